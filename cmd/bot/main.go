@@ -1,0 +1,149 @@
+// Command bot is Summit Digest: a Slack bot that reads the coverage of a
+// summit and keeps a channel informed of who said what, when, and what was
+// decided. It also runs offline: `bot digest FILE` prints a digest in the
+// terminal with no Slack workspace and no database server.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// env is what a command may use of the process: its arguments come separately.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// command is one sub-command of bot.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+// commands lists the sub-commands in the order `bot --help` shows them.
+func commands() []command {
+	return []command{
+		{"extract", "print who said what in each source (JSON or text)", runExtract},
+		{"digest", "print a digest of the sources given, or of the store", runDigest},
+	}
+}
+
+// errUsage marks an error in the command line itself: run prints the usage after it.
+var errUsage = errors.New("usage")
+
+// usageError says what was wrong with the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string        { return e.msg }
+func (e usageError) Is(target error) bool { return target == errUsage }
+
+// errSilent is returned by a command that has already told the user what
+// failed (one line per source on standard error) and only wants a non-zero exit.
+var errSilent = errors.New("failed")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], &env{getenv: os.Getenv, stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr})
+	stop()
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errSilent):
+		os.Exit(1)
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(os.Stderr, "bot: %v\nRun 'bot --help' for usage.\n", err)
+		os.Exit(2)
+	default:
+		fmt.Fprintf(os.Stderr, "bot: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program, with its dependencies passed in so that tests can run it.
+func run(ctx context.Context, args []string, e *env) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printUsage(e.stdout)
+		if len(args) == 0 {
+			return usageError{"no command given"}
+		}
+		return nil
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		fmt.Fprintln(e.stdout, "bot", version)
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	return usageError{fmt.Sprintf("unknown command %q", args[0])}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `Summit Digest: who said what, when, and what was decided at a summit.
+
+Usage: bot COMMAND [OPTIONS] [ARGUMENTS]
+
+Commands:
+`)
+	cs := commands()
+	width := 0
+	for _, c := range cs {
+		width = max(width, len(c.name))
+	}
+	for _, c := range cs {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+A SOURCE is a file (.txt, .md, .html), a URL, or - for standard input.
+Run 'bot COMMAND --help' for a command's options.
+
+Examples:
+  bot digest testdata/paris-summit-2025-09-04.txt
+  bot extract --format json article.html
+`)
+}
+
+// newFlagSet returns a flag set whose --help prints the command's usage to
+// standard output and whose errors are returned, not fatal.
+func newFlagSet(e *env, name, args, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stdout, "Usage: bot %s %s\n\n%s\n", name, args, strings.TrimSpace(about))
+		var opts strings.Builder
+		fs.SetOutput(&opts)
+		fs.PrintDefaults()
+		fs.SetOutput(e.stderr)
+		if opts.Len() > 0 {
+			fmt.Fprintf(e.stdout, "\nOptions:\n%s", opts.String())
+		}
+	}
+	return fs
+}
+
+// parseFlags parses args, turning a flag error into a usage error.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
+	}
+	return nil
+}
