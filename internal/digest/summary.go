@@ -1,0 +1,327 @@
+package digest
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The summary is a LexRank: sentences are nodes, edges weigh how much two
+// sentences share (cosine of their idf-weighted bags of content words), and
+// a personalised PageRank whose teleport favours early sentences ranks them.
+// News puts what matters first, so the position prior keeps a lead sentence
+// from losing to a long, wordy one from the end; the graph keeps a lead that
+// is only a dateline or a teaser from winning on position alone.
+const (
+	// summaryGraphCap bounds the sentences ranked, so a 100,000-sentence
+	// input costs what a 200-sentence one does; a summit report says what
+	// matters long before its 200th sentence.
+	summaryGraphCap = 200
+	// summaryDamping is PageRank's: the share of rank that flows along edges.
+	summaryDamping = 0.85
+	// summaryIterations and summaryEpsilon stop the power iteration; it
+	// converges in a few dozen steps on graphs this small.
+	summaryIterations = 60
+	summaryEpsilon    = 1e-7
+	// summaryMinEdge drops edges between sentences that share only a word in
+	// passing: they add noise, and cost time on long articles.
+	summaryMinEdge = 0.05
+	// summaryRedundancy is the cosine above which two sentences say the same
+	// thing; the lower-ranked one is left out.
+	summaryRedundancy = 0.5
+	// A summary sentence has between summaryMinWords and summaryMaxWords
+	// words: fewer is a heading, a time stamp or a fragment; more is a run-on
+	// list or a paragraph the splitter could not cut.
+	summaryMinWords = 6
+	summaryMaxWords = 80
+)
+
+// summarize picks up to n sentences that summarise the text they come from,
+// and returns their indices in text order. It is deterministic: ties go to
+// the earlier sentence.
+func summarize(sentences []string, n int) []int {
+	if n <= 0 || len(sentences) == 0 {
+		return nil
+	}
+	sents := sentences[:min(len(sentences), summaryGraphCap)]
+	vecs, words := sentenceVectors(sents)
+	rank := lexRank(vecs)
+
+	order := make([]int, 0, len(sents))
+	for i := range sents {
+		if words[i] >= summaryMinWords && words[i] <= summaryMaxWords && len(vecs[i]) > 0 {
+			order = append(order, i)
+		}
+	}
+	if len(order) == 0 {
+		// Nothing looks like a full sentence (a list of headlines, a very
+		// short note): rank whatever has content words at all.
+		for i := range sents {
+			if len(vecs[i]) > 0 {
+				order = append(order, i)
+			}
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := cmp.Compare(rank[b], rank[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+
+	chosen := make([]int, 0, n)
+	for _, i := range order {
+		if len(chosen) == n {
+			break
+		}
+		redundant := false
+		for _, j := range chosen {
+			if cosine(vecs[i], vecs[j]) > summaryRedundancy {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			chosen = append(chosen, i)
+		}
+	}
+	slices.Sort(chosen)
+	return chosen
+}
+
+// termWeight is one coordinate of a sparse sentence vector.
+type termWeight struct {
+	term   int32
+	weight float64
+}
+
+// sentenceVectors returns each sentence's unit-length vector of content
+// words weighted by tf·idf, sorted by term, and its count of words of any kind.
+func sentenceVectors(sents []string) (vecs [][]termWeight, words []int) {
+	ids := make(map[string]int32)
+	var df []int
+	vecs = make([][]termWeight, len(sents))
+	words = make([]int, len(sents))
+	buf := make([]byte, 0, 32)
+	for i, s := range sents {
+		var v []termWeight
+		forEachWord(s, buf, func(w []byte) {
+			words[i]++
+			if isStopWord(w) {
+				return
+			}
+			w = stem(w)
+			id, ok := ids[string(w)]
+			if !ok {
+				id = int32(len(df))
+				ids[string(w)] = id
+				df = append(df, 0)
+			}
+			for k := range v {
+				if v[k].term == id {
+					v[k].weight++
+					return
+				}
+			}
+			v = append(v, termWeight{term: id, weight: 1})
+			df[id]++
+		})
+		slices.SortFunc(v, func(a, b termWeight) int { return cmp.Compare(a.term, b.term) })
+		vecs[i] = v
+	}
+	n := float64(len(sents))
+	for _, v := range vecs {
+		var norm float64
+		for k := range v {
+			// 1+log(n/df) keeps a word found in every sentence from
+			// vanishing in a two-sentence text.
+			v[k].weight *= 1 + math.Log(n/float64(df[v[k].term]))
+			norm += v[k].weight * v[k].weight
+		}
+		norm = math.Sqrt(norm)
+		for k := range v {
+			v[k].weight /= norm
+		}
+	}
+	return vecs, words
+}
+
+// cosine is the dot product of two unit vectors sorted by term.
+func cosine(a, b []termWeight) float64 {
+	var dot float64
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i].term < b[j].term:
+			i++
+		case a[i].term > b[j].term:
+			j++
+		default:
+			dot += a[i].weight * b[j].weight
+			i++
+			j++
+		}
+	}
+	return dot
+}
+
+// edge is a weighted link of the sentence graph.
+type edge struct {
+	to     int
+	weight float64
+}
+
+// lexRank ranks the sentences by a PageRank over their similarity graph,
+// teleporting to sentence i in proportion to 1/√(i+1).
+func lexRank(vecs [][]termWeight) []float64 {
+	n := len(vecs)
+	adj := make([][]edge, n)
+	out := make([]float64, n)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			s := cosine(vecs[i], vecs[j])
+			if s < summaryMinEdge {
+				continue
+			}
+			adj[i] = append(adj[i], edge{j, s})
+			adj[j] = append(adj[j], edge{i, s})
+			out[i] += s
+			out[j] += s
+		}
+	}
+	prior := make([]float64, n)
+	var total float64
+	for i := range prior {
+		prior[i] = 1 / math.Sqrt(float64(i+1))
+		total += prior[i]
+	}
+	for i := range prior {
+		prior[i] /= total
+	}
+
+	rank := slices.Clone(prior)
+	next := make([]float64, n)
+	for range summaryIterations {
+		// A sentence linked to nothing hands its rank back through the prior.
+		var dangling float64
+		for i := range rank {
+			if out[i] == 0 {
+				dangling += rank[i]
+			}
+		}
+		for i := range next {
+			next[i] = (1 - summaryDamping + summaryDamping*dangling) * prior[i]
+		}
+		for i, es := range adj {
+			if out[i] == 0 {
+				continue
+			}
+			share := summaryDamping * rank[i] / out[i]
+			for _, e := range es {
+				next[e.to] += share * e.weight
+			}
+		}
+		var delta float64
+		for i := range rank {
+			delta += math.Abs(next[i] - rank[i])
+		}
+		rank, next = next, rank
+		if delta < summaryEpsilon {
+			break
+		}
+	}
+	return rank
+}
+
+// forEachWord calls fn with each word of s lower-cased, a run of letters and
+// digits, with inner apostrophes and hyphens kept ("don't", "cease-fire")
+// and a possessive "'s" dropped. The slice fn gets is reused: copy to keep it.
+func forEachWord(s string, buf []byte, fn func(w []byte)) {
+	buf = buf[:0]
+	flush := func() {
+		w := buf
+		if n := len(w); n > 2 && w[n-2] == '\'' && w[n-1] == 's' {
+			w = w[:n-2]
+		}
+		for len(w) > 0 && (w[len(w)-1] == '\'' || w[len(w)-1] == '-') {
+			w = w[:len(w)-1]
+		}
+		if len(w) > 0 {
+			fn(w)
+		}
+		buf = buf[:0]
+	}
+	for i, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+		case (r == '\'' || r == '’' || r == '-') && len(buf) > 0 && i+utf8.RuneLen(r) < len(s):
+			next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):])
+			if !unicode.IsLetter(next) {
+				flush()
+				continue
+			}
+			if r == '’' {
+				r = '\''
+			}
+			buf = utf8.AppendRune(buf, r)
+		default:
+			if len(buf) > 0 {
+				flush()
+			}
+		}
+	}
+	if len(buf) > 0 {
+		flush()
+	}
+}
+
+// stem folds the commonest English inflections so that "sanction",
+// "sanctions" and "sanctioned" count as one word. It is deliberately light:
+// a wrong merge links unrelated sentences, a missed one only weakens a link.
+func stem(w []byte) []byte {
+	n := len(w)
+	switch {
+	case n > 5 && string(w[n-3:]) == "ies":
+		return append(w[:n-3], 'y')
+	case n > 5 && string(w[n-3:]) == "ing":
+		return w[:n-3]
+	case n > 4 && string(w[n-2:]) == "ed":
+		return w[:n-2]
+	case n > 3 && w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i':
+		return w[:n-1]
+	}
+	return w
+}
+
+// isStopWord reports whether w (lower-cased) is a function word, or a word
+// so common in news about a meeting that it links every sentence to every
+// other ("said", "told").
+func isStopWord(w []byte) bool {
+	if len(w) == 1 {
+		return true
+	}
+	switch string(w) {
+	case "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+		"are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between",
+		"both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do",
+		"does", "doesn't", "doing", "don't", "down", "during", "each", "even", "ever", "few", "for",
+		"from", "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he",
+		"her", "here", "hers", "herself", "him", "himself", "his", "how", "however", "i", "if",
+		"in", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "let's", "may",
+		"me", "might", "more", "most", "much", "must", "my", "myself", "no", "nor", "not", "now",
+		"of", "off", "on", "once", "one", "only", "or", "other", "ought", "our", "ours",
+		"ourselves", "out", "over", "own", "same", "shall", "she", "should", "shouldn't", "so",
+		"some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then",
+		"there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up",
+		"upon", "us", "very", "was", "wasn't", "we", "were", "weren't", "what", "when", "where",
+		"which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without",
+		"won't", "would", "wouldn't", "yet", "you", "your", "yours", "yourself",
+		"said", "says", "say", "saying", "told", "tell", "added", "according", "noted",
+		"mr", "mrs", "ms", "dr", "pm", "new", "like", "get", "got",
+		"two", "three", "first", "last", "year", "years", "day", "week", "time", "per", "via":
+		return true
+	}
+	return false
+}
