@@ -1,0 +1,198 @@
+package digest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// readSentences reads a fixture that holds one sentence a line.
+func readSentences(tb testing.TB, name string) []string {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "summary", name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+}
+
+func TestSummarizeEdgeCases(t *testing.T) {
+	long := "The delegates argued over the wording of the final communique until late at night."
+	tests := []struct {
+		name      string
+		sentences []string
+		n         int
+		want      []int
+	}{
+		{name: "nothing", sentences: nil, n: 3, want: nil},
+		{name: "zero wanted", sentences: []string{long}, n: 0, want: nil},
+		{name: "negative wanted", sentences: []string{long}, n: -1, want: nil},
+		{name: "one sentence", sentences: []string{long}, n: 3, want: []int{0}},
+		{
+			name:      "only punctuation and stop words",
+			sentences: []string{"...", "It is what it is, and so it was.", "— —"},
+			n:         3,
+			want:      []int{},
+		},
+		{
+			name:      "short lines when nothing else",
+			sentences: []string{"Sanctions tightened.", "Talks resume.", "—"},
+			n:         3,
+			want:      []int{0, 1},
+		},
+		{
+			name: "headings skipped when full sentences exist",
+			sentences: []string{
+				"6:30 p.m.",
+				"The foreign ministers signed the grain corridor agreement in the afternoon.",
+				"Update",
+				"The grain corridor agreement reopens three ports to cargo ships within a week.",
+			},
+			n:    3,
+			want: []int{1, 3},
+		},
+		{
+			name: "same sentence twice is picked once",
+			sentences: []string{
+				"The coalition agreed to deploy a reassurance force after a ceasefire.",
+				"The coalition agreed to deploy a reassurance force after a ceasefire.",
+				"Farmers protested outside the venue against cheap grain imports.",
+			},
+			n:    2,
+			want: []int{0, 2},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := summarize(tt.sentences, tt.n)
+			if len(got) == 0 && len(tt.want) == 0 {
+				return
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("summarize(%q, %d) mismatch (-want +got):\n%s", tt.sentences, tt.n, diff)
+			}
+		})
+	}
+}
+
+func TestSummarizeArticle(t *testing.T) {
+	sents := readSentences(t, "harbour-talks.txt")
+	got := summarize(sents, 4)
+	if len(got) != 4 {
+		t.Fatalf("summarize(harbour-talks, 4) = %v; want 4 sentences", got)
+	}
+	if !slices.IsSorted(got) {
+		t.Errorf("summarize(harbour-talks, 4) = %v; want text order", got)
+	}
+	// The lead says what happened; it must be there.
+	if got[0] != 0 {
+		t.Errorf("summarize(harbour-talks, 4) = %v; want the lead sentence 0 first", got)
+	}
+	for _, i := range got {
+		switch i {
+		case 8:
+			t.Errorf("summarize(harbour-talks, 4) = %v; sentence 8 repeats the lead", got)
+		case 3, 9:
+			t.Errorf("summarize(harbour-talks, 4) = %v; sentence %d is colour, not news: %q", got, i, sents[i])
+		case 14:
+			t.Errorf("summarize(harbour-talks, 4) = %v; sentence 14 is a heading", got)
+		}
+	}
+}
+
+func TestSummarizeDeterministic(t *testing.T) {
+	sents := readSentences(t, "harbour-talks.txt")
+	first := summarize(sents, 3)
+	for range 5 {
+		if got := summarize(slices.Clone(sents), 3); !slices.Equal(got, first) {
+			t.Fatalf("summarize(harbour-talks, 3) = %v, then %v; want the same each time", first, got)
+		}
+	}
+}
+
+func TestSummarizeLongInputCapped(t *testing.T) {
+	base := readSentences(t, "harbour-talks.txt")
+	var sents []string
+	for i := 0; len(sents) < 20*summaryGraphCap; i++ {
+		for _, s := range base {
+			sents = append(sents, fmt.Sprintf("%s (%d)", s, i))
+		}
+	}
+	got := summarize(sents, 5)
+	if len(got) == 0 || len(got) > 5 {
+		t.Fatalf("summarize(%d sentences, 5) = %v; want 1 to 5 sentences", len(sents), got)
+	}
+	for _, i := range got {
+		if i >= summaryGraphCap {
+			t.Errorf("summarize(%d sentences, 5) = %v; index %d is beyond the ranked %d", len(sents), got, i, summaryGraphCap)
+		}
+	}
+}
+
+func TestForEachWord(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Russia's leaders' plan", []string{"russia", "leaders", "plan"}},
+		{"don't stop the cease-fire", []string{"don't", "stop", "the", "cease-fire"}},
+		{"Zelenskyy’s “strong” guarantees—now", []string{"zelenskyy", "strong", "guarantees", "now"}},
+		{"at 16:25, U.S. 'robust'", []string{"at", "16", "25", "u", "s", "robust"}},
+		{"Élysée ПРЕЗИДЕНТ -", []string{"élysée", "президент"}},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		forEachWord(tt.in, nil, func(w []byte) { got = append(got, string(w)) })
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("forEachWord(%q) mismatch (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
+
+func TestStem(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"sanctions", "sanction"},
+		{"sanctioned", "sanction"},
+		{"meeting", "meet"},
+		{"guarantees", "guarantee"},
+		{"countries", "country"},
+		{"press", "press"},
+		{"crisis", "crisis"},
+		{"us", "us"},
+		{"bus", "bus"},
+	}
+	for _, tt := range tests {
+		if got := string(stem([]byte(tt.in))); got != tt.want {
+			t.Errorf("stem(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func BenchmarkSummarize(b *testing.B) {
+	sents := readSentences(b, "harbour-talks.txt")
+	var total int
+	for _, s := range sents {
+		total += len(s)
+	}
+	for _, size := range []int{1, 4, 16, 64} {
+		var in []string
+		for i := range size {
+			for _, s := range sents {
+				in = append(in, fmt.Sprintf("%s %d", s, i))
+			}
+		}
+		b.Run(fmt.Sprintf("sentences=%d", len(in)), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(total * size))
+			for b.Loop() {
+				summarize(in, 5)
+			}
+		})
+	}
+}
