@@ -7,7 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"regexp"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -158,35 +158,102 @@ func Parse(b []byte) (Config, error) {
 	return c, nil
 }
 
-// yamlUnknownField matches yaml.v3's message for a key the struct lacks,
-// which names Go types rather than config keys.
-var yamlUnknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type \S+$`)
-
 func decode(b []byte, c *Config) error {
+	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	if err := dec.Decode(c); err != nil {
+	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil // an empty file sets nothing
 		}
-		var te *yaml.TypeError
-		if !errors.As(err, &te) {
-			return err
-		}
-		errs := make([]error, 0, len(te.Errors))
-		for _, msg := range te.Errors {
-			if m := yamlUnknownField.FindStringSubmatch(msg); m != nil {
-				msg = fmt.Sprintf("line %s: unknown key %q", m[1], m[2])
-			}
-			errs = append(errs, errors.New(msg))
-		}
-		return errors.Join(errs...)
+		return err
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return errors.New("more than one YAML document; the config is one")
 	}
+	// yaml.v3's own KnownFields check names Go types ("field x not found in
+	// type config.Slack") and stops at durations with a Go error; checking
+	// the tree first names the key as the operator wrote it.
+	errs := checkNode(&doc, reflect.TypeFor[Config](), "")
+	if err := doc.Decode(c); err != nil {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return err
+		}
+		for _, msg := range te.Errors {
+			// checkNode has already said which durations are bad, by key.
+			if !strings.HasSuffix(msg, "into time.Duration") {
+				errs = append(errs, errors.New(msg))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+var durationType = reflect.TypeFor[time.Duration]()
+
+// checkNode reports the keys of n that t has no field for, and the
+// durations that do not parse, each with its line and dotted path.
+func checkNode(n *yaml.Node, t reflect.Type, path string) []error {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		var errs []error
+		for _, c := range n.Content {
+			errs = append(errs, checkNode(c, t, path)...)
+		}
+		return errs
+	case yaml.AliasNode:
+		return checkNode(n.Alias, t, path)
+	}
+	switch {
+	case t == durationType:
+		if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+			if _, err := time.ParseDuration(n.Value); err != nil {
+				return []error{fmt.Errorf("line %d: %s: %q is not a duration such as 30s, 15m or 6h", n.Line, path, n.Value)}
+			}
+		}
+	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
+		var errs []error
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if k.Value == "<<" { // a merge key: check what it merges
+				errs = append(errs, checkNode(val, t, path)...)
+				continue
+			}
+			f, ok := fieldByKey(t, k.Value)
+			if !ok {
+				errs = append(errs, fmt.Errorf("line %d: unknown key %q", k.Line, join(path, k.Value)))
+				continue
+			}
+			errs = append(errs, checkNode(val, f.Type, join(path, k.Value))...)
+		}
+		return errs
+	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
+		var errs []error
+		for i, c := range n.Content {
+			errs = append(errs, checkNode(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i))...)
+		}
+		return errs
+	}
+	// Anything else is left to the decoder, whose type errors are clear
+	// enough for scalars ("cannot unmarshal !!str `x` into int").
 	return nil
+}
+
+func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
+	for f := range t.Fields() {
+		if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name == key {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
 }
 
 func applyEnv(c *Config, getenv func(string) string) error {
