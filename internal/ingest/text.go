@@ -1,0 +1,242 @@
+package ingest
+
+import (
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// kind is the format of a source.
+type kind int
+
+const (
+	kindText kind = iota
+	kindMarkdown
+	kindHTML
+)
+
+// kindOf decides a source's format from its name and its first bytes. An
+// .html or .md name is believed; a .txt that is really a saved web page is
+// read as HTML, since a browser's "save as" keeps whatever name one typed.
+func kindOf(name, text string) kind {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html", ".htm", ".xhtml", ".shtml":
+		return kindHTML
+	case ".md", ".markdown", ".mdown", ".mkd":
+		return kindMarkdown
+	case ".txt", ".text":
+		if looksLikeHTML(text) {
+			return kindHTML
+		}
+		return kindText
+	}
+	switch {
+	case looksLikeHTML(text):
+		return kindHTML
+	case looksLikeMarkdown(text):
+		return kindMarkdown
+	}
+	return kindText
+}
+
+// looksLikeHTML reports whether text starts as an HTML document does.
+func looksLikeHTML(text string) bool {
+	head := strings.TrimLeftFunc(text, unicode.IsSpace)
+	if len(head) > 512 {
+		head = head[:512]
+	}
+	head = strings.ToLower(head)
+	for _, p := range []string{"<!doctype html", "<html", "<head", "<body", "<article", "<meta ", "<title>"} {
+		if strings.HasPrefix(head, p) {
+			return true
+		}
+	}
+	if strings.HasPrefix(head, "<!--") || strings.HasPrefix(head, "<?xml") {
+		return strings.Contains(head, "<html")
+	}
+	return strings.HasPrefix(head, "<p>") || strings.HasPrefix(head, "<div")
+}
+
+// looksLikeMarkdown reports whether text uses Markdown syntax often enough
+// that reading it as plain text would leave markup in the article: two or
+// more headings, fences, links or emphasis runs in its first lines.
+func looksLikeMarkdown(text string) bool {
+	signs := 0
+	for i, line := range strings.SplitN(text, "\n", 200) {
+		if i == 199 {
+			break
+		}
+		t := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(t, "# "), strings.HasPrefix(t, "## "), strings.HasPrefix(t, "### "),
+			strings.HasPrefix(t, "```"), strings.HasPrefix(t, "~~~"):
+			signs++
+		}
+		if strings.Contains(t, "](") {
+			signs++
+		}
+		if strings.Contains(t, "**") || strings.Contains(t, "__") {
+			signs++
+		}
+	}
+	return signs >= 2
+}
+
+// normalizeNewlines turns CRLF and lone CR into LF, and Unicode's line and
+// paragraph separators into LF, so that every later step sees one newline.
+func normalizeNewlines(s string) string {
+	if strings.ContainsAny(s, "\r\u2028\u2029") {
+		s = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n").Replace(s)
+	}
+	return strings.TrimPrefix(s, "\uFEFF")
+}
+
+// paragraphs turns plain text into one paragraph a line: newlines
+// normalised, control characters dropped, each line's white space folded,
+// blank lines dropped and, in hard-wrapped text, the lines of one paragraph
+// joined (see unwrap).
+func paragraphs(s string) string {
+	lines := strings.Split(normalizeNewlines(s), "\n")
+	for i, l := range lines {
+		lines[i] = cleanLine(l)
+	}
+	lines = unwrap(lines)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, l := range lines {
+		if l == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+// cleanLine folds runs of white space to one space (a no-break space stays
+// itself: it binds "10 000" or "M. Macron"), drops control and format
+// characters that have no place in an article (a stray BOM, NUL, escape
+// codes), and trims the ends.
+func cleanLine(l string) string {
+	simple := true
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		if c < ' ' || c >= utf8.RuneSelf || (c == ' ' && i+1 < len(l) && l[i+1] == ' ') {
+			simple = false
+			break
+		}
+	}
+	if simple {
+		return strings.TrimSpace(l)
+	}
+	var b strings.Builder
+	b.Grow(len(l))
+	space := false
+	for _, r := range l {
+		switch {
+		case r == '\u00A0':
+			b.WriteRune(r)
+			space = false
+		case unicode.IsSpace(r):
+			space = true
+		case unicode.IsControl(r), r == '\uFEFF', r == '\u200B':
+		default:
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// unwrap joins the lines of hard-wrapped paragraphs (text broken at a fixed
+// width, as e-mail and wire copy are). Text counts as hard-wrapped when no
+// line is longer than 100 characters and a good share of the lines come
+// close to the longest; then a line joins the next one when it reaches
+// near that width, as a line the writer's editor broke would. A short line
+// (a heading, a time stamp, a paragraph's last line) is never joined.
+func unwrap(lines []string) []string {
+	width, n := 0, 0
+	lens := make([]int, len(lines))
+	for i, l := range lines {
+		lens[i] = utf8.RuneCountInString(l)
+		if lens[i] > 0 {
+			n++
+		}
+		width = max(width, lens[i])
+	}
+	if n < 4 || width > 100 || width < 40 {
+		return lines
+	}
+	near := 0
+	for _, k := range lens {
+		if k >= width-20 {
+			near++
+		}
+	}
+	if near*3 < n {
+		return lines
+	}
+	out := lines[:0:0]
+	cur := ""
+	for i, l := range lines {
+		if cur == "" {
+			cur = l
+		} else {
+			cur += " " + l
+		}
+		if l == "" || lens[i] < width-20 || i+1 == len(lines) || lines[i+1] == "" {
+			out = append(out, cur)
+			cur = ""
+		}
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// headline returns text's first line when it reads as a headline: short,
+// not ending like a sentence, and followed by more text; else "".
+func headline(text string) string {
+	first, rest, ok := strings.Cut(text, "\n")
+	if !ok || strings.TrimSpace(rest) == "" {
+		return ""
+	}
+	first = strings.TrimSpace(first)
+	words := len(strings.Fields(first))
+	if words == 0 || words > 20 || utf8.RuneCountInString(first) > 160 {
+		return ""
+	}
+	last, _ := utf8.DecodeLastRuneInString(first)
+	switch last {
+	case '.', ',', ';', ':', '"', '\u201D', '\u00BB':
+		// A sentence, a lead-in, or a quote: the start of the body.
+		return ""
+	}
+	if looksLikeTime(first) {
+		return ""
+	}
+	return first
+}
+
+// looksLikeTime reports whether a line is only a time of day ("6:30 p.m.",
+// "16:25"), the heading of a live blog's entry rather than a title.
+func looksLikeTime(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsDigit(r):
+			digits++
+		case r == ':' || r == '.' || r == ' ' || r == 'a' || r == 'p' || r == 'm' || r == 'A' || r == 'P' || r == 'M' || r == 'h':
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
