@@ -1,0 +1,310 @@
+package schedule
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/summit-digest/summit-digest/internal/digest"
+	"github.com/summit-digest/summit-digest/internal/store"
+)
+
+// DigestID names the digest of a claim in Slack message metadata, so that
+// after a crash between Slack accepting a post and the store recording it
+// the message can be found and the claim closed rather than posted again.
+func DigestID(scheduleID, claimID int64) string {
+	return "sched-" + strconv.FormatInt(scheduleID, 10) + "-claim-" + strconv.FormatInt(claimID, 10)
+}
+
+// Result is how a scheduled run ended; Options.Count receives it, to be
+// exported as a metric label.
+type Result string
+
+// The results of a scheduled run.
+const (
+	Posted  Result = "posted"  // a digest was posted
+	Empty   Result = "empty"   // nothing new: "no new coverage", or silence
+	Taken   Result = "taken"   // the slot was claimed already (another replica, a restart)
+	Failed  Result = "failed"  // posting failed; the coverage was released or is left to settle
+	Paused  Result = "paused"  // the channel is gone; the subscription was paused
+	Skipped Result = "skipped" // the subscription is paused, deleted, or younger than the slot
+)
+
+// Results lists every Result, for exporting zero counts.
+func Results() []Result { return []Result{Posted, Empty, Taken, Failed, Paused, Skipped} }
+
+func (s *Scheduler) count(r Result) {
+	if s.opts.Count != nil {
+		s.opts.Count(r)
+	}
+}
+
+// RunSlot makes and posts the digest of subscription id for its slot: it
+// settles what an earlier crash left open, claims the coverage no earlier
+// digest of the subscription carried, posts it and records the message.
+// It is what cron fires; tests call it with a slot of their own.
+//
+// The claim is what makes a digest exactly-once: the store gives each slot
+// to one claim and each item to one claim of the subscription, however many
+// replicas ask, so a second run of the slot (another replica, a restart)
+// gets store.ErrConflict and posts nothing. A post that fails is released,
+// so its coverage goes into the next digest.
+func (s *Scheduler) RunSlot(ctx context.Context, id int64, slot time.Time) error {
+	sc, err := s.opts.Store.Schedule(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.count(Skipped)
+		return nil // deleted since it was loaded
+	}
+	if err != nil {
+		return fmt.Errorf("load schedule %d: %w", id, err)
+	}
+	if sc.Paused || slot.Before(sc.Created) {
+		s.count(Skipped)
+		return nil
+	}
+	log := s.log.With(slog.Int64(logKeySchedule, sc.ID), slog.String(logKeyChannel, sc.Channel), slog.Time(logKeySlot, slot))
+
+	if err := s.settleOpen(ctx, sc, log); err != nil {
+		return err
+	}
+
+	c, err := s.opts.Store.Claim(ctx, store.ClaimRequest{
+		ScheduleID: sc.ID,
+		Slot:       slot,
+		// The same bound for every claim: items older than the first
+		// digest's look-back were never meant for this subscription, and
+		// must not turn up in its second digest just because they are
+		// unclaimed.
+		Since: sc.Created.Add(-s.opts.Lookback),
+	})
+	if errors.Is(err, store.ErrConflict) {
+		log.Debug("slot already claimed")
+		s.count(Taken)
+		return nil
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		s.count(Skipped)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("claim coverage of schedule %d: %w", sc.ID, err)
+	}
+	log = log.With(slog.Int64(logKeyClaim, c.ID), slog.Int(logKeyItems, len(c.Items)))
+
+	var d *digest.Digest
+	if len(c.Items) > 0 {
+		exts, err := s.opts.Store.Extractions(ctx, store.Filter{Claim: c.ID})
+		if err != nil {
+			return s.abandon(ctx, c, fmt.Errorf("load coverage of claim %d: %w", c.ID, err))
+		}
+		// Articles forgotten since the claim leave it with nothing to show.
+		if len(exts) > 0 {
+			d = digest.Build(exts, digest.BuildOptions{Title: s.title(ctx, sc)})
+		}
+	}
+	if d == nil {
+		return s.postEmpty(ctx, sc, c, log)
+	}
+
+	pctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
+	defer cancel()
+	ts, err := s.opts.Poster.PostDigest(pctx, sc.Channel, d, DigestID(sc.ID, c.ID))
+	if err != nil {
+		return s.postFailed(ctx, sc, c, err, log)
+	}
+	if err := s.opts.Store.MarkPosted(ctx, c.ID, ts); err != nil {
+		// The message is out; the open claim is settled from its
+		// metadata once the lease has passed.
+		return fmt.Errorf("record digest %s posted as %s: %w", DigestID(sc.ID, c.ID), ts, err)
+	}
+	log.Info("digest posted", slog.String(logKeyTS, ts))
+	s.count(Posted)
+	return nil
+}
+
+// postEmpty closes a claim with nothing to show, posting "no new coverage"
+// first when the channel asked for it. The claim is kept, so the slot is
+// taken and no other replica posts the notice again.
+func (s *Scheduler) postEmpty(ctx context.Context, sc store.Schedule, c store.Claim, log *slog.Logger) error {
+	ts := ""
+	if s.opts.PostWhenEmpty {
+		var err error
+		ts, err = s.opts.Poster.PostText(ctx, sc.Channel, noNewCoverage(sc, s.opts.Now()))
+		if err != nil {
+			return s.postFailed(ctx, sc, c, err, log)
+		}
+	}
+	if err := s.opts.Store.MarkPosted(ctx, c.ID, ts); err != nil {
+		return fmt.Errorf("close empty claim %d: %w", c.ID, err)
+	}
+	log.Debug("nothing new")
+	s.count(Empty)
+	return nil
+}
+
+// noNewCoverage is the text of an empty digest.
+func noNewCoverage(sc store.Schedule, now time.Time) string {
+	if sc.LastPosted.IsZero() {
+		return "No new coverage yet."
+	}
+	loc, err := LoadLocation(sc.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	last := sc.LastPosted.In(loc)
+	layout := "Mon 2 Jan 15:04 MST"
+	if now.In(loc).Format("2006-01-02") == last.Format("2006-01-02") {
+		layout = "15:04 MST"
+	}
+	return "No new coverage since the last digest (" + last.Format(layout) + ")."
+}
+
+// postFailed decides what becomes of a claim whose post failed. When the
+// channel is gone the subscription is paused. Otherwise Slack may still have
+// taken the message (the answer lost to a timeout or a cut connection), so
+// the channel is searched for it before the coverage is released; when even
+// that fails the claim stays open, to be settled after its lease.
+func (s *Scheduler) postFailed(ctx context.Context, sc store.Schedule, c store.Claim, postErr error, log *slog.Logger) error {
+	digestID := DigestID(sc.ID, c.ID)
+	if errors.Is(postErr, ErrChannelUnavailable) {
+		if err := s.opts.Store.Release(ctx, c.ID); err != nil {
+			log.Warn("release claim of an unavailable channel", slog.Any(logKeyError, err))
+		}
+		s.count(Paused)
+		if err := s.pause(ctx, sc, "I can no longer post to <#"+sc.Channel+">"); err != nil {
+			return fmt.Errorf("pause schedule %d after %w: %w", sc.ID, postErr, err)
+		}
+		log.Warn("channel unavailable, schedule paused", slog.Any(logKeyError, postErr))
+		return nil
+	}
+	ts, err := s.opts.Poster.FindDigest(ctx, sc.Channel, digestID, c.Created)
+	if err != nil {
+		s.count(Failed)
+		return fmt.Errorf("post digest %s: %w (and could not tell whether Slack took it: %w)", digestID, postErr, err)
+	}
+	if ts != "" {
+		if err := s.opts.Store.MarkPosted(ctx, c.ID, ts); err != nil {
+			return fmt.Errorf("record digest %s found posted as %s: %w", digestID, ts, err)
+		}
+		log.Info("digest posted despite an error", slog.String(logKeyTS, ts), slog.Any(logKeyError, postErr))
+		s.count(Posted)
+		return nil
+	}
+	s.count(Failed)
+	if err := s.opts.Store.Release(ctx, c.ID); err != nil {
+		return fmt.Errorf("post digest %s: %w (and release its claim: %w)", digestID, postErr, err)
+	}
+	return fmt.Errorf("post digest %s (coverage released for the next run): %w", digestID, postErr)
+}
+
+// abandon releases a claim that cannot be posted for a reason of ours.
+func (s *Scheduler) abandon(ctx context.Context, c store.Claim, cause error) error {
+	if err := s.opts.Store.Release(ctx, c.ID); err != nil {
+		return fmt.Errorf("%w (and release claim: %w)", cause, err)
+	}
+	s.count(Failed)
+	return cause
+}
+
+// settleOpen closes the claims of sc that a crash left open: posted ones
+// (their message carries the digest ID) are marked posted, the others
+// released so their coverage goes into this run. A claim younger than the
+// lease may be a post in progress on another replica and is left alone.
+func (s *Scheduler) settleOpen(ctx context.Context, sc store.Schedule, log *slog.Logger) error {
+	open, err := s.opts.Store.OpenClaims(ctx, sc.ID)
+	if err != nil {
+		return fmt.Errorf("list open claims of schedule %d: %w", sc.ID, err)
+	}
+	now := s.opts.Now()
+	for _, c := range open {
+		if now.Sub(c.Created) < s.opts.ClaimLease {
+			continue
+		}
+		ts := ""
+		if len(c.Items) > 0 {
+			ts, err = s.opts.Poster.FindDigest(ctx, sc.Channel, DigestID(sc.ID, c.ID), c.Created)
+			if err != nil {
+				return fmt.Errorf("look for digest %s: %w", DigestID(sc.ID, c.ID), err)
+			}
+		}
+		if ts != "" {
+			err = s.opts.Store.MarkPosted(ctx, c.ID, ts)
+		} else {
+			err = s.opts.Store.Release(ctx, c.ID)
+		}
+		// Another replica settling the same claim at once is no error.
+		if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("settle claim %d: %w", c.ID, err)
+		}
+		log.Info("settled a claim left open", slog.Int64(logKeyClaim, c.ID), slog.String(logKeyTS, ts))
+	}
+	return nil
+}
+
+// title names a digest after its summit, or says it covers everything.
+func (s *Scheduler) title(ctx context.Context, sc store.Schedule) string {
+	if sc.Summit == "" {
+		return "New coverage"
+	}
+	summits, err := s.opts.Store.Summits(ctx)
+	if err == nil {
+		for _, sm := range summits {
+			if sm.Slug == sc.Summit && sm.Title != "" {
+				return sm.Title
+			}
+		}
+	}
+	return sc.Summit
+}
+
+// pause stops a subscription and tells its creator why, by direct message;
+// a subscription from the config file has no creator to tell.
+func (s *Scheduler) pause(ctx context.Context, sc store.Schedule, why string) error {
+	sc.Paused = true
+	if err := s.opts.Store.UpdateSchedule(ctx, sc); err != nil {
+		return fmt.Errorf("pause schedule %d: %w", sc.ID, err)
+	}
+	if err := s.Reload(ctx); err != nil {
+		s.log.Warn("reload after pausing", slog.Any(logKeyError, err))
+	}
+	if sc.CreatedBy == "" {
+		return nil
+	}
+	msg := why + ", so I paused your scheduled digest there (`" + sc.Spec + "`" + zoneSuffix(sc.TimeZone) + "). " +
+		"Once the channel is back and I am in it again, run `/summit schedule on` there to resume it."
+	if _, err := s.opts.Poster.PostText(ctx, sc.CreatedBy, msg); err != nil {
+		return fmt.Errorf("tell %s schedule %d is paused: %w", sc.CreatedBy, sc.ID, err)
+	}
+	return nil
+}
+
+// PauseChannel pauses every subscription of channel and tells their
+// creators; the Slack app calls it when the channel is archived or the bot
+// is removed from it. reason completes "… so I paused your digest": for
+// example "<#C123> was archived".
+func (s *Scheduler) PauseChannel(ctx context.Context, channel, reason string) error {
+	scheds, err := s.opts.Store.Schedules(ctx, channel)
+	if err != nil {
+		return fmt.Errorf("list schedules of %s: %w", channel, err)
+	}
+	var errs []error
+	for _, sc := range scheds {
+		if sc.Paused {
+			continue
+		}
+		if err := s.pause(ctx, sc, reason); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func zoneSuffix(tz string) string {
+	if tz == "" {
+		return " UTC"
+	}
+	return " " + tz
+}
