@@ -36,6 +36,8 @@ type Error struct {
 	Kind error
 	// Err is the underlying cause, if any; it is not part of the message.
 	Err error
+	// status is the HTTP status of an ErrHTTPStatus.
+	status int
 }
 
 func (e *Error) Error() string { return e.Source + ": " + e.Reason }

@@ -168,7 +168,7 @@ func (f *fetcher) get(ctx context.Context, req request) (*response, error) {
 		return out, nil
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, &Error{Source: shown, Kind: ErrHTTPStatus,
+		return nil, &Error{Source: shown, Kind: ErrHTTPStatus, status: resp.StatusCode,
 			Reason: fmt.Sprintf("the server answered %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))}
 	}
 	if out.ContentType != "" {
