@@ -1,0 +1,430 @@
+package digest
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// article is a test helper: an extraction of a source with nothing found in it yet.
+func article(source string) Extraction {
+	return Extraction{Article: Article{ID: ArticleID(source), Source: source, URL: "https://news.example/" + source, Title: "Title of " + source}}
+}
+
+func quoteTexts(d *Digest) []string {
+	var out []string
+	for _, q := range d.Quotes {
+		out = append(out, q.Speaker+": "+q.Text)
+	}
+	return out
+}
+
+func TestBuildMergesQuotesAcrossSources(t *testing.T) {
+	a := article("a")
+	a.Speakers = []Speaker{{Name: "Emmanuel Macron", Role: "French President", Aliases: []string{"Macron"}}}
+	a.Quotes = []Quote{{Speaker: "Emmanuel Macron", Text: "We have finalized a plan that offers strong security assurances for Ukraine", Kind: Direct, Time: "16:25", Offset: 10}}
+	b := article("b")
+	b.Speakers = []Speaker{{Name: "Macron"}}
+	// Another outlet: the surname only, curly apostrophes, a trailing comma, no time.
+	b.Quotes = []Quote{{Speaker: "Macron", Text: "We have finalised a plan that offers strong security assurances for Ukraine,", Kind: Direct}}
+	c := article("c")
+	c.Speakers = []Speaker{{Name: "President Macron"}}
+	c.Quotes = []Quote{{Speaker: "Macron", Text: "we have finalized a plan that offers strong security assurances for Ukraine", Kind: Direct}}
+
+	d := Build([]Extraction{a, b, c}, BuildOptions{})
+	// "finalised" and "finalized" are different words: two quotes, not one.
+	want := []DigestQuote{
+		{
+			Quote:   Quote{Speaker: "Emmanuel Macron", Text: "We have finalized a plan that offers strong security assurances for Ukraine", Kind: Direct, Time: "16:25", Offset: 10},
+			Role:    "French President",
+			Sources: []int{0, 2},
+		},
+		{
+			Quote:   Quote{Speaker: "Emmanuel Macron", Text: "We have finalised a plan that offers strong security assurances for Ukraine,", Kind: Direct},
+			Role:    "French President",
+			Sources: []int{1},
+		},
+	}
+	if diff := cmp.Diff(want, d.Quotes, cmpIgnoreScore()); diff != "" {
+		t.Errorf("Build(...).Quotes mismatch (-want +got):\n%s", diff)
+	}
+	wantSpeakers := []SpeakerCount{{
+		Speaker: Speaker{Name: "Emmanuel Macron", Role: "French President", Aliases: []string{"Macron", "President Macron"}},
+		Quotes:  3,
+	}}
+	if diff := cmp.Diff(wantSpeakers, d.Speakers); diff != "" {
+		t.Errorf("Build(...).Speakers mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func cmpIgnoreScore() cmp.Option {
+	return cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Score" }, cmp.Ignore())
+}
+
+func TestBuildSpeakerMerging(t *testing.T) {
+	tests := []struct {
+		name     string
+		speakers [][]Speaker // per article
+		quotedBy []string    // one quote per name, in the last article
+		want     []string    // Speakers' names with counts, as "name/quotes"
+	}{
+		{
+			name:     "surname joins the full name",
+			speakers: [][]Speaker{{{Name: "Mark Rutte", Role: "NATO Secretary General"}}, {{Name: "Rutte"}}},
+			quotedBy: []string{"Rutte", "Mark Rutte"},
+			want:     []string{"Mark Rutte/2"},
+		},
+		{
+			name:     "a shared surname stays apart",
+			speakers: [][]Speaker{{{Name: "Boris Johnson"}, {Name: "Mike Johnson"}}, {{Name: "Johnson"}}},
+			quotedBy: []string{"Johnson", "Boris Johnson"},
+			want:     []string{"Boris Johnson/1", "Johnson/1", "Mike Johnson/0"},
+		},
+		{
+			name:     "declared alias joins",
+			speakers: [][]Speaker{{{Name: "Volodymyr Zelenskyy", Aliases: []string{"Zelensky", "Zelenskyy"}}}, {{Name: "Zelensky"}}},
+			quotedBy: []string{"Zelensky", "Zelensky"},
+			want:     []string{"Volodymyr Zelenskyy/2"},
+		},
+		{
+			name:     "titles before a name",
+			speakers: [][]Speaker{{{Name: "Stubb"}}, {{Name: "Alexander Stubb"}}, {{Name: "President Alexander Stubb"}}},
+			quotedBy: []string{"President Stubb", "Stubb"},
+			want:     []string{"Alexander Stubb/2"},
+		},
+		{
+			name: "chain of longer names",
+			speakers: [][]Speaker{
+				{{Name: "Zelenskyy"}},
+				{{Name: "Volodymyr Zelenskyy"}},
+				{{Name: "Volodymyr Oleksandrovych Zelenskyy", Aliases: []string{"Volodymyr Zelenskyy"}}},
+			},
+			quotedBy: []string{"Zelenskyy"},
+			want:     []string{"Volodymyr Oleksandrovych Zelenskyy/1"},
+		},
+		{
+			name:     "descriptive sources are not listed",
+			speakers: [][]Speaker{{{Name: "Ursula von der Leyen"}}},
+			quotedBy: []string{"a spokesperson", "Ursula von der Leyen", ""},
+			want:     []string{"Ursula von der Leyen/1"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var exts []Extraction
+			for i, sp := range tt.speakers {
+				x := article(string(rune('a' + i)))
+				x.Speakers = sp
+				exts = append(exts, x)
+			}
+			last := &exts[len(exts)-1]
+			for i, who := range tt.quotedBy {
+				last.Quotes = append(last.Quotes, Quote{Speaker: who, Text: "Quote number " + string(rune('A'+i)) + " of the test", Kind: Direct})
+			}
+			d := Build(exts, BuildOptions{})
+			var got []string
+			for _, s := range d.Speakers {
+				got = append(got, s.Name+"/"+string(rune('0'+s.Quotes)))
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Build(%v).Speakers mismatch (-want +got):\n%s", tt.speakers, diff)
+			}
+		})
+	}
+}
+
+func TestBuildMergesContainedQuotes(t *testing.T) {
+	long := "The security guarantees must be strong and legally binding, or they are worth nothing"
+	tests := []struct {
+		name   string
+		quotes [][]Quote // per article
+		want   []string
+	}{
+		{
+			name: "partial inside a direct quote of the same speaker",
+			quotes: [][]Quote{
+				{{Speaker: "Volodymyr Zelenskyy", Text: long, Kind: Direct}},
+				{{Speaker: "Volodymyr Zelenskyy", Text: "strong and legally binding", Kind: Partial, Time: "16:49"}},
+			},
+			want: []string{"Volodymyr Zelenskyy: " + long},
+		},
+		{
+			name: "same words from another speaker stay apart",
+			quotes: [][]Quote{
+				{{Speaker: "Volodymyr Zelenskyy", Text: long, Kind: Direct}},
+				{{Speaker: "Keir Starmer", Text: "strong and legally binding", Kind: Partial}},
+			},
+			want: []string{"Volodymyr Zelenskyy: " + long, "Keir Starmer: strong and legally binding"},
+		},
+		{
+			name: "too short to merge",
+			quotes: [][]Quote{
+				{{Speaker: "Volodymyr Zelenskyy", Text: long, Kind: Direct}},
+				{{Speaker: "Volodymyr Zelenskyy", Text: "legally binding", Kind: Partial}},
+			},
+			want: []string{"Volodymyr Zelenskyy: " + long, "Volodymyr Zelenskyy: legally binding"},
+		},
+		{
+			name: "words must match whole",
+			quotes: [][]Quote{
+				{{Speaker: "Volodymyr Zelenskyy", Text: long, Kind: Direct}},
+				{{Speaker: "Volodymyr Zelenskyy", Text: "strong and legally bind", Kind: Partial}},
+			},
+			want: []string{"Volodymyr Zelenskyy: " + long, "Volodymyr Zelenskyy: strong and legally bind"},
+		},
+		{
+			name: "unattributed copy takes the speaker",
+			quotes: [][]Quote{
+				{{Speaker: "", Text: "strong and legally binding", Kind: Partial}},
+				{{Speaker: "Volodymyr Zelenskyy", Text: long, Kind: Direct}},
+			},
+			want: []string{"Volodymyr Zelenskyy: " + long},
+		},
+		{
+			name: "unattributed copy of two speakers' words stays alone",
+			quotes: [][]Quote{
+				{{Speaker: "", Text: "strong and legally binding", Kind: Partial}},
+				{{Speaker: "Volodymyr Zelenskyy", Text: long, Kind: Direct}},
+				{{Speaker: "Keir Starmer", Text: "strong and legally binding", Kind: Partial}},
+			},
+			want: []string{"Volodymyr Zelenskyy: " + long, ": strong and legally binding", "Keir Starmer: strong and legally binding"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var exts []Extraction
+			for i, qs := range tt.quotes {
+				x := article(string(rune('a' + i)))
+				x.Quotes = qs
+				exts = append(exts, x)
+			}
+			got := quoteTexts(Build(exts, BuildOptions{}))
+			slices.Sort(got)
+			want := slices.Clone(tt.want)
+			slices.Sort(want)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Build(%v) quotes mismatch (-want +got):\n%s", tt.quotes, diff)
+			}
+		})
+	}
+}
+
+func TestBuildMergedQuoteKeepsTimeAndSources(t *testing.T) {
+	a := article("a")
+	a.Quotes = []Quote{{Speaker: "Volodymyr Zelenskyy", Text: "The guarantees must be strong and legally binding", Kind: Partial}}
+	b := article("b")
+	b.Quotes = []Quote{{Speaker: "Volodymyr Zelenskyy", Text: "strong and legally binding", Kind: Partial, Time: "16:49"}}
+	d := Build([]Extraction{a, b}, BuildOptions{})
+	if len(d.Quotes) != 1 {
+		t.Fatalf("Build(a, b).Quotes = %v; want one quote", quoteTexts(d))
+	}
+	q := d.Quotes[0]
+	if q.Time != "16:49" || !slices.Equal(q.Sources, []int{0, 1}) {
+		t.Errorf("Build(a, b).Quotes[0] = time %q, sources %v; want 16:49, [0 1]", q.Time, q.Sources)
+	}
+}
+
+func TestBuildRanksQuotes(t *testing.T) {
+	// Prominence: Rutte is quoted in three articles, Kallas once. Corroboration:
+	// Rutte's warning is in three. Direct beats partial; a time helps.
+	var exts []Extraction
+	for i := range 3 {
+		x := article(string(rune('a' + i)))
+		x.Quotes = []Quote{{Speaker: "Mark Rutte", Text: "We must not be naive about Russia", Kind: Direct}}
+		exts = append(exts, x)
+	}
+	exts[0].Quotes = append(exts[0].Quotes,
+		Quote{Speaker: "Mark Rutte", Text: "a persistent challenge", Kind: Partial},
+		Quote{Speaker: "Kaja Kallas", Text: "Russia is not interested in peace at all", Kind: Direct},
+		Quote{Speaker: "Mark Rutte", Text: "Russia plays for time while it bombs cities", Kind: Direct, Time: "10:09"},
+	)
+	d := Build(exts, BuildOptions{})
+	want := []string{
+		"Mark Rutte: We must not be naive about Russia",
+		"Mark Rutte: Russia plays for time while it bombs cities",
+		"Kaja Kallas: Russia is not interested in peace at all",
+		"Mark Rutte: a persistent challenge",
+	}
+	if diff := cmp.Diff(want, quoteTexts(d)); diff != "" {
+		t.Errorf("Build(...) quote order mismatch (-want +got):\n%s", diff)
+	}
+	for i := 1; i < len(d.Quotes); i++ {
+		if d.Quotes[i].Score > d.Quotes[i-1].Score {
+			t.Errorf("Build(...).Quotes[%d].Score = %v > Quotes[%d].Score = %v; want non-increasing", i, d.Quotes[i].Score, i-1, d.Quotes[i-1].Score)
+		}
+	}
+}
+
+func TestBuildStatementsAndDecisions(t *testing.T) {
+	a := article("a")
+	a.Statements = []Statement{
+		{Speaker: "Alexander Stubb", Text: "Stubb disclosed that Trump proposed closer coordination on sanctions.", Time: "17:11"},
+		{Speaker: "Emmanuel Macron", Text: "He said the plan would go to the United States."},
+	}
+	a.Decisions = []Decision{{Actor: "the 26 nations", Text: "The 26 nations finalised a plan for security guarantees."}}
+	b := article("b")
+	b.Speakers = []Speaker{{Name: "Alexander Stubb", Role: "Finland's President"}}
+	b.Statements = []Statement{{Speaker: "Stubb", Text: "Stubb disclosed that Trump proposed closer coordination on sanctions"}}
+	b.Decisions = []Decision{
+		{Actor: "The 26 nations", Text: "The 26 nations finalised a plan for security guarantees.", Time: "16:25"},
+		{Actor: "Coalition of the Willing", Text: "The coalition pledged troops for a reassurance force."},
+	}
+	d := Build([]Extraction{a, b}, BuildOptions{})
+	wantSt := []DigestStatement{
+		{Statement: Statement{Speaker: "Alexander Stubb", Text: "Stubb disclosed that Trump proposed closer coordination on sanctions.", Time: "17:11"}, Sources: []int{0, 1}},
+		{Statement: Statement{Speaker: "Emmanuel Macron", Text: "He said the plan would go to the United States."}, Sources: []int{0}},
+	}
+	if diff := cmp.Diff(wantSt, d.Statements); diff != "" {
+		t.Errorf("Build(a, b).Statements mismatch (-want +got):\n%s", diff)
+	}
+	wantDec := []DigestDecision{
+		{Decision: Decision{Actor: "the 26 nations", Text: "The 26 nations finalised a plan for security guarantees.", Time: "16:25"}, Sources: []int{0, 1}},
+		{Decision: Decision{Actor: "Coalition of the Willing", Text: "The coalition pledged troops for a reassurance force."}, Sources: []int{1}},
+	}
+	if diff := cmp.Diff(wantDec, d.Decisions); diff != "" {
+		t.Errorf("Build(a, b).Decisions mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestBuildTimeline(t *testing.T) {
+	a := article("a")
+	a.Article.Published = time.Date(2025, 9, 4, 18, 0, 0, 0, time.UTC)
+	a.Timeline = []Event{
+		{Time: "16:25", Speaker: "Emmanuel Macron", Text: "Macron announces the plan."},
+		{Time: "10:09", Speaker: "Mark Rutte", Text: "Rutte warns about Russia."},
+	}
+	b := article("b")
+	b.Timeline = []Event{
+		{Date: "2025-09-04", Time: "10:09", Speaker: "Mark Rutte", Text: "Rutte warns about Russia"},
+		{Date: "2025-09-03", Time: "21:00", Speaker: "", Text: "Leaders arrive in Paris."},
+		{Time: "08:00", Text: "An undated entry."},
+	}
+	d := Build([]Extraction{a, b}, BuildOptions{})
+	want := []DigestEvent{
+		{Event: Event{Time: "08:00", Text: "An undated entry."}, Source: 1},
+		{Event: Event{Date: "2025-09-03", Time: "21:00", Text: "Leaders arrive in Paris."}, Source: 1},
+		{Event: Event{Date: "2025-09-04", Time: "10:09", Speaker: "Mark Rutte", Text: "Rutte warns about Russia."}, Source: 0},
+		{Event: Event{Date: "2025-09-04", Time: "16:25", Speaker: "Emmanuel Macron", Text: "Macron announces the plan."}, Source: 0},
+	}
+	if diff := cmp.Diff(want, d.Timeline); diff != "" {
+		t.Errorf("Build(a, b).Timeline mismatch (-want +got):\n%s", diff)
+	}
+
+	// Over the cap, the entry both sources carry stays.
+	d = Build([]Extraction{a, b}, BuildOptions{MaxTimeline: 1})
+	if len(d.Timeline) != 1 || d.Timeline[0].Time != "10:09" {
+		t.Errorf("Build(a, b, MaxTimeline 1).Timeline = %v; want the 10:09 entry alone", d.Timeline)
+	}
+}
+
+func TestBuildOptions(t *testing.T) {
+	old := article("old")
+	old.Article.Published = time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
+	old.Quotes = []Quote{{Speaker: "Keir Starmer", Text: "An old quote about the coalition", Kind: Direct}}
+	fresh := article("fresh")
+	fresh.Article.Published = time.Date(2025, 9, 4, 0, 0, 0, 0, time.UTC)
+	fresh.Quotes = []Quote{
+		{Speaker: "Keir Starmer", Text: "A fresh quote about the coalition", Kind: Direct},
+		{Speaker: "Keir Starmer", Text: "Another fresh quote, on troops", Kind: Direct},
+	}
+	undated := article("undated")
+	undated.Quotes = []Quote{{Speaker: "Keir Starmer", Text: "An undated quote about sanctions", Kind: Direct}}
+	exts := []Extraction{old, fresh, undated}
+
+	tests := []struct {
+		name        string
+		opts        BuildOptions
+		wantTitle   string
+		wantSources int
+		wantQuotes  int
+	}{
+		{name: "defaults", opts: BuildOptions{}, wantTitle: "Title of old", wantSources: 3, wantQuotes: 4},
+		{name: "title", opts: BuildOptions{Title: "Paris summit"}, wantTitle: "Paris summit", wantSources: 3, wantQuotes: 4},
+		{name: "since", opts: BuildOptions{Since: time.Date(2025, 9, 2, 0, 0, 0, 0, time.UTC)}, wantTitle: "Title of fresh", wantSources: 2, wantQuotes: 3},
+		{name: "cap", opts: BuildOptions{MaxQuotes: 2}, wantTitle: "Title of old", wantSources: 3, wantQuotes: 2},
+		{name: "no cap", opts: BuildOptions{MaxQuotes: -1}, wantTitle: "Title of old", wantSources: 3, wantQuotes: 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Build(exts, tt.opts)
+			if d.Title != tt.wantTitle || len(d.Sources) != tt.wantSources || len(d.Quotes) != tt.wantQuotes {
+				t.Errorf("Build(%+v) = title %q, %d sources, %d quotes; want %q, %d, %d",
+					tt.opts, d.Title, len(d.Sources), len(d.Quotes), tt.wantTitle, tt.wantSources, tt.wantQuotes)
+			}
+		})
+	}
+}
+
+func TestBuildCountsAnArticleOnce(t *testing.T) {
+	a := article("a")
+	a.Quotes = []Quote{{Speaker: "Keir Starmer", Text: "We stand with Ukraine for as long as it takes", Kind: Direct}}
+	b := article("b")
+	b.Quotes = a.Quotes
+	d := Build([]Extraction{a, b, a}, BuildOptions{})
+	if len(d.Sources) != 2 {
+		t.Errorf("Build(a, b, a).Sources = %v; want a and b", d.Sources)
+	}
+	if len(d.Quotes) != 1 || !slices.Equal(d.Quotes[0].Sources, []int{0, 1}) {
+		t.Errorf("Build(a, b, a).Quotes = %+v; want one quote from sources [0 1]", d.Quotes)
+	}
+	if len(d.Speakers) != 1 || d.Speakers[0].Quotes != 2 {
+		t.Errorf("Build(a, b, a).Speakers = %+v; want Keir Starmer quoted twice", d.Speakers)
+	}
+}
+
+func TestBuildSummary(t *testing.T) {
+	lead := "Leaders of 26 nations agreed in Paris on security guarantees for Ukraine after a ceasefire."
+	a := article("a")
+	a.Summary = []string{lead, "The plan now goes to Washington, where officials will study the proposal next week."}
+	b := article("b")
+	b.Summary = []string{lead, "Finland's president said Trump proposed closer coordination on sanctions against Russian oil."}
+	c := article("c")
+	c.Article.Text = "\n  Farmers blocked the roads around the venue with tractors to protest against grain imports. Police cleared them by noon.\n"
+	d := Build([]Extraction{a, b, c}, BuildOptions{SummarySentences: 3})
+	if len(d.Summary) == 0 || len(d.Summary) > 3 {
+		t.Fatalf("Build(a, b, c).Summary = %q; want 1 to 3 sentences", d.Summary)
+	}
+	if d.Summary[0] != lead {
+		t.Errorf("Build(a, b, c).Summary[0] = %q; want the shared lead %q", d.Summary[0], lead)
+	}
+	if n := slices.Index(d.Summary[1:], lead); n >= 0 {
+		t.Errorf("Build(a, b, c).Summary = %q; the lead appears twice", d.Summary)
+	}
+}
+
+func TestLeadSentence(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"\n\nOne line without a stop", "One line without a stop"},
+		{"The U.S. delegation arrived late in the evening. Talks began at once.", "The U.S. delegation arrived late in the evening."},
+		{"Short. Then a much longer second sentence follows here. And a third.", "Short. Then a much longer second sentence follows here."},
+	}
+	for _, tt := range tests {
+		if got := leadSentence(tt.in); got != tt.want {
+			t.Errorf("leadSentence(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestBuildEmpty(t *testing.T) {
+	d := Build(nil, BuildOptions{})
+	if d == nil {
+		t.Fatal("Build(nil) = nil; want an empty digest")
+	}
+	if diff := cmp.Diff(&Digest{}, d, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("Build(nil) mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestBuildDeterministic(t *testing.T) {
+	exts := generateExtractions(300, 7)
+	first := Build(exts, BuildOptions{})
+	for range 3 {
+		if diff := cmp.Diff(first, Build(exts, BuildOptions{})); diff != "" {
+			t.Fatalf("Build(generated) differs between runs (-first +again):\n%s", diff)
+		}
+	}
+}
