@@ -1,0 +1,38 @@
+package slackapp
+
+import (
+	"github.com/summit-digest/summit-digest/internal/digest"
+	"github.com/summit-digest/summit-digest/internal/slackapp/blockkit"
+	"github.com/summit-digest/summit-digest/internal/store"
+)
+
+// searchLimit is how many quotes one who-said search reads: a page to show
+// and what follows it, so the answer can say how many there are (exactly
+// below this, "at least" above) and whether a "More" button is needed.
+const searchLimit = 100
+
+// quoteItems joins the store's search hits into what blockkit renders.
+func quoteItems(hits []store.QuoteHit) []blockkit.QuoteItem {
+	items := make([]blockkit.QuoteItem, len(hits))
+	for i, h := range hits {
+		items[i] = blockkit.QuoteItem{
+			Quote:     h.Quote,
+			Role:      h.Role,
+			ArticleID: h.Article.ArticleID,
+			Title:     h.Article.Title,
+			URL:       h.Article.URL,
+			Source:    h.Article.Source,
+			Published: h.Article.Published,
+		}
+	}
+	return items
+}
+
+// speakerCounts turns the store's speaker list into the digest's shape.
+func speakerCounts(sp []store.SpeakerInfo) []digest.SpeakerCount {
+	out := make([]digest.SpeakerCount, len(sp))
+	for i, s := range sp {
+		out[i] = digest.SpeakerCount{Speaker: s.Speaker, Quotes: s.Quotes, Statements: s.Statements}
+	}
+	return out
+}

@@ -1,0 +1,258 @@
+// Package slackapp is Summit Digest's Slack app: it verifies the requests
+// Slack sends, answers the /summit slash command, mentions and button clicks,
+// handles the Events API and Socket Mode with the same code, and gates every
+// post to a channel (so that an uninstalled app stops posting at once).
+// Block Kit rendering lives in the blockkit subpackage and chat.postMessage
+// with its retries in post; this package decides what to say and where.
+package slackapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/summit-digest/summit-digest/internal/digest"
+	"github.com/summit-digest/summit-digest/internal/store"
+)
+
+// Limits and timings Slack imposes or that keep the app within them.
+const (
+	// DefaultMaxBodyBytes caps a request body from Slack; the largest it
+	// sends (an interactivity payload with big blocks) is tens of kilobytes.
+	DefaultMaxBodyBytes = 1 << 20
+	// eventTTL is how long an event id is remembered to drop Slack's
+	// retries; Slack retries three times within about an hour.
+	eventTTL = 2 * time.Hour
+	// slowWorkTimeout bounds one piece of background work (a fetch, a big
+	// digest); a response_url stays valid for 30 minutes.
+	slowWorkTimeout = 2 * time.Minute
+	// pageSize is the number of quotes one who-said answer shows.
+	pageSize = 5
+)
+
+// Fetcher reads an article from a URL. ingest.Reader satisfies it; the app
+// only ever gives it http and https URLs.
+type Fetcher interface {
+	Read(ctx context.Context, source string) (digest.Article, error)
+}
+
+// Poster posts a message to a channel (or a thread) and returns its ts.
+// post.Poster satisfies it; errors it returns for channel_not_found,
+// not_in_channel and invalid_auth are shown to the user as sentences.
+type Poster interface {
+	Post(ctx context.Context, m Message) (ts string, err error)
+}
+
+// ScheduleRequest asks for a scheduled digest in a channel, as typed in
+// `/summit schedule "0 8 * * *" Europe/Paris [SUMMIT]`.
+type ScheduleRequest struct {
+	ChannelID string
+	UserID    string
+	Spec      string
+	TimeZone  string
+	Summit    string
+}
+
+// Scheduler manages a channel's scheduled digests for /summit schedule.
+// Errors whose chain holds an error with a UserMessage() string method (or
+// a *UserError) are shown to the user; others are logged.
+type Scheduler interface {
+	// Subscribe adds a schedule and returns a confirmation. Like the other
+	// methods' results, it is plain text (lines kept, the app escapes it).
+	Subscribe(ctx context.Context, r ScheduleRequest) (string, error)
+	// List describes the channel's schedules and their next run times.
+	List(ctx context.Context, channelID string) (string, error)
+	// Off removes the channel's schedules that userID may remove, and says which.
+	Off(ctx context.Context, channelID, userID string) (string, error)
+}
+
+// FeedLister reports the state of the polled feeds for /summit feeds.
+type FeedLister interface {
+	// FeedStatus describes each feed's last success, last error and item
+	// count, in plain text, a line a feed.
+	FeedStatus(ctx context.Context) (string, error)
+}
+
+// Metrics receives what the app measures; internal/server's collectors
+// satisfy it. Nil records nothing.
+type Metrics interface {
+	ObserveCommand(sub, outcome string, d time.Duration)
+}
+
+// Deps is what the app is built from.
+type Deps struct {
+	// Store is required.
+	Store store.Store
+	// Slack calls the Web API with the bot token; required.
+	Slack *slack.Client
+	// Poster posts to channels; required.
+	Poster Poster
+	// SigningSecret verifies HTTP requests; without it the HTTP routes
+	// answer 401 to everything (Socket Mode needs none).
+	SigningSecret string
+	// Fetcher reads URLs for /summit ingest, summary and watched links;
+	// nil turns those off with a message saying so.
+	Fetcher Fetcher
+	// Scheduler and Feeds back /summit schedule and /summit feeds; nil
+	// answers that the feature is not running.
+	Scheduler Scheduler
+	Feeds     FeedLister
+	// Summits are the summits the bot follows, for `digest SUMMIT` and titles.
+	Summits []store.Summit
+	// HTTPClient posts to response_url; nil uses a client with a 10 s timeout.
+	HTTPClient *http.Client
+	Logger     *slog.Logger
+	Metrics    Metrics
+	// MaxBodyBytes caps request bodies; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// App is the Slack app. Its HTTP handler and its Socket Mode client share
+// the same command and event code, and one switch that stops all posting.
+type App struct {
+	deps   Deps
+	log    *slog.Logger
+	client *http.Client
+	now    func() time.Time
+
+	// botUserID is learnt from auth.test; events about this user (the bot
+	// joining a channel) are told apart with it.
+	botUserID atomic.Value // string
+	// stopped is set by app_uninstalled and tokens_revoked.
+	stopped atomic.Bool
+
+	// bg owns the goroutines that finish slow work after the acknowledgement.
+	bg       sync.WaitGroup
+	bgCtx    context.Context
+	bgCancel context.CancelFunc
+	closing  atomic.Bool
+}
+
+// ErrStopped is returned by Post after the app was uninstalled or its
+// tokens revoked.
+var ErrStopped = errors.New("slack app uninstalled or its tokens revoked: posting is stopped")
+
+// New returns an App built from deps.
+func New(deps Deps) *App {
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	if deps.MaxBodyBytes <= 0 {
+		deps.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	client := deps.HTTPClient
+	if client == nil {
+		client = &http.Client{Timeout: 10 * time.Second}
+	}
+	a := &App{
+		deps:   deps,
+		log:    deps.Logger.With(slog.String(logKeyComponent, "slackapp")),
+		client: client,
+		now:    deps.Now,
+	}
+	a.botUserID.Store("")
+	a.bgCtx, a.bgCancel = context.WithCancel(context.Background())
+	return a
+}
+
+// NewHandler returns the HTTP handler of an App built from deps. Use New
+// and Handler instead when Socket Mode or Close is needed too.
+func NewHandler(deps Deps) http.Handler { return New(deps).Handler() }
+
+// Identify asks Slack who the bot is (auth.test), so that the app knows its
+// own user id. Call it at start-up; until it succeeds, the bot does not
+// greet channels it joins.
+func (a *App) Identify(ctx context.Context) error {
+	resp, err := a.deps.Slack.AuthTestContext(ctx)
+	if err != nil {
+		return fmt.Errorf("slack auth.test: %w", err)
+	}
+	a.botUserID.Store(resp.UserID)
+	return nil
+}
+
+// BotUserID returns the bot's user id once Identify succeeded, else "".
+func (a *App) BotUserID() string { return a.botUserID.Load().(string) }
+
+// Stopped reports whether the app was uninstalled or its tokens revoked.
+func (a *App) Stopped() bool { return a.stopped.Load() }
+
+// Post posts m through the Poster unless the app was uninstalled. It is the
+// one way to a channel, so the scheduler posts through it too.
+func (a *App) Post(ctx context.Context, m Message) (string, error) {
+	if a.stopped.Load() {
+		return "", ErrStopped
+	}
+	return a.deps.Poster.Post(ctx, m)
+}
+
+// Close waits for the slow work already acknowledged to Slack to finish,
+// until ctx is done; then it cancels what is left. New work is refused.
+func (a *App) Close(ctx context.Context) error {
+	a.closing.Store(true)
+	done := make(chan struct{})
+	go func() {
+		a.bg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		a.bgCancel()
+		return nil
+	case <-ctx.Done():
+		a.bgCancel()
+		<-done
+		return fmt.Errorf("slack app: background work cut short: %w", ctx.Err())
+	}
+}
+
+// background runs f after the acknowledgement, owned by the App so that
+// Close waits for it. It reports false when the app is closing.
+func (a *App) background(name string, f func(ctx context.Context)) bool {
+	if a.closing.Load() {
+		return false
+	}
+	a.bg.Add(1)
+	go func() {
+		defer a.bg.Done()
+		defer func() {
+			if p := recover(); p != nil {
+				a.log.Error("panic in background work", slog.String(logKeyWork, name), slog.Any(logKeyPanic, p))
+			}
+		}()
+		ctx, cancel := context.WithTimeout(a.bgCtx, slowWorkTimeout)
+		defer cancel()
+		f(ctx)
+	}()
+	return true
+}
+
+// Log attribute keys.
+const (
+	logKeyComponent = "component"
+	logKeyRequestID = "request_id"
+	logKeyRoute     = "route"
+	logKeyReason    = "reason"
+	logKeyRemote    = "remote_addr"
+	logKeyWork      = "work"
+	logKeyPanic     = "panic"
+	logKeyError     = "error"
+	logKeyChannel   = "channel_id"
+	logKeyUser      = "user_id"
+	logKeyCommand   = "subcommand"
+	logKeyEventID   = "event_id"
+	logKeyEventType = "event_type"
+	logKeyCode      = "code"
+)
