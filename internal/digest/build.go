@@ -193,9 +193,10 @@ func groupItems(n int, item func(i int) (who, text string, at occurrence)) []*gr
 		return cmp.Compare(len(groups[b].text), len(groups[a].text))
 	})
 
-	type index struct{ postings map[string][]int }
-	bySpeaker := make(map[string]*index)
-	all := &index{postings: make(map[string][]int)}
+	// One index of word pairs over every root, longest first. A quote is
+	// merged into a longer one of the same speaker; a quote with no
+	// speaker, into the longer one of the only speaker whose words it is.
+	postings := make(map[string][]int, 4*len(groups))
 	var unattributed []int
 	for _, gi := range order {
 		g := groups[gi]
@@ -203,24 +204,18 @@ func groupItems(n int, item func(i int) (who, text string, at occurrence)) []*gr
 			unattributed = append(unattributed, gi)
 			continue
 		}
-		ix := bySpeaker[g.who]
-		if ix == nil {
-			ix = &index{postings: make(map[string][]int)}
-			bySpeaker[g.who] = ix
-		}
-		if wordCount(g.text) >= minContainedWords {
-			for _, c := range candidates(ix.postings, g.text) {
-				if c != gi && containsWords(groups[c].text, g.text) {
+		words := wordCount(g.text)
+		if words >= minContainedWords {
+			for _, c := range candidates(postings, g.text) {
+				if groups[c].who == g.who && containsWords(groups[c].text, g.text) {
 					g.parent = c
 					break
 				}
 			}
 		}
-		if g.parent >= 0 {
-			continue
+		if g.parent < 0 && words >= minContainedWords {
+			addPostings(postings, g.text, gi)
 		}
-		addPostings(ix.postings, g.text, gi)
-		addPostings(all.postings, g.text, gi)
 	}
 	for _, gi := range unattributed {
 		g := groups[gi]
@@ -230,7 +225,7 @@ func groupItems(n int, item func(i int) (who, text string, at occurrence)) []*gr
 		// The same words attributed elsewhere give this copy its speaker,
 		// but only when every source that attributes them agrees on who.
 		target := -1
-		for _, c := range candidates(all.postings, g.text) {
+		for _, c := range candidates(postings, g.text) {
 			if !containsWords(groups[c].text, g.text) {
 				continue
 			}
@@ -793,6 +788,9 @@ type people struct {
 	list []*person
 	// merged maps a folded name to the folded name of the person it is.
 	merged map[string]string
+	// keys caches key: a digest of thousands of articles names the same
+	// few dozen people a hundred thousand times.
+	keys map[string]string
 }
 
 // person is what the articles say about one name.
@@ -837,7 +835,7 @@ func best(fs []formCount) string {
 }
 
 func newPeople() *people {
-	return &people{byKey: make(map[string]*person), merged: make(map[string]string)}
+	return &people{byKey: make(map[string]*person), merged: make(map[string]string), keys: make(map[string]string)}
 }
 
 // note records a name as written and returns its person, nil for "".
@@ -990,12 +988,17 @@ func (ps *people) resolve() {
 	}
 }
 
-// key returns the folded name of the person a name stands for, after merging.
+// key returns the folded name of the person a name stands for, after
+// merging. It is only called once resolve has run.
 func (ps *people) key(name string) string {
+	if k, ok := ps.keys[name]; ok {
+		return k
+	}
 	k := nameKey(name)
 	if m := ps.merged[k]; m != "" {
-		return m
+		k = m
 	}
+	ps.keys[name] = k
 	return k
 }
 

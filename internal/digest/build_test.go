@@ -2,8 +2,10 @@ package digest
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -427,4 +429,51 @@ func TestBuildDeterministic(t *testing.T) {
 			t.Fatalf("Build(generated) differs between runs (-first +again):\n%s", diff)
 		}
 	}
+}
+
+// foldKeyReference is foldKey as first written, rune by rune: the byte path
+// for ASCII must agree with it on every input.
+func foldKeyReference(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		space = true
+	}
+	return b.String()
+}
+
+func TestFoldKey(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"  We must NOT be naive, about Russia!  ", "we must not be naive about russia"},
+		{"\u201cRussia\u2019s war\u201d", "russia s war"},
+		{"Zelenskyy: «Ми не здамося»", "zelenskyy ми не здамося"},
+		{"16:25 — U.S.-led", "16 25 u s led"},
+		{"Ça\tva\u00a0bien", "ça va bien"},
+		{"\xff\xfeok", "ok"},
+	}
+	for _, tt := range tests {
+		if got := foldKey(tt.in); got != tt.want {
+			t.Errorf("foldKey(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzFoldKey(f *testing.F) {
+	for _, s := range []string{"", "We must not be naive", "Zelenskyy’s «guarantees»", "\xff\x00A-b_c", "ÀÉÎ õü 1/2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := foldKey(s), foldKeyReference(s); got != want {
+			t.Errorf("foldKey(%q) = %q; want %q", s, got, want)
+		}
+	})
 }
