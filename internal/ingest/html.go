@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
@@ -44,6 +46,7 @@ func parseHTML(b []byte, contentType string, base *url.URL) page {
 	var p page
 	m := collectMeta(doc)
 
+	pruneNavigation(doc)
 	parser := readability.NewParser()
 	art, err := parser.ParseAndMutate(doc, base)
 	if err == nil && art.Node != nil {
@@ -51,9 +54,13 @@ func parseHTML(b []byte, contentType string, base *url.URL) page {
 	}
 	if p.Text == "" {
 		// Readability found no article (a short page, a list): fall back
-		// on the body without its obvious boilerplate.
-		p.Text = nodeText(stripBoilerplate(doc))
+		// on the body without its obvious boilerplate. Readability has
+		// mutated doc, so read it afresh.
+		if fresh, err := html.Parse(strings.NewReader(src)); err == nil {
+			p.Text = nodeText(stripBoilerplate(fresh))
+		}
 	}
+	p.Text = dropBylines(p.Text)
 	p.Title = firstNonEmpty(m.jsonTitle, m.ogTitle, art.Title(), m.title)
 	p.Author = firstNonEmpty(m.jsonAuthor, m.metaAuthor, art.Byline())
 	for _, s := range []string{m.jsonPublished, m.metaPublished, m.timeTag} {
@@ -319,4 +326,29 @@ func textContent(n *html.Node) string {
 	}
 	walk(n)
 	return b.String()
+}
+
+// dropBylines removes byline lines ("By Ines Varga · 12 May 2031") from
+// the top of an article's text, where readability leaves them when the
+// page's metadata already named the author: they are not part of the story.
+func dropBylines(text string) string {
+	for range 3 {
+		line, rest, ok := strings.Cut(text, "\n")
+		if !ok || !isByline(line) {
+			return text
+		}
+		text = rest
+	}
+	return text
+}
+
+// isByline reports whether line reads as a byline: "By" and a capitalised
+// name, short, and not a sentence.
+func isByline(line string) bool {
+	f := strings.Fields(line)
+	if len(f) < 2 || len(f) > 16 || (f[0] != "By" && f[0] != "BY" && f[0] != "by") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(f[1])
+	return unicode.IsUpper(r) && !strings.HasSuffix(line, ".")
 }

@@ -158,3 +158,28 @@ func stripBoilerplate(doc *html.Node) *html.Node {
 	}
 	return body
 }
+
+// navigationRoles are ARIA roles of page furniture, never of an article.
+var navigationRoles = map[string]bool{
+	"navigation": true, "search": true, "menubar": true, "menu": true, "dialog": true, "alertdialog": true,
+}
+
+// pruneNavigation removes menus, forms and dialogs from doc before
+// readability scores it: readability judges by class names and link
+// density, and a bare <nav> of a few links can otherwise pass for the
+// article of a short page.
+func pruneNavigation(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			switch {
+			case c.DataAtom == atom.Nav, c.DataAtom == atom.Menu, c.DataAtom == atom.Form, c.DataAtom == atom.Dialog,
+				navigationRoles[strings.ToLower(attr(c, "role"))]:
+				n.RemoveChild(c)
+			default:
+				pruneNavigation(c)
+			}
+		}
+		c = next
+	}
+}

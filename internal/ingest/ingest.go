@@ -238,7 +238,12 @@ func (r *Reader) fromBytes(name, noun string, b []byte, contentType string, base
 		return fail(ErrNoText, fmt.Sprintf("no article text was found in the %s", noun))
 	}
 	a.Source = name
-	a.ID = digest.ArticleID(digest.TextHash(a.Text))
+	if a.URL != "" {
+		// A saved web page is known by its URL, as it would be when fetched.
+		a.ID = digest.ArticleID(a.URL)
+	} else {
+		a.ID = digest.ArticleID(digest.TextHash(a.Text))
+	}
 	return a, nil
 }
 
