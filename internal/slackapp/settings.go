@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/summit-digest/summit-digest/internal/schedule"
 	"github.com/summit-digest/summit-digest/internal/slackapp/blockkit"
 	"github.com/summit-digest/summit-digest/internal/store"
 )
@@ -34,7 +35,7 @@ func (a *App) scheduleCommand(ctx context.Context, req request, args []arg) (rep
 	case len(args) == 1 && !args[0].Quoted && strings.EqualFold(args[0].Text, "off"):
 		text, err = a.deps.Scheduler.Off(ctx, req.ChannelID, req.UserID)
 	default:
-		var sr ScheduleRequest
+		var sr schedule.Request
 		sr, err = parseSchedule(args)
 		if err != nil {
 			return reply{}, err
@@ -57,8 +58,8 @@ func (a *App) scheduleCommand(ctx context.Context, req request, args []arg) (rep
 
 // parseSchedule reads `"CRON" [TIMEZONE] [SUMMIT]`. The cron spec is quoted,
 // a descriptor (@daily, @every 6h), or five bare fields.
-func parseSchedule(args []arg) (ScheduleRequest, error) {
-	var sr ScheduleRequest
+func parseSchedule(args []arg) (schedule.Request, error) {
+	var sr schedule.Request
 	switch first := args[0]; {
 	case first.Quoted:
 		sr.Spec, args = first.Text, args[1:]

@@ -19,6 +19,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/summit-digest/summit-digest/internal/digest"
+	"github.com/summit-digest/summit-digest/internal/schedule"
 	"github.com/summit-digest/summit-digest/internal/store"
 )
 
@@ -50,27 +51,21 @@ type Poster interface {
 	Post(ctx context.Context, m Message) (ts string, err error)
 }
 
-// ScheduleRequest asks for a scheduled digest in a channel, as typed in
-// `/summit schedule "0 8 * * *" Europe/Paris [SUMMIT]`.
-type ScheduleRequest struct {
-	ChannelID string
-	UserID    string
-	Spec      string
-	TimeZone  string
-	Summit    string
-}
-
-// Scheduler manages a channel's scheduled digests for /summit schedule.
-// Errors whose chain holds an error with a UserMessage() string method (or
-// a *UserError) are shown to the user; others are logged.
+// Scheduler manages a channel's scheduled digests for /summit schedule;
+// *schedule.Scheduler satisfies it. Its answers are Slack mrkdwn (the app
+// escapes &, < and >). Errors whose chain holds an error with a
+// UserMessage() string method (or a *UserError) are shown to the user;
+// others are logged.
 type Scheduler interface {
-	// Subscribe adds a schedule and returns a confirmation. Like the other
-	// methods' results, it is plain text (lines kept, the app escapes it).
-	Subscribe(ctx context.Context, r ScheduleRequest) (string, error)
+	// Subscribe adds or changes the channel's schedule and confirms it.
+	Subscribe(ctx context.Context, r schedule.Request) (string, error)
 	// List describes the channel's schedules and their next run times.
 	List(ctx context.Context, channelID string) (string, error)
 	// Off removes the channel's schedules that userID may remove, and says which.
 	Off(ctx context.Context, channelID, userID string) (string, error)
+	// PauseChannel pauses the channel's schedules (archived, bot removed);
+	// reason completes "… so I paused your digest".
+	PauseChannel(ctx context.Context, channelID, reason string) error
 }
 
 // FeedLister reports the state of the polled feeds for /summit feeds.

@@ -33,14 +33,33 @@ func (a *App) logger(ctx context.Context) *slog.Logger {
 // through the log.
 func (a *App) withRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get(requestIDHeader)
-		if id == "" || len(id) > 64 {
+		// internal/server has given the request an id when it runs in
+		// front; keep that one, so that both log lines agree.
+		id := w.Header().Get(requestIDHeader)
+		if id == "" {
+			id = r.Header.Get(requestIDHeader)
+		}
+		if !validRequestID(id) {
 			id = newRequestID()
 		}
 		w.Header().Set(requestIDHeader, id)
 		l := a.log.With(slog.String(logKeyRequestID, id), slog.String(logKeyRoute, r.URL.Path))
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestLogKey, l)))
 	})
+}
+
+// validRequestID accepts the ids proxies send and refuses what could
+// forge or bloat log lines.
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 func newRequestID() string {
