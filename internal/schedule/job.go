@@ -102,7 +102,14 @@ func (s *Scheduler) RunSlot(ctx context.Context, id int64, slot time.Time) error
 		}
 		// Articles forgotten since the claim leave it with nothing to show.
 		if len(exts) > 0 {
-			d = digest.Build(exts, digest.BuildOptions{Title: s.title(ctx, sc)})
+			// No caps: every claimed item is now this digest's, and one
+			// left out would never be posted.
+			d = digest.Build(exts, digest.BuildOptions{
+				Title:         s.title(ctx, sc),
+				MaxQuotes:     -1,
+				MaxStatements: -1,
+				MaxDecisions:  -1,
+			})
 		}
 	}
 	if d == nil {
