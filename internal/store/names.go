@@ -1,0 +1,262 @@
+package store
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/summit-digest/summit-digest/internal/digest"
+)
+
+// Fold returns s as names and keywords are compared: lower-case, accents
+// removed, letters and digits only, one space between words. "Zelenskyy's"
+// folds to "zelenskyy s" and "Jean-Noël" to "jean noel".
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if r2, ok := foldSpecial[r]; ok {
+			r = r2
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		space = true
+	}
+	return b.String()
+}
+
+// foldSpecial maps the Latin letters that NFD does not decompose into a base
+// letter and a mark. It is only read.
+var foldSpecial = map[rune]rune{
+	'ł': 'l', 'Ł': 'l', 'ø': 'o', 'Ø': 'o', 'đ': 'd', 'Đ': 'd', 'ı': 'i', 'ħ': 'h', 'Ħ': 'h',
+}
+
+// nameParts splits a folded name into its given names and its surname,
+// leaving out a possessive "s" ("Rutte's" folds to "rutte s").
+func nameParts(folded string) (given []string, surname string) {
+	f := strings.Fields(folded)
+	if n := len(f); n > 1 && f[n-1] == "s" {
+		f = f[:n-1]
+	}
+	if len(f) == 0 {
+		return nil, ""
+	}
+	return f[:len(f)-1], f[len(f)-1]
+}
+
+// SameSpeaker reports whether two names name one person: their surnames are
+// equal or, when longer than four letters, within one letter of each other,
+// and their given names agree where both give one (equal, an initial of the
+// other, or within one letter). "Zelensky" and "Volodymyr Zelenskyy" are
+// one speaker; "Bill Clinton" and "Hillary Clinton" are two.
+func SameSpeaker(a, b string) bool {
+	return samePerson(Fold(a), Fold(b))
+}
+
+func samePerson(fa, fb string) bool {
+	if fa == "" || fb == "" {
+		return false
+	}
+	if fa == fb {
+		return true
+	}
+	ga, sa := nameParts(fa)
+	gb, sb := nameParts(fb)
+	if sa != sb && (min(len(sa), len(sb)) <= 4 || !within1(sa, sb)) {
+		return false
+	}
+	if len(ga) == 0 || len(gb) == 0 {
+		return true
+	}
+	return sameGiven(ga[0], gb[0])
+}
+
+// sameGiven compares first given names: equal, an initial and the name it
+// starts ("v" and "volodymyr"), or longer than three letters and within one
+// letter ("volodymyr" and "wolodymyr").
+func sameGiven(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if len([]rune(a)) == 1 || len([]rune(b)) == 1 {
+		return []rune(a)[0] == []rune(b)[0]
+	}
+	return min(len(a), len(b)) > 3 && within1(a, b)
+}
+
+// within1 reports whether a and b are at most one edit apart: one letter
+// inserted, deleted, replaced, or two neighbours swapped.
+func within1(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(rb)-len(ra) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(ra) && ra[i] == rb[i] {
+		i++
+	}
+	if i == len(ra) {
+		return true
+	}
+	if len(ra) == len(rb) {
+		if string(ra[i+1:]) == string(rb[i+1:]) {
+			return true
+		}
+		return i+1 < len(ra) && ra[i] == rb[i+1] && ra[i+1] == rb[i] && string(ra[i+2:]) == string(rb[i+2:])
+	}
+	return string(ra[i:]) == string(rb[i+1:])
+}
+
+// distance is the Levenshtein distance of a and b, in runes.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// NameMatches reports whether a search for query finds the speaker known as
+// name with aliases: the query, folded, is the name, an alias, a surname or a
+// word of them; a prefix of three letters or more of one; or one letter
+// away from one that is longer than four letters.
+func NameMatches(query, name string, aliases []string) bool {
+	q := Fold(query)
+	if q == "" {
+		return false
+	}
+	forms := append([]string{Fold(name)}, foldAll(aliases)...)
+	for _, f := range forms {
+		if f == "" {
+			continue
+		}
+		if f == q || samePerson(q, f) {
+			return true
+		}
+		if len(q) >= 3 && strings.HasPrefix(f, q) {
+			return true
+		}
+		for _, w := range strings.Fields(f) {
+			if len(q) >= 3 && strings.HasPrefix(w, q) {
+				return true
+			}
+			if len(w) > 4 && within1(q, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func foldAll(ss []string) []string {
+	out := make([]string, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, Fold(s))
+	}
+	return out
+}
+
+// Closest returns up to n of names nearest to query by edit distance over
+// the whole name and each of its words, nearest first, leaving out those so
+// far that suggesting them would be noise.
+func Closest(query string, names []string, n int) []string {
+	q := Fold(query)
+	if q == "" || n <= 0 {
+		return nil
+	}
+	type cand struct {
+		name string
+		d    int
+	}
+	var cs []cand
+	limit := max(2, len([]rune(q))/2)
+	for _, name := range names {
+		f := Fold(name)
+		d := distance(q, f)
+		for _, w := range strings.Fields(f) {
+			d = min(d, distance(q, w))
+			if len(q) >= 3 && strings.HasPrefix(w, q) {
+				d = 0
+			}
+		}
+		if d <= limit {
+			cs = append(cs, cand{name, d})
+		}
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].d != cs[j].d {
+			return cs[i].d < cs[j].d
+		}
+		return cs[i].name < cs[j].name
+	})
+	out := make([]string, 0, min(n, len(cs)))
+	for _, c := range cs[:min(n, len(cs))] {
+		out = append(out, c.name)
+	}
+	return out
+}
+
+// ItemKey is the stable identity of a piece of coverage: its kind, the
+// store's ID of its speaker (0 when unknown; for a decision, its actor's),
+// and its words folded as digest.QuoteKey folds them. It survives a
+// re-ingest of a grown live blog and is shared by outlets quoting the same
+// words, so a claimed item is never new again.
+func ItemKey(kind ItemKind, speakerID int64, text string) string {
+	return string(kind) + ":" + digest.QuoteKey(strconv.FormatInt(speakerID, 10), text)
+}
+
+// DecisionKey is the ItemKey of a decision: its actor, folded, stands in for
+// a speaker ID because actors are not speakers.
+func DecisionKey(actor, text string) string {
+	return string(DecisionItem) + ":" + digest.QuoteKey(actor, text)
+}
+
+// MatchSummit returns the summit a belongs to: a.Summit when set, else the
+// first of summits with a keyword that appears as whole words in the
+// article's title or text (case and accents ignored), else "".
+func MatchSummit(a digest.Article, summits []Summit) string {
+	if a.Summit != "" {
+		return a.Summit
+	}
+	if len(summits) == 0 {
+		return ""
+	}
+	hay := " " + Fold(a.Title) + " " + Fold(a.Text) + " "
+	for _, s := range summits {
+		for _, kw := range s.Keywords {
+			if k := Fold(kw); k != "" && strings.Contains(hay, " "+k+" ") {
+				return s.Slug
+			}
+		}
+	}
+	return ""
+}

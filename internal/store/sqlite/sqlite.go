@@ -1,0 +1,227 @@
+// Package sqlite implements store.Store on an embedded SQLite file
+// (modernc.org/sqlite, no cgo): the default store, for one process serving
+// one workspace.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	sqlite3 "modernc.org/sqlite"
+	sqlite3lib "modernc.org/sqlite/lib"
+
+	"github.com/summit-digest/summit-digest/internal/store"
+	"github.com/summit-digest/summit-digest/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Options configures Open.
+type Options struct {
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// BusyTimeout is how long a writer waits for another; 0 means 5 s.
+	BusyTimeout time.Duration
+}
+
+// Store is a store.Store in one SQLite file. Writes go through one
+// connection whose transactions begin IMMEDIATE, so a transaction that reads
+// before it writes never fails with SQLITE_BUSY halfway; reads use a pool of
+// their own and see the last committed state (WAL).
+type Store struct {
+	*sqlstore.Core
+	path   string
+	writer *sql.DB
+	reader *sql.DB
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating it when missing) the SQLite database at path,
+// checks that it runs in WAL mode, and applies the migrations it lacks.
+func Open(ctx context.Context, path string, o Options) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("open sqlite: empty path")
+	}
+	if o.BusyTimeout <= 0 {
+		o.BusyTimeout = 5 * time.Second
+	}
+	s := &Store{path: path}
+	dsn := func(extra string) string {
+		v := url.Values{}
+		v.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()))
+		v.Add("_pragma", "journal_mode(wal)")
+		v.Add("_pragma", "foreign_keys(1)")
+		v.Add("_pragma", "synchronous(normal)")
+		return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + v.Encode() + extra
+	}
+	var err error
+	if s.writer, err = sql.Open("sqlite", dsn("&_txlock=immediate")); err != nil {
+		return nil, s.fail(err)
+	}
+	// One writer: SQLite allows one at a time anyway, and queueing in Go
+	// is cheaper and fairer than spinning on the busy timeout.
+	s.writer.SetMaxOpenConns(1)
+	if s.reader, err = sql.Open("sqlite", dsn("&_pragma=query_only(1)")); err != nil {
+		s.writer.Close()
+		return nil, s.fail(err)
+	}
+	s.reader.SetMaxOpenConns(4)
+	name := "sqlite " + path
+	s.Core = sqlstore.New(sqlstore.Options{
+		Dialect: dialect,
+		Begin:   s.begin,
+		Now:     o.Now,
+		Name:    name,
+	})
+	if err := s.init(ctx); err != nil {
+		s.Close()
+		return nil, s.fail(err)
+	}
+	return s, nil
+}
+
+func (s *Store) init(ctx context.Context) error {
+	var mode string
+	if err := s.writer.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+		return describe(err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("journal mode is %q, not WAL (is the file on a file system without shared memory?)", mode)
+	}
+	ms, err := sqlstore.LoadMigrations(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	return s.Migrate(ctx, ms)
+}
+
+// fail names the database in an error from Open.
+func (s *Store) fail(err error) error {
+	return fmt.Errorf("open sqlite %s: %w", s.path, describe(err))
+}
+
+// describe turns SQLite result codes people hit into plain words; the
+// driver's own message is kept after them.
+func describe(err error) error {
+	var se *sqlite3.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code() & 0xff {
+	case sqlite3lib.SQLITE_READONLY:
+		return fmt.Errorf("the database file or its folder is read-only: %w", err)
+	case sqlite3lib.SQLITE_NOTADB, sqlite3lib.SQLITE_CORRUPT:
+		return fmt.Errorf("the file is not a valid SQLite database (corrupt, or another kind of file): %w", err)
+	case sqlite3lib.SQLITE_CANTOPEN:
+		return fmt.Errorf("cannot open the file (does its folder exist, and may this user write there?): %w", err)
+	case sqlite3lib.SQLITE_FULL:
+		return fmt.Errorf("the disk is full: %w", err)
+	case sqlite3lib.SQLITE_BUSY:
+		return fmt.Errorf("the database stayed locked by another writer: %w", err)
+	}
+	return err
+}
+
+// Close closes both connection pools.
+func (s *Store) Close() error {
+	var errs []error
+	if s.reader != nil {
+		errs = append(errs, s.reader.Close())
+	}
+	if s.writer != nil {
+		errs = append(errs, s.writer.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close sqlite %s: %w", s.path, err)
+	}
+	return nil
+}
+
+func (s *Store) begin(ctx context.Context, write bool) (sqlstore.Tx, error) {
+	db := s.reader
+	if write {
+		db = s.writer
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, describe(err)
+	}
+	return sqlTx{tx}, nil
+}
+
+// sqlTx adapts *sql.Tx to sqlstore.Tx.
+type sqlTx struct{ tx *sql.Tx }
+
+func (t sqlTx) Exec(ctx context.Context, q string, args ...any) (int64, error) {
+	r, err := t.tx.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, describe(err)
+	}
+	return r.RowsAffected()
+}
+
+func (t sqlTx) Query(ctx context.Context, q string, args ...any) (sqlstore.Rows, error) {
+	rows, err := t.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, describe(err)
+	}
+	return rows, nil
+}
+
+func (t sqlTx) QueryRow(ctx context.Context, q string, args ...any) sqlstore.Row {
+	return sqlRow{t.tx.QueryRowContext(ctx, q, args...)}
+}
+
+func (t sqlTx) Commit(context.Context) error   { return describe(t.tx.Commit()) }
+func (t sqlTx) Rollback(context.Context) error { return t.tx.Rollback() }
+
+type sqlRow struct{ r *sql.Row }
+
+func (r sqlRow) Scan(dest ...any) error {
+	err := r.r.Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sqlstore.ErrNoRows
+	}
+	return describe(err)
+}
+
+// dialect is SQLite's: FTS5 for phrase search, ranked by bm25 after an
+// exact phrase, one row per item.
+var dialect = sqlstore.Dialect{
+	PhraseExists: `SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT 1`,
+	PhraseQuery: `WITH m AS MATERIALIZED (
+			SELECT q.id, q.item_key, (instr(q.folded, ?2) > 0) AS exact, -bm25(quotes_fts) AS score
+			FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article_id
+			WHERE quotes_fts MATCH ?1 AND (?3 = '' OR a.summit = ?4)),
+		best AS (SELECT MIN(id) AS id, MAX(exact * 1000000 + score) AS rank FROM m GROUP BY item_key)
+		SELECT ` + sqlstore.HitColumns + `, best.rank
+		FROM best JOIN quotes q ON q.id = best.id JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
+		ORDER BY best.rank DESC, q.sort_at DESC, q.id DESC LIMIT ?5 OFFSET ?6`,
+	MatchAll: func(words []string) string { return ftsQuery(words, " ") },
+	MatchAny: func(words []string) string { return ftsQuery(words, " OR ") },
+	IsUnique: func(err error) bool {
+		var se *sqlite3.Error
+		return errors.As(err, &se) && (se.Code() == sqlite3lib.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3lib.SQLITE_CONSTRAINT_PRIMARYKEY)
+	},
+}
+
+// ftsQuery quotes each folded word (letters and digits only, so quoting is
+// enough to keep FTS5 syntax out) and joins them with sep.
+func ftsQuery(words []string, sep string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = `"` + w + `"`
+	}
+	return strings.Join(q, sep)
+}
+
+// Path is the database file's path.
+func (s *Store) Path() string { return s.path }

@@ -1,0 +1,53 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/summit-digest/summit-digest/internal/store"
+	"github.com/summit-digest/summit-digest/internal/store/sqlite"
+	"github.com/summit-digest/summit-digest/internal/store/storetest"
+)
+
+// mustOpen opens a store on path and closes it when the test ends.
+func mustOpen(tb testing.TB, path string, now func() time.Time) *sqlite.Store {
+	tb.Helper()
+	s, err := sqlite.Open(context.Background(), path, sqlite.Options{Now: now})
+	if err != nil {
+		tb.Fatalf("Open(%s): %v", path, err)
+	}
+	tb.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			tb.Errorf("Close: %v", err)
+		}
+	})
+	return s
+}
+
+func harness() storetest.Harness {
+	return storetest.Harness{
+		NewDB: func(tb testing.TB) storetest.Opener {
+			path := filepath.Join(tb.TempDir(), "summit.db")
+			return func(tb testing.TB, now func() time.Time) store.Store { return mustOpen(tb, path, now) }
+		},
+		FailInserts: func(tb testing.TB, open storetest.Opener, table string) {
+			s := open(tb, nil).(*sqlite.Store)
+			db, err := sql.Open("sqlite", "file:"+s.Path())
+			if err != nil {
+				tb.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.Exec(`CREATE TRIGGER fail_` + table + ` BEFORE INSERT ON ` + table +
+				` BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END`); err != nil {
+				tb.Fatal(err)
+			}
+		},
+	}
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, harness())
+}

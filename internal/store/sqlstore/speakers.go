@@ -1,0 +1,367 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/summit-digest/summit-digest/internal/digest"
+	"github.com/summit-digest/summit-digest/internal/store"
+)
+
+// known is a stored speaker as resolution and search see it.
+type known struct {
+	id      int64
+	name    string
+	role    string
+	aliases []string
+	// folded holds the folded name first, then the folded aliases.
+	folded []string
+	dirty  bool
+}
+
+// loadSpeakers reads the whole speaker table. It stays small (people quoted
+// about a summit number in the hundreds), so names are matched in Go, where
+// folding and edit distance are the same for both databases.
+func (c *Core) loadSpeakers(ctx context.Context, tx *qtx) ([]*known, error) {
+	rows, err := tx.query(ctx, `SELECT id, name, role, aliases FROM speakers ORDER BY id`)
+	if err != nil {
+		return nil, c.wrap("load speakers", err)
+	}
+	defer rows.Close()
+	var out []*known
+	for rows.Next() {
+		k := &known{}
+		var aliases string
+		if err := rows.Scan(&k.id, &k.name, &k.role, &aliases); err != nil {
+			return nil, c.wrap("load speakers", err)
+		}
+		if err := json.Unmarshal([]byte(aliases), &k.aliases); err != nil {
+			return nil, fmt.Errorf("%s: speaker %d: decode aliases: %w", c.name, k.id, err)
+		}
+		k.refold()
+		out = append(out, k)
+	}
+	return out, c.wrap("load speakers", rows.Err())
+}
+
+func (k *known) refold() {
+	k.folded = append(k.folded[:0], store.Fold(k.name))
+	for _, a := range k.aliases {
+		k.folded = append(k.folded, store.Fold(a))
+	}
+}
+
+// resolve finds the stored speaker that name (folded f) is: one whose name
+// or alias is f, else one SameSpeaker agrees with, preferring an exact
+// surname. Nil when none.
+func resolve(ks []*known, f string) *known {
+	for _, k := range ks {
+		if slices.Contains(k.folded, f) {
+			return k
+		}
+	}
+	var best *known
+	for _, k := range ks {
+		for _, kf := range k.folded {
+			if !store.SameSpeaker(f, kf) {
+				continue
+			}
+			if best == nil || lastWord(kf) == lastWord(f) && lastWord(best.folded[0]) != lastWord(f) {
+				best = k
+			}
+			break
+		}
+	}
+	return best
+}
+
+func lastWord(s string) string {
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// resolveSpeakers maps each name ext uses to a stored speaker ID, adding the
+// speakers the store does not know and merging names, roles and aliases into
+// those it does. The fullest name becomes the canonical one.
+func (c *Core) resolveSpeakers(ctx context.Context, tx *qtx, ext digest.Extraction) (map[string]int64, int, error) {
+	ks, err := c.loadSpeakers(ctx, tx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var ms []digest.Speaker
+	listed := map[string]bool{}
+	for _, s := range ext.Speakers {
+		ms = append(ms, s)
+		listed[s.Name] = true
+	}
+	for _, q := range ext.Quotes {
+		if !listed[q.Speaker] {
+			ms = append(ms, digest.Speaker{Name: q.Speaker})
+			listed[q.Speaker] = true
+		}
+	}
+	for _, s := range ext.Statements {
+		if !listed[s.Speaker] {
+			ms = append(ms, digest.Speaker{Name: s.Speaker})
+			listed[s.Speaker] = true
+		}
+	}
+	ids := map[string]int64{}
+	added := 0
+	for _, m := range ms {
+		f := store.Fold(m.Name)
+		if f == "" {
+			continue
+		}
+		k := resolve(ks, f)
+		if k == nil {
+			k = &known{name: m.Name, role: m.Role}
+			for _, a := range m.Aliases {
+				if store.Fold(a) != f && !slices.Contains(k.aliases, a) {
+					k.aliases = append(k.aliases, a)
+				}
+			}
+			aj, _ := json.Marshal(nonNil(k.aliases))
+			if err := tx.row(ctx, `INSERT INTO speakers (name, folded, role, aliases) VALUES (?, ?, ?, ?) RETURNING id`,
+				k.name, f, k.role, string(aj)).Scan(&k.id); err != nil {
+				return nil, 0, c.wrap("add speaker", err)
+			}
+			k.refold()
+			ks = append(ks, k)
+			ids[m.Name] = k.id
+			added++
+			continue
+		}
+		ids[m.Name] = k.id
+		merge(k, m, f)
+	}
+	for _, k := range ks {
+		if !k.dirty {
+			continue
+		}
+		aj, _ := json.Marshal(nonNil(k.aliases))
+		if _, err := tx.exec(ctx, `UPDATE speakers SET name = ?, folded = ?, role = ?, aliases = ? WHERE id = ?`,
+			k.name, k.folded[0], k.role, string(aj), k.id); err != nil {
+			return nil, 0, c.wrap("update speaker", err)
+		}
+	}
+	return ids, added, nil
+}
+
+// merge folds a new mention m (folded f) into the stored k.
+func merge(k *known, m digest.Speaker, f string) {
+	addAlias := func(a string) {
+		fa := store.Fold(a)
+		if fa == "" || slices.Contains(k.folded, fa) {
+			return
+		}
+		k.aliases = append(k.aliases, a)
+		k.folded = append(k.folded, fa)
+		k.dirty = true
+	}
+	if len(strings.Fields(f)) > len(strings.Fields(k.folded[0])) {
+		// "Volodymyr Zelenskyy" after "Zelensky": the fuller name leads.
+		old := k.name
+		k.name = m.Name
+		k.aliases = slices.DeleteFunc(k.aliases, func(a string) bool { return store.Fold(a) == f })
+		k.aliases = append(k.aliases, old)
+		k.refold()
+		k.dirty = true
+	} else {
+		addAlias(m.Name)
+	}
+	for _, a := range m.Aliases {
+		addAlias(a)
+	}
+	if m.Role != "" && m.Role != k.role {
+		k.role = m.Role
+		k.dirty = true
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// Speakers implements store.Store.
+func (c *Core) Speakers(ctx context.Context, summit string) ([]store.SpeakerInfo, error) {
+	var out []store.SpeakerInfo
+	err := c.inTx(ctx, false, func(tx *qtx) error {
+		rows, err := tx.query(ctx, `SELECT s.id, s.name, s.role, s.aliases,
+				(SELECT COUNT(DISTINCT q.item_key) FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_id = s.id AND (? = '' OR a.summit = ?)),
+				(SELECT COUNT(DISTINCT t.item_key) FROM statements t JOIN articles a ON a.id = t.article_id WHERE t.speaker_id = s.id AND (? = '' OR a.summit = ?))
+			FROM speakers s ORDER BY s.name`, summit, summit, summit, summit)
+		if err != nil {
+			return c.wrap("list speakers", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var si store.SpeakerInfo
+			var id int64
+			var aliases string
+			if err := rows.Scan(&id, &si.Name, &si.Role, &aliases, &si.Quotes, &si.Statements); err != nil {
+				return c.wrap("list speakers", err)
+			}
+			if si.Quotes+si.Statements == 0 {
+				continue
+			}
+			if err := json.Unmarshal([]byte(aliases), &si.Aliases); err != nil {
+				return fmt.Errorf("%s: speaker %d: decode aliases: %w", c.name, id, err)
+			}
+			out = append(out, si)
+		}
+		return c.wrap("list speakers", rows.Err())
+	})
+	slices.SortStableFunc(out, func(a, b store.SpeakerInfo) int {
+		return (b.Quotes + b.Statements) - (a.Quotes + a.Statements)
+	})
+	return out, err
+}
+
+// HitColumns are the columns of a QuoteHit, read by scanHit, over
+// quotes q JOIN articles a LEFT JOIN speakers s. A Dialect's PhraseQuery
+// selects them, then its rank.
+const HitColumns = `q.text, q.kind, q.clock, q.sentence, q.byte_offset, q.item_key,
+	COALESCE(s.name, q.speaker), COALESCE(s.role, ''), a.id, a.title, a.source, a.url, a.published`
+
+func scanHit(r Rows, withRank bool) (store.QuoteHit, error) {
+	var h store.QuoteHit
+	var kind, clock string
+	var pub int64
+	dest := []any{&h.Text, &kind, &clock, &h.Sentence, &h.Offset, &h.Key, &h.Speaker, &h.Role,
+		&h.Article.ArticleID, &h.Article.Title, &h.Article.Source, &h.Article.URL, &pub}
+	if withRank {
+		dest = append(dest, &h.Rank)
+	}
+	if err := r.Scan(dest...); err != nil {
+		return store.QuoteHit{}, err
+	}
+	h.Kind, h.Time, h.Article.Published = digest.Kind(kind), digest.Clock(clock), fromNanos(pub)
+	return h, nil
+}
+
+func page(o store.Search) (limit, offset int) {
+	limit = o.Limit
+	if limit <= 0 {
+		limit = store.DefaultLimit
+	}
+	return limit, max(o.Offset, 0)
+}
+
+// QuotesBySpeaker implements store.Store.
+func (c *Core) QuotesBySpeaker(ctx context.Context, name string, o store.Search) ([]store.QuoteHit, error) {
+	limit, offset := page(o)
+	var out []store.QuoteHit
+	err := c.inTx(ctx, false, func(tx *qtx) error {
+		ks, err := c.loadSpeakers(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for _, k := range ks {
+			if store.NameMatches(name, k.name, k.aliases) {
+				ids = append(ids, fmt.Sprint(k.id))
+			}
+		}
+		if len(ids) == 0 {
+			return notFound("speaker %q", name)
+		}
+		// IDs are integers from the table itself, so inlining them is safe
+		// and keeps the statement's argument list fixed.
+		in := strings.Join(ids, ",")
+		rows, err := tx.query(ctx, `SELECT `+HitColumns+` FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
+			WHERE q.id IN (SELECT MIN(q2.id) FROM quotes q2 JOIN articles a2 ON a2.id = q2.article_id
+				WHERE q2.speaker_id IN (`+in+`) AND (? = '' OR a2.summit = ?) GROUP BY q2.item_key)
+			ORDER BY q.sort_at DESC, q.clock DESC, q.id DESC LIMIT ? OFFSET ?`, o.Summit, o.Summit, limit, offset)
+		if err != nil {
+			return c.wrap("search quotes by speaker", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			h, err := scanHit(rows, false)
+			if err != nil {
+				return c.wrap("search quotes by speaker", err)
+			}
+			out = append(out, h)
+		}
+		return c.wrap("search quotes by speaker", rows.Err())
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = []store.QuoteHit{}
+	}
+	return out, nil
+}
+
+// QuotesByPhrase implements store.Store.
+func (c *Core) QuotesByPhrase(ctx context.Context, phrase string, o store.Search) ([]store.QuoteHit, error) {
+	limit, offset := page(o)
+	folded := store.Fold(phrase)
+	words := strings.Fields(folded)
+	out := []store.QuoteHit{}
+	if len(words) == 0 {
+		return out, nil
+	}
+	err := c.inTx(ctx, false, func(tx *qtx) error {
+		// Every word first; when no quote has them all, any word, so that a
+		// phrase remembered slightly wrong still finds its speaker.
+		match := c.d.MatchAll(words)
+		var one int
+		err := tx.row(ctx, c.d.PhraseExists, match).Scan(&one)
+		if isNoRows(err) {
+			match = c.d.MatchAny(words)
+		} else if err != nil {
+			return c.wrap("search quotes by phrase", err)
+		}
+		rows, err := tx.query(ctx, c.d.PhraseQuery, match, folded, o.Summit, o.Summit, limit, offset)
+		if err != nil {
+			return c.wrap("search quotes by phrase", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			h, err := scanHit(rows, true)
+			if err != nil {
+				return c.wrap("search quotes by phrase", err)
+			}
+			out = append(out, h)
+		}
+		return c.wrap("search quotes by phrase", rows.Err())
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ClosestSpeakers implements store.Store.
+func (c *Core) ClosestSpeakers(ctx context.Context, name string, n int) ([]string, error) {
+	var names []string
+	err := c.inTx(ctx, false, func(tx *qtx) error {
+		ks, err := c.loadSpeakers(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, k := range ks {
+			names = append(names, k.name)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := store.Closest(name, names, n)
+	if out == nil {
+		out = []string{}
+	}
+	return out, nil
+}
