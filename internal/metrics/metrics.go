@@ -126,6 +126,11 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 			return nil, err
 		}
 	}
+	// Series that exist from the start make rate() and alerts on them
+	// work before the first event, instead of seeing "no data".
+	for _, o := range []string{DigestPosted, DigestFailed, DigestSkipped} {
+		m.Digests.WithLabelValues(o)
+	}
 	return m, nil
 }
 

@@ -62,8 +62,10 @@ func TestMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GatherAndCount: %v", err)
 	}
-	// One series per label set observed above (a histogram counts once).
-	if want := 3 + 2 + 2 + 1 + 1 + 1 + 2 + 1 + 1 + 1; n != want {
+	// One series per label set observed above (a histogram counts once),
+	// and every digest outcome, which exists from the start.
+	commands, latency, digests, articles, quotes, feeds, slack, retries, httpReqs, httpLatency := 2, 2, 3, 1, 1, 1, 2, 1, 1, 1
+	if want := commands + latency + digests + articles + quotes + feeds + slack + retries + httpReqs + httpLatency; n != want {
 		t.Errorf("GatherAndCount(%s) = %d; want %d", strings.Join(names, ", "), n, want)
 	}
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(`
@@ -101,6 +103,23 @@ summit_command_duration_seconds_sum{command="digest"} 1
 summit_command_duration_seconds_count{command="digest"} 1
 `), "summit_command_duration_seconds"); err != nil {
 		t.Errorf("command latency histogram: %v", err)
+	}
+}
+
+func TestDigestOutcomesExistFromTheStart(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	if _, err := New(reg); err != nil {
+		t.Fatal(err)
+	}
+	err := testutil.GatherAndCompare(reg, strings.NewReader(`
+# HELP summit_digests_total Scheduled digests, by outcome: posted, failed or skipped.
+# TYPE summit_digests_total counter
+summit_digests_total{outcome="failed"} 0
+summit_digests_total{outcome="posted"} 0
+summit_digests_total{outcome="skipped"} 0
+`), "summit_digests_total")
+	if err != nil {
+		t.Errorf("summit_digests_total before any digest: %v", err)
 	}
 }
 
