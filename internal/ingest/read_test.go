@@ -194,6 +194,8 @@ func TestHeadline(t *testing.T) {
 		{"time heading", "16:25\nRosen arrives.", ""},
 		{"long paragraph", strings.Repeat("word ", 30) + "\nMore.", ""},
 		{"quote", "He said “yes”\nMore.", ""},
+		{"lower case", "more on this later\nMore.", ""},
+		{"one word", "Update\nMore.", ""},
 	}
 	for _, tt := range tests {
 		if got := headline(tt.text); got != tt.want {

@@ -84,7 +84,7 @@ func parseRobots(body []byte, agent string) robots {
 				if star == nil {
 					star = &g.r
 				}
-			case a != "" && strings.Contains(agent, a):
+			case a == agent:
 				// Groups that name us merge, as RFC 9309 §2.2.1 says.
 				found = true
 				mine.rules = append(mine.rules, g.r.rules...)

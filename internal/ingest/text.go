@@ -210,7 +210,10 @@ func headline(text string) string {
 	}
 	first = strings.TrimSpace(first)
 	words := len(strings.Fields(first))
-	if words == 0 || words > 20 || utf8.RuneCountInString(first) > 160 {
+	if words < 2 || words > 20 || utf8.RuneCountInString(first) > 160 {
+		return ""
+	}
+	if r, _ := utf8.DecodeRuneInString(first); !unicode.IsUpper(r) && !unicode.IsDigit(r) {
 		return ""
 	}
 	last, _ := utf8.DecodeLastRuneInString(first)
