@@ -1,0 +1,381 @@
+package blockkit
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/summit-digest/summit-digest/internal/digest"
+)
+
+// DigestOptions tunes Digest.
+type DigestOptions struct {
+	// PostValue, when set, adds a "Post to channel" button (ActionPostDigest)
+	// carrying it and a "Dismiss" button (ActionCancel): the digest is a
+	// preview that only the caller sees.
+	PostValue string
+	// MaxMessages caps the messages returned; 0 means no cap. A preview is
+	// ephemeral and ephemeral messages have no thread, so it takes 1, and a
+	// closing note says how much was left out.
+	MaxMessages int
+}
+
+// maxSourcesPerItem is how many source links a quote or decision shows
+// before "+N more": the Sources section lists them all.
+const maxSourcesPerItem = 2
+
+// maxQuoteText bounds the quoted words of one quote block, leaving room in
+// the section for the speaker line and the source links.
+const maxQuoteText = 2200
+
+// Digest renders d as one or more messages. The first has the header, the
+// summary, decisions, key quotes with speaker, role, time and source links,
+// reported statements, the timeline and the sources, as far as they fit,
+// and ends with a context line of counts; whatever does not fit follows in
+// further messages, meant for the first one's thread, each opening with a
+// "continued" line. d must not be nil.
+func Digest(d *digest.Digest, opts DigestOptions) []Message {
+	title := d.Title
+	if strings.TrimSpace(title) == "" {
+		title = "Summit digest"
+	}
+	body := digestBody(d)
+
+	counts := strings.Join([]string{
+		plural(len(d.Sources), "source", "sources"),
+		plural(len(d.Quotes), "quote", "quotes"),
+		plural(len(d.Statements), "statement", "statements"),
+		plural(len(d.Decisions), "decision", "decisions"),
+		plural(len(d.Speakers), "speaker", "speakers"),
+	}, " · ")
+	head := header(title)
+	foot := contextLine(counts)
+	var actions slack.Block
+	if opts.PostValue != "" {
+		actions = slack.NewActionBlock("",
+			button(ActionPostDigest, "Post to channel", opts.PostValue, slack.StylePrimary),
+			button(ActionCancel, "Dismiss", "digest", slack.StyleDefault))
+	}
+	reserved := []slack.Block{head, foot}
+	if actions != nil {
+		reserved = append(reserved, actions)
+	}
+	// Continuation messages open with a one-line context block.
+	pages := paginate(body, reserved, []slack.Block{contextLine(strings.Repeat("x", 200))})
+
+	omitted := 0
+	if opts.MaxMessages > 0 && len(pages) > opts.MaxMessages {
+		for _, p := range pages[opts.MaxMessages:] {
+			omitted += len(p)
+		}
+		pages = pages[:opts.MaxMessages]
+		last := pages[len(pages)-1]
+		// Make room for the note: one block, and its characters in the budget.
+		for len(last) > 0 && (len(last)+len(reserved)+1 > MaxBlocks || sizeOf(last)+sizeOf(reserved)+200 > messageBudget) {
+			last = last[:len(last)-1]
+			omitted++
+		}
+		pages[len(pages)-1] = last
+	}
+
+	summary := fmt.Sprintf("%s: %s, %s from %s", title,
+		plural(len(d.Quotes), "quote", "quotes"),
+		plural(len(d.Decisions), "decision", "decisions"),
+		plural(len(d.Sources), "source", "sources"))
+	msgs := make([]Message, 0, len(pages))
+	for i, p := range pages {
+		var blocks []slack.Block
+		if i == 0 {
+			blocks = append(blocks, head)
+			blocks = append(blocks, p...)
+			if omitted > 0 {
+				blocks = append(blocks, contextLine(fmt.Sprintf("_%s left out of this preview; the posted digest has everything._", plural(omitted, "section", "sections"))))
+			}
+			blocks = append(blocks, foot)
+			if actions != nil {
+				blocks = append(blocks, actions)
+			}
+			msgs = append(msgs, Message{Text: fallback(summary), Blocks: blocks})
+			continue
+		}
+		cont := fmt.Sprintf("%s, continued (%d of %d)", title, i+1, len(pages))
+		blocks = append(blocks, contextLine(mrkdwn(cont, 200)))
+		blocks = append(blocks, p...)
+		msgs = append(msgs, Message{Text: fallback(cont), Blocks: blocks})
+	}
+	return msgs
+}
+
+// part is a block of a long message body. keep asks the pager not to end
+// a message with it: a section title belongs with what follows it.
+type part struct {
+	block slack.Block
+	keep  bool
+}
+
+// paginate splits body into pages that fit in a message next to the
+// reserved blocks of the first message and the blocks every continuation
+// opens with, by block count and by messageBudget. There is always at least
+// one page, possibly empty.
+func paginate(body []part, first, cont []slack.Block) [][]slack.Block {
+	pages := [][]slack.Block{nil}
+	overhead := func() ([]slack.Block, int) {
+		if len(pages) == 1 {
+			return first, sizeOf(first)
+		}
+		return cont, sizeOf(cont)
+	}
+	size := 0
+	for i := 0; i < len(body); i++ {
+		need := []part{body[i]}
+		// A kept block travels with the next one.
+		for k := i; body[k].keep && k+1 < len(body); k++ {
+			need = append(need, body[k+1])
+		}
+		fixed, fixedSize := overhead()
+		cur := pages[len(pages)-1]
+		add := 0
+		for _, p := range need {
+			add += textSize(p.block)
+		}
+		if len(cur) > 0 && (len(fixed)+len(cur)+len(need) > MaxBlocks || fixedSize+size+add > messageBudget) {
+			pages = append(pages, nil)
+			size = 0
+		}
+		pages[len(pages)-1] = append(pages[len(pages)-1], body[i].block)
+		size += textSize(body[i].block)
+	}
+	return pages
+}
+
+func sizeOf(bs []slack.Block) int {
+	n := 0
+	for _, b := range bs {
+		n += textSize(b)
+	}
+	return n
+}
+
+// digestBody is the sections of a digest between its header and its counts.
+func digestBody(d *digest.Digest) []part {
+	var body []part
+	add := func(keepFirst bool, bs ...slack.Block) {
+		for i, b := range bs {
+			body = append(body, part{block: b, keep: keepFirst && i == 0})
+		}
+	}
+
+	if len(d.Summary) > 0 {
+		lines := make([]string, 0, len(d.Summary))
+		for _, s := range d.Summary {
+			if l := mrkdwn(s, maxLine); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		add(false, packLines("*Summary*", lines)...)
+	}
+
+	if len(d.Decisions) > 0 {
+		lines := make([]string, 0, len(d.Decisions))
+		for _, dec := range d.Decisions {
+			lines = append(lines, decisionLine(d, dec))
+		}
+		add(false, packLines("*Decisions*", lines)...)
+	}
+
+	if len(d.Quotes) > 0 {
+		add(true, section("*Key quotes*"))
+		for _, q := range d.Quotes {
+			words := func(max int) string { return quoteWords(q.Quote, max) }
+			at := when(sourceDate(d, q.Sources), q.Time)
+			add(false, section(quoteSection(q.Speaker, q.Role, at, sourceLinks(d, q.Sources), words)))
+		}
+	}
+
+	if len(d.Statements) > 0 {
+		lines := make([]string, 0, len(d.Statements))
+		for _, st := range d.Statements {
+			l := "• "
+			if st.Speaker != "" {
+				l += "*" + mrkdwn(st.Speaker, 100) + "*"
+				if st.Time != "" {
+					l += " (" + mrkdwn(string(st.Time), 5) + ")"
+				}
+				l += ": "
+			} else if st.Time != "" {
+				l += "`" + mrkdwn(string(st.Time), 5) + "` "
+			}
+			l += mrkdwn(st.Text, maxLine)
+			if src := sourceLinks(d, st.Sources); src != "" {
+				l += " — " + src
+			}
+			lines = append(lines, l)
+		}
+		add(false, packLines("*Reported*", lines)...)
+	}
+
+	if len(d.Timeline) > 0 {
+		days := map[string]bool{}
+		for _, e := range d.Timeline {
+			days[e.Date] = true
+		}
+		lines := make([]string, 0, len(d.Timeline))
+		for _, e := range d.Timeline {
+			l := "• "
+			at := string(e.Time)
+			if len(days) > 1 && e.Date != "" {
+				at = strings.TrimSpace(e.Date + " " + at)
+			}
+			if at != "" {
+				l += "`" + mrkdwn(at, 20) + "` "
+			}
+			if e.Speaker != "" {
+				l += "*" + mrkdwn(e.Speaker, 100) + "*: "
+			}
+			l += mrkdwn(e.Text, maxLine)
+			lines = append(lines, l)
+		}
+		add(false, packLines("*Timeline*", lines)...)
+	}
+
+	if len(d.Sources) > 0 {
+		lines := make([]string, 0, len(d.Sources))
+		for i := range d.Sources {
+			l := "• " + sourceRef(d.Sources[i])
+			if !d.Sources[i].Published.IsZero() {
+				l += " · " + d.Sources[i].Published.Format(dateLayout)
+			}
+			lines = append(lines, l)
+		}
+		add(false, packLines("*Sources*", lines)...)
+	}
+	return body
+}
+
+// dateLayout is how dates are shown: day first, month in words, so that no
+// reader mistakes 04/09 for April.
+const dateLayout = "2 Jan 2006"
+
+// decisionLine is one decision of a digest as a list line.
+func decisionLine(d *digest.Digest, dec digest.DigestDecision) string {
+	l := "• "
+	if dec.Actor != "" {
+		l += "*" + mrkdwn(dec.Actor, 100) + "*: "
+	}
+	l += mrkdwn(dec.Text, maxLine)
+	if dec.Time != "" {
+		l += " (" + mrkdwn(string(dec.Time), 5) + ")"
+	}
+	if src := sourceLinks(d, dec.Sources); src != "" {
+		l += " — " + src
+	}
+	return l
+}
+
+// quoteSection is a quote as a section shows it: who and when on the first
+// line, the words as a block quote, then where it was reported. words
+// renders the quote in at most the runes it is given: it gets what the
+// speaker line and the links leave, because links cannot be cut and words can.
+func quoteSection(speaker, role, at, sources string, words func(max int) string) string {
+	head := speakerLine(speaker, role, at)
+	var tail string
+	if sources != "" {
+		tail = "\n" + sources
+	}
+	room := min(maxQuoteText, MaxSectionText-runes(head)-runes(tail)-3)
+	return head + "\n> " + words(room) + tail
+}
+
+// speakerLine is "*Name*, Role · 4 Sep 2025, 16:25", dropping what is unknown.
+func speakerLine(speaker, role, at string) string {
+	name := speaker
+	if strings.TrimSpace(name) == "" {
+		name = "Unattributed"
+	}
+	l := "*" + mrkdwn(name, 100) + "*"
+	if role = collapse(role); role != "" {
+		l += ", " + mrkdwn(role, 150)
+	}
+	if at != "" {
+		l += " · " + at
+	}
+	return l
+}
+
+// quoteWords is what a block quote shows. A direct quote is its words. A
+// partial quote is a few words inside someone else's sentence, which alone
+// can mislead, so the sentence is shown with the quoted words in bold.
+func quoteWords(q digest.Quote, max int) string {
+	if q.Kind == digest.Partial && q.Sentence != "" {
+		if i := strings.Index(q.Sentence, q.Text); i >= 0 && q.Text != "" {
+			return highlight(q.Sentence, i, i+len(q.Text), max)
+		}
+	}
+	return mrkdwn(q.Text, max)
+}
+
+// when renders the day and time a thing was said, as far as they are known.
+func when(date time.Time, clock digest.Clock) string {
+	var parts []string
+	if !date.IsZero() {
+		parts = append(parts, date.Format(dateLayout))
+	}
+	if clock != "" {
+		parts = append(parts, mrkdwn(string(clock), 5))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// sourceDate is the publication date of the first source that has one: the
+// day a quote was reported, which is all a digest knows of its date.
+func sourceDate(d *digest.Digest, idx []int) time.Time {
+	for _, i := range idx {
+		if i >= 0 && i < len(d.Sources) && !d.Sources[i].Published.IsZero() {
+			return d.Sources[i].Published
+		}
+	}
+	return time.Time{}
+}
+
+// sourceLinks renders the first sources of an item and how many more there are.
+func sourceLinks(d *digest.Digest, idx []int) string {
+	var links []string
+	valid := 0
+	for _, i := range idx {
+		if i < 0 || i >= len(d.Sources) {
+			continue
+		}
+		valid++
+		if len(links) < maxSourcesPerItem {
+			links = append(links, sourceRef(d.Sources[i]))
+		}
+	}
+	s := strings.Join(links, " · ")
+	if more := valid - len(links); more > 0 {
+		s += fmt.Sprintf(" · +%d more", more)
+	}
+	return s
+}
+
+// sourceRef is a link to an article (or its name, when it has no URL)
+// followed by the short ID people type to refer to it.
+func sourceRef(s digest.Source) string {
+	label := s.Title
+	if strings.TrimSpace(label) == "" {
+		label = s.Source
+	}
+	return articleRef(s.URL, label, s.ArticleID)
+}
+
+func articleRef(url, label, id string) string {
+	if strings.TrimSpace(label) == "" && strings.TrimSpace(url) == "" {
+		label = "untitled article"
+	}
+	r := link(url, label)
+	if id = collapse(id); id != "" {
+		r += " `" + mrkdwn(id, 16) + "`"
+	}
+	return r
+}

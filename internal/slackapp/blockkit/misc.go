@@ -1,0 +1,159 @@
+package blockkit
+
+import (
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/summit-digest/summit-digest/internal/digest"
+)
+
+// summaryQuotes is how many quotes an article summary shows: the summary is
+// a glance, who-said is for the rest.
+const summaryQuotes = 5
+
+// Summary renders one article's extraction: its title and link, its
+// summary sentences, its first quotes and its decisions, and a context line
+// with the counts.
+func Summary(ext digest.Extraction) Message {
+	a := ext.Article
+	title := a.Title
+	if strings.TrimSpace(title) == "" {
+		title = a.Source
+	}
+	blocks := []slack.Block{header(title)}
+
+	ref := articleRef(a.URL, title, a.ID)
+	if !a.Published.IsZero() {
+		ref += " · " + a.Published.Format(dateLayout)
+	}
+	blocks = append(blocks, contextLine(ref))
+
+	var lines []string
+	for _, s := range ext.Summary {
+		if l := mrkdwn(s, maxLine); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		lines = append(lines, "_No summary: the article is too short or has no sentences to pick._")
+	}
+	blocks = append(blocks, packLines("*Summary*", lines)...)
+
+	roles := map[string]string{}
+	for _, sp := range ext.Speakers {
+		roles[sp.Name] = sp.Role
+	}
+	if len(ext.Quotes) > 0 {
+		blocks = append(blocks, section("*Quotes*"))
+		for _, q := range ext.Quotes[:min(len(ext.Quotes), summaryQuotes)] {
+			words := func(max int) string { return quoteWords(q, min(max, 1000)) }
+			blocks = append(blocks, section(quoteSection(q.Speaker, roles[q.Speaker], when(a.Published, q.Time), "", words)))
+		}
+	}
+	if len(ext.Decisions) > 0 {
+		var ds []string
+		for _, d := range ext.Decisions {
+			l := "• "
+			if d.Actor != "" {
+				l += "*" + mrkdwn(d.Actor, 100) + "*: "
+			}
+			l += mrkdwn(d.Text, maxLine)
+			if d.Time != "" {
+				l += " (" + mrkdwn(string(d.Time), 5) + ")"
+			}
+			ds = append(ds, l)
+		}
+		blocks = append(blocks, packLines("*Decisions*", ds)...)
+	}
+	counts := strings.Join([]string{
+		plural(len(ext.Quotes), "quote", "quotes"),
+		plural(len(ext.Statements), "statement", "statements"),
+		plural(len(ext.Decisions), "decision", "decisions"),
+		plural(len(ext.Speakers), "speaker", "speakers"),
+	}, " · ")
+	foot := contextLine(counts)
+	// A summary is one message: past the limits, the last decisions and
+	// quotes go, and who-said has them all.
+	for len(blocks) > 2 && (len(blocks)+1 > MaxBlocks || sizeOf(blocks)+textSize(foot) > messageBudget) {
+		blocks = blocks[:len(blocks)-1]
+	}
+	blocks = append(blocks, foot)
+	return Message{Text: fallback("Summary of " + title), Blocks: blocks}
+}
+
+// Help renders the usage of the slash command, with examples. command is
+// the command as the workspace knows it, "/summit" by default.
+func Help(command string) Message {
+	command = collapse(command)
+	if command == "" {
+		command = "/summit"
+	}
+	c := mrkdwn(command, 40)
+	usage := []string{
+		"`" + c + " who-said NAME` — a speaker's quotes, newest first. _e.g._ `" + c + " who-said Rutte`",
+		"`" + c + " who-said \"PHRASE\"` — who said it. _e.g._ `" + c + " who-said \"legally binding\"`",
+		"`" + c + " speakers` — everyone quoted, with their role and counts",
+		"`" + c + " digest [SUMMIT]` — a preview of the digest, with a button to post it; `" + c + " digest post` posts it",
+		"`" + c + " summary URL|ARTICLE` — a summary of one article",
+		"`" + c + " ingest URL` — add an article; `" + c + " forget URL|ARTICLE` removes one",
+		"`" + c + " schedule \"0 8 * * *\" Europe/Paris [SUMMIT]` — a daily digest here; `" + c + " schedule` lists, `" + c + " schedule off` stops",
+	}
+	blocks := []slack.Block{
+		header("Summit Digest"),
+		section("I read the coverage of a summit and tell you *who said what, when*, and *what was decided*. Every quote is verbatim, with its source."),
+	}
+	blocks = append(blocks, packLines("*Commands*", usage)...)
+	blocks = append(blocks, contextLine("ARTICLE is the short id shown next to each source. Mention me with the same words to get the answer in a thread."))
+	return Message{Text: "Summit Digest: " + c + " help", Blocks: blocks}
+}
+
+// Confirmation is a question with a button that does something and one
+// that cancels (ActionCancel).
+type Confirmation struct {
+	// Text is the question, plain text; it is escaped.
+	Text string
+	// ActionID routes the confirming button, ActionForget or
+	// ActionPostDigest for example; Value is what it carries.
+	ActionID string
+	Value    string
+	// Label is the confirming button's text ("Forget"), "Confirm" when empty.
+	Label string
+	// Danger styles the confirming button red, for what cannot be undone.
+	Danger bool
+}
+
+// Confirm renders a confirmation.
+func Confirm(c Confirmation) Message {
+	label := c.Label
+	if strings.TrimSpace(label) == "" {
+		label = "Confirm"
+	}
+	style := slack.StylePrimary
+	if c.Danger {
+		style = slack.StyleDanger
+	}
+	text := mrkdwn(c.Text, MaxSectionText)
+	if text == "" {
+		text = "Are you sure?"
+	}
+	return Message{
+		Text: fallback(c.Text),
+		Blocks: []slack.Block{
+			section(text),
+			slack.NewActionBlock("",
+				button(c.ActionID, label, c.Value, style),
+				button(ActionCancel, "Cancel", c.Value, slack.StyleDefault)),
+		},
+	}
+}
+
+// Notice is a plain message of one section: a status, an error shown to a
+// user, a hello. text is escaped, so it can safely hold user input.
+func Notice(text string) Message {
+	t := mrkdwn(text, MaxSectionText)
+	if t == "" {
+		t = ellipsis
+	}
+	return Message{Text: fallback(text), Blocks: []slack.Block{section(t)}}
+}
