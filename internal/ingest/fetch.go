@@ -134,6 +134,7 @@ func (f *fetcher) get(ctx context.Context, req request) (*response, error) {
 		return nil, err
 	}
 	shown := displayURL(u)
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
@@ -152,7 +153,7 @@ func (f *fetcher) get(ctx context.Context, req request) (*response, error) {
 	}
 	resp, err := f.client.Do(hreq)
 	if err != nil {
-		return nil, f.transportError(ctx, shown, err)
+		return nil, f.transportError(parent, ctx, shown, err)
 	}
 	defer resp.Body.Close()
 
@@ -186,7 +187,7 @@ func (f *fetcher) get(ctx context.Context, req request) (*response, error) {
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, f.maxBytes+1))
 	if err != nil {
-		return nil, f.transportError(ctx, shown, err)
+		return nil, f.transportError(parent, ctx, shown, err)
 	}
 	if int64(len(body)) > f.maxBytes {
 		return nil, &Error{Source: shown, Kind: ErrTooLarge,
@@ -207,7 +208,8 @@ func (f *fetcher) get(ctx context.Context, req request) (*response, error) {
 
 // transportError turns a failed request into an *Error with a reason a
 // person understands.
-func (f *fetcher) transportError(ctx context.Context, shown string, err error) error {
+// parent is the caller's context, ctx the one bounded by the fetch timeout.
+func (f *fetcher) transportError(parent, ctx context.Context, shown string, err error) error {
 	var blocked *BlockedAddressError
 	var redir *redirectError
 	var dnsErr *net.DNSError
@@ -217,11 +219,12 @@ func (f *fetcher) transportError(ctx context.Context, shown string, err error) e
 		return &Error{Source: shown, Reason: blocked.Error(), Kind: ErrBlocked, Err: blocked}
 	case errors.As(err, &redir):
 		return &Error{Source: shown, Reason: redir.reason, Kind: redir.kind}
+	case parent.Err() != nil:
+		// The caller gave up (shutdown, its own deadline): not the server's fault.
+		return &Error{Source: shown, Reason: "the fetch was cancelled", Err: parent.Err()}
 	case errors.Is(ctx.Err(), context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
 		return &Error{Source: shown, Kind: ErrTimeout, Err: err,
 			Reason: fmt.Sprintf("the server did not send the page within %s", f.timeout)}
-	case errors.Is(err, context.Canceled):
-		return &Error{Source: shown, Reason: "the fetch was cancelled", Err: err}
 	case errors.As(err, &dnsErr):
 		return &Error{Source: shown, Reason: fmt.Sprintf("the host %s could not be found", dnsErr.Name), Err: err}
 	case errors.Is(err, syscall.ECONNREFUSED):
