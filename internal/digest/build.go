@@ -679,7 +679,7 @@ func (b *builder) timeline() []DigestEvent {
 func (b *builder) speakers() []SpeakerCount {
 	var out []SpeakerCount
 	for _, p := range b.people.list {
-		if b.people.merged[p.key] != "" || !p.person {
+		if b.people.merged[p.key] != "" || !p.person || !p.listed {
 			continue
 		}
 		out = append(out, SpeakerCount{
@@ -800,6 +800,10 @@ type person struct {
 	// a descriptive source such as "a spokesperson", which is not merged
 	// with anything nor listed among the speakers.
 	person bool
+	// listed is true for a speaker: someone an article lists, quotes or
+	// reports. A name seen only as a timeline entry's speaker or a
+	// decision's actor joins a speaker but is not listed on its own.
+	listed bool
 	// forms counts each spelling of the name as written.
 	forms []formCount
 	roles []formCount
@@ -890,6 +894,7 @@ func (ps *people) addExtraction(x *Extraction) {
 		if p == nil {
 			continue
 		}
+		p.listed = true
 		if s.Role != "" {
 			p.roles = bump(p.roles, s.Role)
 		}
@@ -901,13 +906,22 @@ func (ps *people) addExtraction(x *Extraction) {
 	}
 	for _, q := range x.Quotes {
 		if p := ps.note(q.Speaker); p != nil {
+			p.listed = true
 			p.quotes++
 		}
 	}
 	for _, st := range x.Statements {
 		if p := ps.note(st.Speaker); p != nil {
+			p.listed = true
 			p.statements++
 		}
+	}
+	// Noted so that "Rutte" in a timeline joins "Mark Rutte" like anywhere else.
+	for _, ev := range x.Timeline {
+		ps.note(ev.Speaker)
+	}
+	for _, d := range x.Decisions {
+		ps.note(d.Actor)
 	}
 }
 
@@ -968,6 +982,7 @@ func (ps *people) resolve() {
 			continue
 		}
 		r := ps.byKey[root]
+		r.listed = r.listed || p.listed
 		r.quotes += p.quotes
 		r.statements += p.statements
 		for _, f := range p.roles {
