@@ -40,6 +40,7 @@ func newEnv(tb testing.TB, mod func(*Options)) *env {
 		Store:  e.store,
 		Poster: e.poster,
 		Now:    e.clock.Now,
+		Logger: (&logBuffer{}).logger(),
 		Count: func(r Result) {
 			e.mu.Lock()
 			defer e.mu.Unlock()
@@ -195,7 +196,7 @@ func TestRunSlotSameSlotTwicePostsOnce(t *testing.T) {
 	sc := addSchedule(t, st, store.Schedule{Channel: testChannel, Spec: "0 8 * * *"})
 	slot := clk.Advance(time.Hour)
 
-	first := newScheduler(t, Options{Store: st, Poster: poster, Now: clk.Now})
+	first := newScheduler(t, Options{Store: st, Poster: poster, Now: clk.Now, Logger: (&logBuffer{}).logger()})
 	if err := first.RunSlot(context.Background(), sc.ID, slot); err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +204,7 @@ func TestRunSlotSameSlotTwicePostsOnce(t *testing.T) {
 	// slot fired again by catch-up.
 	clk.Advance(30 * time.Second)
 	st2 := openSQLite(t, dir, clk.Now)
-	second := newScheduler(t, Options{Store: st2, Poster: poster, Now: clk.Now})
+	second := newScheduler(t, Options{Store: st2, Poster: poster, Now: clk.Now, Logger: (&logBuffer{}).logger()})
 	if err := second.RunSlot(context.Background(), sc.ID, slot); err != nil {
 		t.Fatal(err)
 	}
@@ -425,8 +426,8 @@ func TestTwoSchedulersPostEachItemOnce(t *testing.T) {
 func runTwoSchedulers(t *testing.T, clk *clock, stA, stB store.Store) {
 	exts := loadCoverage(t)
 	poster := newFakePoster(clk.Now)
-	a := newScheduler(t, Options{Store: stA, Poster: poster, Now: clk.Now})
-	b := newScheduler(t, Options{Store: stB, Poster: poster, Now: clk.Now})
+	a := newScheduler(t, Options{Store: stA, Poster: poster, Now: clk.Now, Logger: (&logBuffer{}).logger()})
+	b := newScheduler(t, Options{Store: stB, Poster: poster, Now: clk.Now, Logger: (&logBuffer{}).logger()})
 	all := addSchedule(t, stA, store.Schedule{Channel: "C0ALL00001", Spec: "@every 1h"})
 	lisbon := addSchedule(t, stB, store.Schedule{Channel: "C0LISBON01", Summit: "lisbon-2026", Spec: "@every 1h"})
 
