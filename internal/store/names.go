@@ -1,6 +1,8 @@
 package store
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"sort"
 	"strconv"
 	"strings"
@@ -227,17 +229,23 @@ func Closest(query string, names []string, n int) []string {
 
 // ItemKey is the stable identity of a piece of coverage: its kind, the
 // store's ID of its speaker (0 when unknown; for a decision, its actor's),
-// and its words folded as digest.QuoteKey folds them. It survives a
-// re-ingest of a grown live blog and is shared by outlets quoting the same
-// words, so a claimed item is never new again.
+// and its words folded as digest.QuoteKey folds them, hashed so that keys
+// are short and hold no byte a database refuses. It survives a re-ingest of a
+// grown live blog and is shared by outlets quoting the same words, so a
+// claimed item is never new again.
 func ItemKey(kind ItemKind, speakerID int64, text string) string {
-	return string(kind) + ":" + digest.QuoteKey(strconv.FormatInt(speakerID, 10), text)
+	return itemKey(kind, digest.QuoteKey(strconv.FormatInt(speakerID, 10), text))
 }
 
 // DecisionKey is the ItemKey of a decision: its actor, folded, stands in for
 // a speaker ID because actors are not speakers.
 func DecisionKey(actor, text string) string {
-	return string(DecisionItem) + ":" + digest.QuoteKey(actor, text)
+	return itemKey(DecisionItem, digest.QuoteKey(actor, text))
+}
+
+func itemKey(kind ItemKind, key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return string(kind) + ":" + hex.EncodeToString(sum[:16])
 }
 
 // MatchSummit returns the summit a belongs to: a.Summit when set, else the

@@ -27,15 +27,12 @@ func mustOpen(tb testing.TB, path string, now func() time.Time) *sqlite.Store {
 	return s
 }
 
-func harness() storetest.Harness {
-	return storetest.Harness{
-		NewDB: func(tb testing.TB) storetest.Opener {
-			path := filepath.Join(tb.TempDir(), "summit.db")
-			return func(tb testing.TB, now func() time.Time) store.Store { return mustOpen(tb, path, now) }
-		},
-		FailInserts: func(tb testing.TB, open storetest.Opener, table string) {
-			s := open(tb, nil).(*sqlite.Store)
-			db, err := sql.Open("sqlite", "file:"+s.Path())
+func newDB(tb testing.TB) storetest.DB {
+	path := filepath.Join(tb.TempDir(), "summit.db")
+	return storetest.DB{
+		Open: func(tb testing.TB, now func() time.Time) store.Store { return mustOpen(tb, path, now) },
+		FailInserts: func(tb testing.TB, table string) {
+			db, err := sql.Open("sqlite", "file:"+path)
 			if err != nil {
 				tb.Fatal(err)
 			}
@@ -49,5 +46,5 @@ func harness() storetest.Harness {
 }
 
 func TestConformance(t *testing.T) {
-	storetest.Run(t, harness())
+	storetest.Run(t, newDB)
 }

@@ -19,27 +19,30 @@ import (
 	"github.com/summit-digest/summit-digest/internal/store"
 )
 
-// Harness is what Run needs of an implementation.
-type Harness struct {
-	// NewDB makes a fresh, empty database for one test and returns a
-	// function that opens a handle on it. Each call of the returned
-	// function is a separate handle (connection pool) as another process
-	// would have; the harness closes the handles when the test ends.
-	NewDB func(tb testing.TB) Opener
+// NewDB makes a fresh, empty database for one test; the implementation
+// drops it when the test ends.
+type NewDB func(tb testing.TB) DB
+
+// DB is a test database.
+type DB struct {
+	// Open opens a handle on it. Each call is a separate handle (connection
+	// pool), as another process would have; handles are closed when the
+	// test ends.
+	Open Opener
 	// FailInserts makes every later insert into table fail inside the
 	// database (a trigger raising an error), standing in for a full disk in
 	// the middle of a transaction.
-	FailInserts func(tb testing.TB, db Opener, table string)
+	FailInserts func(tb testing.TB, table string)
 }
 
 // Opener opens a handle on a test database; now is its clock (nil: time.Now).
 type Opener func(tb testing.TB, now func() time.Time) store.Store
 
 // Run runs the conformance suite.
-func Run(t *testing.T, h Harness) {
+func Run(t *testing.T, h NewDB) {
 	tests := []struct {
 		name string
-		fn   func(t *testing.T, h Harness)
+		fn   func(t *testing.T, h NewDB)
 	}{
 		{"SaveSkipReplace", testSaveSkipReplace},
 		{"SameTextIsOneArticle", testSameText},
@@ -147,8 +150,8 @@ func parisLive() digest.Extraction {
 	return e
 }
 
-func testSaveSkipReplace(t *testing.T, h Harness) {
-	s := h.NewDB(t)(t, nil)
+func testSaveSkipReplace(t *testing.T, h NewDB) {
+	s := h(t).Open(t, nil)
 	e := parisLive()
 	r := mustSave(t, s, e)
 	want := store.SaveResult{Status: store.Stored, ArticleID: digest.ArticleID(e.Article.URL), Quotes: 2, Statements: 1, Decisions: 1, NewItems: 4, Speakers: 2, NewSpeakers: 2}
@@ -184,8 +187,8 @@ func testSaveSkipReplace(t *testing.T, h Harness) {
 	}
 }
 
-func testSameText(t *testing.T, h Harness) {
-	s := h.NewDB(t)(t, nil)
+func testSameText(t *testing.T, h NewDB) {
+	s := h(t).Open(t, nil)
 	e := article("", "Pasted text", time.Time{}, nil, q{"Mark Rutte", "We must not be naive about Russia", ""})
 	first := mustSave(t, s, e)
 	if first.Status != store.Stored || first.ArticleID != digest.ArticleID(digest.TextHash(e.Article.Text)) {
@@ -211,8 +214,8 @@ func testSameText(t *testing.T, h Harness) {
 	}
 }
 
-func testConcurrentSave(t *testing.T, h Harness) {
-	open := h.NewDB(t)
+func testConcurrentSave(t *testing.T, h NewDB) {
+	open := h(t).Open
 	handles := []store.Store{open(t, nil), open(t, nil)}
 	e := parisLive()
 	const perHandle = 4
@@ -264,10 +267,10 @@ func testConcurrentSave(t *testing.T, h Harness) {
 	}
 }
 
-func testRollback(t *testing.T, h Harness) {
-	open := h.NewDB(t)
-	s := open(t, nil)
-	h.FailInserts(t, open, "decisions")
+func testRollback(t *testing.T, h NewDB) {
+	db := h(t)
+	s := db.Open(t, nil)
+	db.FailInserts(t, "decisions")
 	_, err := s.SaveExtraction(ctx, parisLive())
 	if err == nil {
 		t.Fatal("SaveExtraction with failing decision inserts = nil error; want an error")
@@ -287,8 +290,8 @@ func testRollback(t *testing.T, h Harness) {
 	}
 }
 
-func testForget(t *testing.T, h Harness) {
-	s := h.NewDB(t)(t, nil)
+func testForget(t *testing.T, h NewDB) {
+	s := h(t).Open(t, nil)
 	e := parisLive()
 	r := mustSave(t, s, e)
 	for _, ref := range []string{r.ArticleID, e.Article.URL} {
@@ -319,9 +322,9 @@ func testForget(t *testing.T, h Harness) {
 	}
 }
 
-func testExtractions(t *testing.T, h Harness) {
+func testExtractions(t *testing.T, h NewDB) {
 	clk := newClock()
-	s := h.NewDB(t)(t, clk.Now)
+	s := h(t).Open(t, clk.Now)
 	e := parisLive()
 	mustSave(t, s, e)
 	clk.Add(time.Hour)
@@ -371,8 +374,8 @@ func testExtractions(t *testing.T, h Harness) {
 	}
 }
 
-func testSpeakers(t *testing.T, h Harness) {
-	s := h.NewDB(t)(t, nil)
+func testSpeakers(t *testing.T, h NewDB) {
+	s := h(t).Open(t, nil)
 	mustSave(t, s, article("https://a.example/1", "One", day(3), nil,
 		q{"Zelensky", "Russia must pay", "10:00"},
 		q{"Bill Clinton", "I remember Dayton", "10:05"}))
@@ -404,8 +407,8 @@ func testSpeakers(t *testing.T, h Harness) {
 	}
 }
 
-func testQuotesBySpeaker(t *testing.T, h Harness) {
-	s := h.NewDB(t)(t, nil)
+func testQuotesBySpeaker(t *testing.T, h NewDB) {
+	s := h(t).Open(t, nil)
 	mustSave(t, s, article("https://a.example/1", "One", day(3),
 		[]digest.Speaker{{Name: "Emmanuel Macron", Role: "French President"}},
 		q{"Emmanuel Macron", "Europe is ready", "09:00"},
@@ -473,8 +476,8 @@ func testQuotesBySpeaker(t *testing.T, h Harness) {
 	}
 }
 
-func testQuotesByPhrase(t *testing.T, h Harness) {
-	s := h.NewDB(t)(t, nil)
+func testQuotesByPhrase(t *testing.T, h NewDB) {
+	s := h(t).Open(t, nil)
 	mustSave(t, s, article("https://a.example/1", "One", day(3), nil,
 		q{"Mark Rutte", "We must not be naive about Russia", "10:09"},
 		q{"Kaja Kallas", "Russia is naive about us if it thinks we will not be there", "11:00"},
@@ -519,8 +522,8 @@ func testQuotesByPhrase(t *testing.T, h Harness) {
 	}
 }
 
-func testSummits(t *testing.T, h Harness) {
-	s := h.NewDB(t)(t, nil)
+func testSummits(t *testing.T, h NewDB) {
+	s := h(t).Open(t, nil)
 	for _, sm := range []store.Summit{
 		{Slug: "paris-2025", Title: "Paris", Keywords: []string{"Ukraine", "coalition"}},
 		{Slug: "g7-2026", Title: "G7"},
@@ -543,9 +546,9 @@ func testSummits(t *testing.T, h Harness) {
 	}
 }
 
-func testSchedules(t *testing.T, h Harness) {
+func testSchedules(t *testing.T, h NewDB) {
 	clk := newClock()
-	s := h.NewDB(t)(t, clk.Now)
+	s := h(t).Open(t, clk.Now)
 	in := store.Schedule{Channel: "C1", Summit: "paris-2025", Spec: "0 8 * * *", TimeZone: "Europe/Paris", CreatedBy: "U1"}
 	a, err := s.AddSchedule(ctx, in)
 	if err != nil {
@@ -622,11 +625,13 @@ func addSchedule(tb testing.TB, s store.Store, summit string) store.Schedule {
 	return sc
 }
 
-func slot(n int) time.Time { return time.Date(2025, 9, 5, 6, 0, 0, 0, time.UTC).Add(time.Duration(n) * 24 * time.Hour) }
+func slot(n int) time.Time {
+	return time.Date(2025, 9, 5, 6, 0, 0, 0, time.UTC).Add(time.Duration(n) * 24 * time.Hour)
+}
 
-func testClaims(t *testing.T, h Harness) {
+func testClaims(t *testing.T, h NewDB) {
 	clk := newClock()
-	s := h.NewDB(t)(t, clk.Now)
+	s := h(t).Open(t, clk.Now)
 	sc := addSchedule(t, s, "")
 	if _, err := s.Claim(ctx, store.ClaimRequest{ScheduleID: 424242, Slot: slot(0)}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Claim(unknown schedule) err = %v; want ErrNotFound", err)
@@ -718,9 +723,9 @@ func testClaims(t *testing.T, h Harness) {
 	}
 }
 
-func testClaimsGrownLiveBlog(t *testing.T, h Harness) {
+func testClaimsGrownLiveBlog(t *testing.T, h NewDB) {
 	clk := newClock()
-	s := h.NewDB(t)(t, clk.Now)
+	s := h(t).Open(t, clk.Now)
 	sc := addSchedule(t, s, "")
 	e := parisLive()
 	mustSave(t, s, e)
@@ -764,8 +769,8 @@ func testClaimsGrownLiveBlog(t *testing.T, h Harness) {
 	}
 }
 
-func testClaimsConcurrent(t *testing.T, h Harness) {
-	open := h.NewDB(t)
+func testClaimsConcurrent(t *testing.T, h NewDB) {
+	open := h(t).Open
 	handles := []store.Store{open(t, nil), open(t, nil)}
 	sc := addSchedule(t, handles[0], "")
 	const articles = 6
@@ -824,9 +829,9 @@ func testClaimsConcurrent(t *testing.T, h Harness) {
 	}
 }
 
-func testClaimsSummitAndSince(t *testing.T, h Harness) {
+func testClaimsSummitAndSince(t *testing.T, h NewDB) {
 	clk := newClock()
-	s := h.NewDB(t)(t, clk.Now)
+	s := h(t).Open(t, clk.Now)
 	paris := addSchedule(t, s, "paris-2025")
 	old := article("https://x.example/old", "Old", day(1), nil, q{"Mark Rutte", "An old word", "09:00"})
 	old.Article.Summit = "paris-2025"
@@ -850,9 +855,9 @@ func testClaimsSummitAndSince(t *testing.T, h Harness) {
 	}
 }
 
-func testFirstDelivery(t *testing.T, h Harness) {
+func testFirstDelivery(t *testing.T, h NewDB) {
 	clk := newClock()
-	open := h.NewDB(t)
+	open := h(t).Open
 	a, b := open(t, clk.Now), open(t, clk.Now)
 	ttl := time.Hour
 	steps := []struct {
@@ -876,8 +881,8 @@ func testFirstDelivery(t *testing.T, h Harness) {
 	}
 }
 
-func testChannelSettings(t *testing.T, h Harness) {
-	s := h.NewDB(t)(t, nil)
+func testChannelSettings(t *testing.T, h NewDB) {
+	s := h(t).Open(t, nil)
 	if _, err := s.ChannelSetting(ctx, "C1", "watch"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("ChannelSetting(unset) err = %v; want ErrNotFound", err)
 	}

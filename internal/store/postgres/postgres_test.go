@@ -1,0 +1,105 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/summit-digest/summit-digest/internal/store"
+	"github.com/summit-digest/summit-digest/internal/store/postgres"
+	"github.com/summit-digest/summit-digest/internal/store/storetest"
+)
+
+// testURL returns the PostgreSQL server of the tests, or skips.
+func testURL(tb testing.TB) string {
+	tb.Helper()
+	u := os.Getenv("SUMMIT_TEST_POSTGRES_URL")
+	if u == "" {
+		tb.Skip("SUMMIT_TEST_POSTGRES_URL is not set")
+	}
+	return u
+}
+
+// newSchema creates a schema of its own for one test, dropped when the
+// test ends, and returns a URL whose search_path names it.
+func newSchema(tb testing.TB) string {
+	tb.Helper()
+	base := testURL(tb)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		tb.Fatalf("connect to the test server: %v", err)
+	}
+	defer conn.Close(ctx)
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "storetest_" + hex.EncodeToString(b)
+	if _, err := conn.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
+		tb.Fatalf("create schema: %v", err)
+	}
+	tb.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, base)
+		if err != nil {
+			tb.Errorf("connect to drop schema %s: %v", schema, err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
+			tb.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func mustOpen(tb testing.TB, u string, now func() time.Time) *postgres.Store {
+	tb.Helper()
+	s, err := postgres.Open(context.Background(), u, postgres.Options{Now: now, MaxConns: 4})
+	if err != nil {
+		tb.Fatalf("Open: %v", err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	testURL(t)
+	storetest.Run(t, func(tb testing.TB) storetest.DB {
+		u := newSchema(tb)
+		return storetest.DB{
+			Open: func(tb testing.TB, now func() time.Time) store.Store { return mustOpen(tb, u, now) },
+			FailInserts: func(tb testing.TB, table string) {
+				mustExec(tb, u, `
+				CREATE FUNCTION fail_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+				BEGIN RAISE EXCEPTION 'could not extend file: No space left on device (test)'; END $$;
+				CREATE TRIGGER fail_`+table+` BEFORE INSERT ON `+table+` FOR EACH ROW EXECUTE FUNCTION fail_insert()`)
+			},
+		}
+	})
+}
+
+// mustExec runs sql on the database at u, outside any store.
+func mustExec(tb testing.TB, u, sql string) {
+	tb.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, u)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		tb.Fatal(err)
+	}
+}
