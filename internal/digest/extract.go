@@ -1,9 +1,514 @@
 package digest
 
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
 // Extract finds the speakers, quotes, statements, decisions, times and a
-// summary of one article. It is deterministic and safe on any input.
-//
-// TODO(extraction): the engine is being written; this returns the article alone.
+// summary of one article. It is deterministic and safe on any input, and its
+// work grows linearly with the text.
 func Extract(a Article) Extraction {
-	return Extraction{Article: a}
+	e := newExtractor(a.Text)
+	e.run()
+	x := Extraction{
+		Article:    a,
+		Speakers:   e.speakers(),
+		Quotes:     e.quotes,
+		Statements: e.statements,
+		Decisions:  e.decisions,
+	}
+	date := ""
+	if !a.Published.IsZero() {
+		date = a.Published.Format("2006-01-02")
+	} else {
+		date = findDate(e.text, e.toks)
+	}
+	x.Timeline = e.timeline(date)
+	x.Summary = e.summary()
+	return x
+}
+
+// extractor holds the state of one article's extraction. Attribution runs in
+// text order, so "he" means the last person named before it.
+type extractor struct {
+	text  string
+	toks  []token
+	sents []span
+	// qs are the quote spans, in text order; notQuote marks those that are
+	// names, titles or terms rather than speech.
+	qs       []quoteSpan
+	notQuote []bool
+	reg      *registry
+	times    []timeMention
+	// headings are the time headings of a live blog, in text order.
+	headings []timeMention
+
+	// lastPerson is the last person credited with speech, for he and she;
+	// lastGroup the last group ("officials"), for they.
+	lastPerson string
+	lastGroup  string
+	// lastSentence is the sentence index of the last attribution and
+	// lastSpeaker its speaker: a quote standing alone right after it
+	// continues it.
+	lastSentence int
+	lastSpeaker  string
+	// qSpeaker is the speaker found for each quote span, by index.
+	qSpeaker []string
+	// directIn marks the sentences that hold an attributed direct quote.
+	directIn []bool
+	// sentSpeaker is, by sentence, who speaks in it, for the timeline.
+	sentSpeaker []string
+	// headed are the timeline events dated by a live-blog heading.
+	headed []Event
+
+	used       map[string]bool
+	usedOrder  []string
+	quotes     []Quote
+	statements []Statement
+	decisions  []Decision
+}
+
+func newExtractor(text string) *extractor {
+	e := &extractor{text: text, lastSentence: -2, used: map[string]bool{}}
+	e.toks = tokenize(text)
+	e.sents = splitSentences(text)
+	e.qs = scanQuotes(text)
+	e.notQuote = make([]bool, len(e.qs))
+	e.qSpeaker = make([]string, len(e.qs))
+	e.directIn = make([]bool, len(e.sents))
+	e.sentSpeaker = make([]string, len(e.sents))
+	for i, q := range e.qs {
+		e.notQuote[i] = isNameLike(text[q.start:q.end])
+	}
+	e.reg = newRegistry(text, e.toks)
+	e.times = findTimes(text)
+	e.findHeadings()
+	return e
+}
+
+// run attributes the quotes and finds the statements and decisions,
+// sentence by sentence.
+func (e *extractor) run() {
+	qi := 0
+	for si, s := range e.sents {
+		for qi < len(e.qs) && e.qs[qi].open < s.end {
+			e.quote(qi, e.sentenceAt(e.qs[qi].open))
+			qi++
+		}
+		f := e.frameOf(s.start, s.end, 0)
+		e.statement(si, &f)
+		e.decision(si, &f)
+	}
+}
+
+// sentenceAt returns the index of the sentence holding byte offset off, or
+// the next one when off falls between sentences.
+func (e *extractor) sentenceAt(off int) int {
+	i := sort.Search(len(e.sents), func(i int) bool { return e.sents[i].end > off })
+	if i == len(e.sents) {
+		i = len(e.sents) - 1
+	}
+	return i
+}
+
+// frameOf returns the frame of text[from:to], where quotes of the given depth
+// stand as one token each.
+func (e *extractor) frameOf(from, to, depth int) frame {
+	f := frame{text: e.text, notQuote: func(q int) bool { return e.notQuote[q] }}
+	i := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= from })
+	q := sort.Search(len(e.qs), func(i int) bool { return e.qs[i].open >= from })
+	f.toks = make([]token, 0, 32)
+	for i < len(e.toks) && e.toks[i].start < to {
+		for q < len(e.qs) && (e.qs[q].depth != depth || e.qs[q].open < e.toks[i].start && e.qs[q].open < from) {
+			q++
+		}
+		if q < len(e.qs) && e.qs[q].open <= e.toks[i].start && e.qs[q].open < to {
+			after := e.qs[q].after(e.text)
+			f.toks = append(f.toks, token{start: e.qs[q].open, end: after, kind: tokQuote, quote: q})
+			for i < len(e.toks) && e.toks[i].start < after {
+				i++
+			}
+			q++
+			continue
+		}
+		f.toks = append(f.toks, e.toks[i])
+		i++
+	}
+	return f
+}
+
+// quote attributes and keeps, or drops, the quote span qi opened in sentence si.
+func (e *extractor) quote(qi, si int) {
+	q := e.qs[qi]
+	if q.depth > 0 || e.notQuote[qi] {
+		return
+	}
+	last := e.sentenceAt(max(q.end-1, q.start))
+	from, to := e.sents[si].start, max(e.sents[last].end, q.after(e.text))
+	f := e.frameOf(from, to, 0)
+	at := -1
+	for i, t := range f.toks {
+		if t.kind == tokQuote && t.quote == qi {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		return
+	}
+	content := e.text[q.start:q.end]
+	m, found := f.speakerFor(at)
+	speaker := ""
+	if found {
+		speaker = e.resolve(&f, m, q.open)
+	} else if q.cont && qi > 0 {
+		speaker = e.qSpeaker[e.previousTop(qi)]
+		found = speaker != ""
+	} else if standsAlone(&f, at) && e.lastSentence >= si-1 && e.lastSpeaker != "" {
+		speaker = e.lastSpeaker
+		found = true
+	}
+	words := countWords(content)
+	kind := Partial
+	if isDirect(&f, at, content, words, q.cont) {
+		kind = Direct
+	}
+	if !found && !speechLike(content, words, kind) {
+		return // a scare quote or a quoted term: "undocumented Democrats"
+	}
+	if found && words <= 2 && kind == Partial && !endsSentence(content) && !standsAlone(&f, at) && !nearVerb(&f, at) {
+		return // a quoted word in a sentence about something else
+	}
+	e.qSpeaker[qi] = speaker
+	if speaker != "" {
+		e.lastSentence, e.lastSpeaker = last, speaker
+		for s := si; s <= last; s++ {
+			if e.sentSpeaker[s] == "" {
+				e.sentSpeaker[s] = speaker
+			}
+		}
+	}
+	clock, heading := e.timeIn(from, to, &f)
+	if heading {
+		e.headed = append(e.headed, Event{Time: clock, Speaker: speaker, Text: content})
+	}
+	if kind == Direct && speaker != "" {
+		for s := si; s <= last; s++ {
+			e.directIn[s] = true
+		}
+	}
+	sentence := e.text[e.sents[si].start:max(e.sents[last].end, min(q.after(e.text), len(e.text)))]
+	e.quotes = append(e.quotes, Quote{
+		Speaker:  speaker,
+		Text:     content,
+		Kind:     kind,
+		Time:     clock,
+		Sentence: strings.TrimSpace(sentence),
+		Offset:   q.start,
+	})
+	e.nested(qi, speaker)
+}
+
+// nested keeps the quotes inside quote qi that the quote itself attributes
+// ("he said, ‘Well, let’s meet…’"): "I" is the outer speaker; a quote inside
+// with no attribution is a term, not speech.
+func (e *extractor) nested(qi int, outer string) {
+	q := e.qs[qi]
+	for k := qi + 1; k < len(e.qs) && e.qs[k].open < q.end; k++ {
+		n := e.qs[k]
+		if n.depth != 1 || isNameLike(e.text[n.start:n.end]) || countWords(e.text[n.start:n.end]) < 3 {
+			continue
+		}
+		f := e.frameOf(q.start, q.end, 1)
+		at := -1
+		for i, t := range f.toks {
+			if t.kind == tokQuote && t.quote == k {
+				at = i
+				break
+			}
+		}
+		if at < 0 {
+			continue
+		}
+		m, found := f.speakerFor(at)
+		if !found {
+			continue
+		}
+		speaker := ""
+		switch lk := f.lower(m.from); {
+		case m.kind == mPronoun && (lk == "i" || lk == "we"):
+			speaker = outer
+		case m.kind == mPronoun:
+			speaker = e.antecedentIn(&f, m.from)
+		default:
+			speaker = e.resolveQuiet(&f, m, n.open)
+		}
+		content := e.text[n.start:n.end]
+		e.quotes = append(e.quotes, Quote{
+			Speaker:  speaker,
+			Text:     content,
+			Kind:     Direct,
+			Sentence: content,
+			Offset:   n.start,
+		})
+		e.noteUsed(speaker)
+	}
+}
+
+// antecedentIn returns a description or name before frame index i that a
+// pronoun inside a quote refers to ("one of the gentlemen… he said").
+func (e *extractor) antecedentIn(f *frame, i int) string {
+	for j := i - 1; j >= 0 && j >= i-12; j-- {
+		if f.isQuote(j) {
+			break
+		}
+		if !f.isWord(j) || f.lower(j) == "" {
+			continue
+		}
+		if m, ok := f.npEndingAt(j, max(0, j-8)); ok && m.kind == mDesc {
+			return f.text[f.toks[m.from].start:f.toks[m.to].end]
+		}
+	}
+	return ""
+}
+
+// previousTop returns the index of the top-level quote before qi.
+func (e *extractor) previousTop(qi int) int {
+	for k := qi - 1; k >= 0; k-- {
+		if e.qs[k].depth == 0 {
+			return k
+		}
+	}
+	return qi
+}
+
+// standsAlone reports whether the quote at frame index at is all its
+// sentence says: no words outside it.
+func standsAlone(f *frame, at int) bool {
+	for i, t := range f.toks {
+		if i != at && (t.kind == tokWord || t.kind == tokQuote) {
+			return false
+		}
+	}
+	return true
+}
+
+// nearVerb reports whether a speech verb is within three words of the quote.
+func nearVerb(f *frame, at int) bool {
+	for i := max(0, at-3); i < min(len(f.toks), at+4); i++ {
+		if f.isSpeechVerb(i) {
+			return true
+		}
+	}
+	return false
+}
+
+// isDirect tells a quote of whole sentences from words quoted in passing: it
+// starts with a capital, and stands where a sentence of speech starts (the
+// start of its sentence, after a colon, a comma or a speech verb), or runs on
+// from a paragraph before.
+func isDirect(f *frame, at int, content string, words int, cont bool) bool {
+	if cont {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(content)
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) || words < 3 {
+		return false
+	}
+	if at == 0 || f.punct(at-1, ":") || f.punct(at-1, ",") || f.punct(at-1, "—") || f.isSpeechVerb(at-1) {
+		return true
+	}
+	if f.isWord(at-1) && f.lower(at-1) == "that" {
+		return false
+	}
+	return endsSentence(content)
+}
+
+// speechLike reports whether an unattributed quote is still speech: a
+// sentence or a long stretch of words, not a term in passing.
+func speechLike(content string, words int, kind Kind) bool {
+	if kind == Direct {
+		return words >= 4
+	}
+	return words >= 6
+}
+
+// endsSentence reports whether content ends with terminal punctuation.
+func endsSentence(content string) bool {
+	c := strings.TrimRight(content, " ,\"'”’")
+	return strings.HasSuffix(c, ".") || strings.HasSuffix(c, "!") || strings.HasSuffix(c, "?") || strings.HasSuffix(c, "…")
+}
+
+// countWords counts the words of s.
+func countWords(s string) int {
+	n := 0
+	in := false
+	for _, r := range s {
+		w := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if w && !in {
+			n++
+		}
+		in = w || in && (r == '\'' || r == '’' || r == '-')
+	}
+	return n
+}
+
+// isNameLike reports whether quoted words are a name, a title or a term
+// rather than speech: a few words, each significant one capitalised, with
+// no sentence punctuation ('Coalition of the Willing', "Raising Our
+// Climate Ambition").
+func isNameLike(s string) bool {
+	s = strings.TrimRight(s, " ,;:")
+	if s == "" || strings.ContainsAny(s, "!?…") || strings.HasSuffix(s, ".") || strings.Contains(s, ". ") {
+		return false
+	}
+	words := strings.Fields(s)
+	if len(words) > 10 {
+		return false
+	}
+	var buf [24]byte
+	caps := 0
+	for i, w := range words {
+		w = strings.Trim(w, "\"'“”‘’()")
+		if w == "" {
+			continue
+		}
+		lk, _ := lowerKey(&buf, w)
+		if i > 0 && (lk == "of" || lk == "the" || lk == "and" || lk == "a" || lk == "an" || lk == "in" ||
+			lk == "on" || lk == "for" || lk == "to" || lk == "with" || lk == "at" || lk == "by" || lk == "from" || lk == "or") {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+			return false
+		}
+		if i == 0 && (lk == "i" || lk == "we" || lk == "it" || lk == "you" || lk == "this" || lk == "they") {
+			return false // "I Will" is a fragment of speech
+		}
+		caps++
+	}
+	return caps > 0
+}
+
+// resolve turns a mention into the speaker's name, and remembers it for the
+// pronouns after it.
+func (e *extractor) resolve(f *frame, m mention, pos int) string {
+	name := e.resolveQuiet(f, m, pos)
+	if name == "" {
+		return ""
+	}
+	switch m.kind {
+	case mName:
+		e.lastPerson = name
+	case mDesc:
+		if isPlural(f.lower(m.to)) {
+			e.lastGroup = name
+		} else {
+			e.lastPerson = name
+		}
+	}
+	e.noteUsed(name)
+	return name
+}
+
+func (e *extractor) noteUsed(name string) {
+	if name != "" && !e.used[name] {
+		e.used[name] = true
+		e.usedOrder = append(e.usedOrder, name)
+	}
+}
+
+// resolveQuiet turns a mention into the speaker's name: the canonical name of
+// a person, the resolved person of a pronoun or role noun, else the words as
+// written. "" when the text does not say.
+func (e *extractor) resolveQuiet(f *frame, m mention, pos int) string {
+	switch m.kind {
+	case mPronoun:
+		switch f.lower(m.from) {
+		case "he", "she":
+			return e.lastPerson
+		case "they":
+			return e.lastGroup
+		}
+		return ""
+	case mQuotedName:
+		q := e.qs[f.toks[m.from].quote]
+		return strings.TrimRight(e.text[q.start:q.end], " ,;:")
+	case mName:
+		gi := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= f.toks[m.from].start })
+		gj := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= f.toks[m.to].start })
+		var buf [24]byte
+		r := splitRun(e.text, e.toks, gi, gj+1, &buf)
+		if p := e.reg.resolveName(e.text, e.toks, r); p != nil {
+			return p.name
+		}
+		// A title alone: "the President said".
+		head := f.lower(m.to)
+		if i := e.reg.byRole(head, e.qualifiers(f, m), pos); i >= 0 {
+			return e.reg.people[i].name
+		}
+		return strings.TrimSpace(e.text[f.toks[m.from].start:f.toks[m.to].end])
+	case mDesc:
+		head := f.lower(m.to)
+		if roleNouns[head] && determiners[f.lower(m.from)] && (f.lower(m.from) == "the" || f.lower(m.from) == "his" || f.lower(m.from) == "her") {
+			if i := e.reg.byRole(head, e.qualifiers(f, m), pos); i >= 0 {
+				return e.reg.people[i].name
+			}
+		}
+		return e.text[f.toks[m.from].start:f.toks[m.to].end]
+	}
+	return ""
+}
+
+// qualifiers returns the capitalised words of a description ("NATO" in "the
+// NATO chief").
+func (e *extractor) qualifiers(f *frame, m mention) []string {
+	var qs []string
+	for i := m.from; i < m.to; i++ {
+		if f.isWord(i) && isCapitalized(f.word(i)) {
+			qs = append(qs, strings.TrimSuffix(f.word(i), "."))
+		}
+	}
+	return qs
+}
+
+// speakers returns everyone credited with a quote or a statement, in the
+// order they first speak.
+func (e *extractor) speakers() []Speaker {
+	out := make([]Speaker, 0, len(e.usedOrder))
+	for _, name := range e.usedOrder {
+		if i, ok := e.reg.byName[name]; ok {
+			out = append(out, e.reg.people[i].speaker())
+			continue
+		}
+		out = append(out, Speaker{Name: name})
+	}
+	return out
+}
+
+// summary picks three to five sentences of the article.
+func (e *extractor) summary() []string {
+	if len(e.sents) == 0 {
+		return nil
+	}
+	sents := make([]string, 0, len(e.sents))
+	for _, s := range e.sents {
+		sents = append(sents, e.text[s.start:s.end])
+	}
+	n := 3
+	switch {
+	case len(sents) > 40:
+		n = 5
+	case len(sents) > 15:
+		n = 4
+	}
+	idx := summarize(sents, n)
+	out := make([]string, 0, len(idx))
+	for _, i := range idx {
+		out = append(out, sents[i])
+	}
+	return out
 }

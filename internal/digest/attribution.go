@@ -1,0 +1,424 @@
+package digest
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Attribution reads a "frame": the words of a sentence (or of the sentences a
+// quote spans) with each quote replaced by one tokQuote token, so that the
+// patterns below see where the quote stands among the words around it.
+
+// Mention kinds: how the text names a speaker.
+const (
+	mName       = iota // Emmanuel Macron, President Trump, NATO's Rutte
+	mPronoun           // he, she, they
+	mWho               // ", who said": the name before it
+	mDesc              // a spokesperson, the president, U.S. officials
+	mQuotedName        // the 'Coalition of the Willing': a quoted name
+)
+
+// mention is a speaker as the frame names it, as frame token indexes
+// [from, to] inclusive.
+type mention struct {
+	kind     int
+	from, to int
+}
+
+// frame is the words around one or more quotes.
+type frame struct {
+	text string
+	toks []token
+	// notQuote tells, by quote index, the quotes that are names or terms.
+	notQuote func(q int) bool
+	buf      [24]byte
+}
+
+func (f *frame) word(i int) string { return f.text[f.toks[i].start:f.toks[i].end] }
+
+func (f *frame) isWord(i int) bool { return i >= 0 && i < len(f.toks) && f.toks[i].kind == tokWord }
+
+// lower returns the word at i lower-cased for the lexicons ("" when it is
+// not a short ASCII word).
+func (f *frame) lower(i int) string {
+	if !f.isWord(i) {
+		return ""
+	}
+	k, _ := lowerKey(&f.buf, f.word(i))
+	return k
+}
+
+func (f *frame) punct(i int, p string) bool {
+	return i >= 0 && i < len(f.toks) && f.toks[i].kind == tokPunct && f.word(i) == p
+}
+
+func (f *frame) isQuote(i int) bool {
+	return i >= 0 && i < len(f.toks) && f.toks[i].kind == tokQuote
+}
+
+func (f *frame) isSpeechVerb(i int) bool {
+	if !f.isWord(i) {
+		return false
+	}
+	w := f.word(i)
+	if isCapitalized(w) && i > 0 && !f.isQuote(i-1) && !f.punct(i-1, ",") {
+		return false // "Said" as a name, or "Told" mid-sentence: not a verb
+	}
+	return speechVerbs[f.lower(i)]
+}
+
+// speakerFor finds who is credited with the quote at frame index qi: a
+// speech verb after it ("…," X said / "…," said X), before it (X said: "…",
+// X said the plan was "…"), anywhere in the frame, or, with no verb, the
+// name before a colon ("NATO Secretary General Mark Rutte: “…”").
+func (f *frame) speakerFor(qi int) (mention, bool) {
+	segStart := qi - 1
+	for segStart >= 0 && !f.isQuote(segStart) {
+		segStart--
+	}
+	segStart++
+	// Right before: he said, ‘…’; Obama said "…".
+	v := qi - 1
+	if f.punct(v, ",") || f.punct(v, ":") {
+		v--
+	}
+	if v >= segStart && f.isSpeechVerb(v) {
+		if m, ok := f.speakerOfVerb(v, segStart); ok {
+			return m, true
+		}
+	}
+	// After: "…," Obama said; "…," said Debra Decker; "…," the president said.
+	k := qi + 1
+	if f.punct(k, ",") || f.punct(k, "—") || f.punct(k, "–") {
+		k++
+	}
+	if f.isWord(k) {
+		if m, ok := f.verbThenSpeaker(k); ok {
+			return m, true
+		}
+		if m, ok := f.npAfter(k); ok {
+			if v := f.skipToVerb(m.to + 1); v >= 0 {
+				return m, true
+			}
+		}
+	}
+	// Before, nearest verb first: Obama said that the deal was "…".
+	for v := qi - 1; v >= segStart; v-- {
+		if !f.isSpeechVerb(v) {
+			continue
+		}
+		if m, ok := f.speakerOfVerb(v, segStart); ok && m.to < qi {
+			return m, true
+		}
+	}
+	// A colon and no verb: "Italian Prime Minister Giorgia Meloni: “…”",
+	// "President Trump rejected American troops defending Ukraine’s border: “…”".
+	if f.punct(qi-1, ":") {
+		if m, ok := f.subject(segStart, qi-1); ok {
+			return m, true
+		}
+	}
+	// Anywhere in the frame, nearest first: Islamic State "continues to lose
+	// ground" in Syria and Iraq, Obama said.
+	for d := 1; d < len(f.toks); d++ {
+		for _, v := range [2]int{qi + d, qi - d} {
+			if v < 0 || v >= len(f.toks) || !f.isSpeechVerb(v) {
+				continue
+			}
+			if m, ok := f.speakerOfVerb(v, 0); ok {
+				return m, true
+			}
+		}
+	}
+	return mention{}, false
+}
+
+// speakerOfVerb finds the speaker of the speech verb at v: after it when
+// inverted ("said X", "according to X"), else before it; a participle after
+// a comma ("…, adding that") has the subject of its clause.
+func (f *frame) speakerOfVerb(v, from int) (mention, bool) {
+	if m, ok := f.verbThenSpeaker(v); ok {
+		return m, true
+	}
+	if f.punct(v-1, ",") && isParticiple(f.lower(v)) {
+		for u := v - 2; u >= from; u-- {
+			if f.isSpeechVerb(u) && !isParticiple(f.lower(u)) {
+				return f.speakerOfVerb(u, from)
+			}
+		}
+		return f.subject(from, v-1)
+	}
+	return f.npBefore(v, from)
+}
+
+func isParticiple(lk string) bool { return len(lk) > 4 && lk[len(lk)-3:] == "ing" }
+
+// endsClause reports whether the quote at frame index i ends with
+// punctuation that hands over to an attribution ("…," said X).
+func (f *frame) endsClause(i int) bool {
+	if !f.isQuote(i) {
+		return false
+	}
+	t := f.toks[i]
+	body := f.text[t.start:t.end]
+	for len(body) > 0 {
+		r, n := utf8.DecodeLastRuneInString(body)
+		if f, _ := quoteMark(r); f == 0 && !unicode.IsSpace(r) {
+			break
+		}
+		body = body[:len(body)-n]
+	}
+	r, _ := utf8.DecodeLastRuneInString(body)
+	switch r {
+	case ',', '.', '!', '?', '…', '—', '–', ';':
+		return true
+	}
+	return f.punct(i+1, ",")
+}
+
+// verbThenSpeaker reads "said X" or "according to X" at v.
+func (f *frame) verbThenSpeaker(v int) (mention, bool) {
+	if !f.isWord(v) {
+		return mention{}, false
+	}
+	if f.lower(v) == "according" && f.lower(v+1) == "to" {
+		return f.npAfter(v + 2)
+	}
+	if !f.isSpeechVerb(v) {
+		return mention{}, false
+	}
+	// "said X" stands right after a quote that ends a clause, or at the
+	// frame's start only: elsewhere the words after "said" are what was said.
+	if !(v == 0 || f.endsClause(v-1) || f.punct(v-1, ",") && f.isQuote(v-2)) {
+		return mention{}, false
+	}
+	return f.npAfter(v + 1)
+}
+
+// skipToVerb returns the index of a speech verb at i after fillers and one
+// appositive ("Ed Royce, chairman of the committee, said"), else -1.
+func (f *frame) skipToVerb(i int) int {
+	for n := 0; n < 4 && f.isWord(i) && verbFillers[f.lower(i)]; n++ {
+		i++
+	}
+	if f.punct(i, ",") {
+		j := i + 1
+		for j < len(f.toks) && j < i+16 && !f.punct(j, ",") && !f.isQuote(j) && !f.punct(j, ".") {
+			j++
+		}
+		if !f.punct(j, ",") {
+			return -1
+		}
+		i = j + 1
+		for n := 0; n < 4 && f.isWord(i) && verbFillers[f.lower(i)]; n++ {
+			i++
+		}
+	}
+	if f.isSpeechVerb(i) && f.lower(i) != "according" {
+		return i
+	}
+	return -1
+}
+
+// npBefore finds the speaker written before the verb at v, no further back
+// than from: "Obama said", "the president has said", "X, the NATO chief,
+// said", "Chinese President Xi Jinping, who said".
+func (f *frame) npBefore(v, from int) (mention, bool) {
+	j := v - 1
+	for n := 0; n < 4 && j >= from && f.isWord(j) && isFiller(f.lower(j)); n++ {
+		j--
+	}
+	if f.isQuote(j) && !(f.notQuote != nil && f.notQuote(f.toks[j].quote)) && j-1 >= from {
+		j-- // a word quoted in passing: Ban Ki-moon "wholeheartedly" endorsed
+	}
+	if f.punct(j, ",") {
+		k := j - 1
+		for k >= from && k > j-16 && !f.punct(k, ",") && !f.isQuote(k) {
+			k--
+		}
+		if !f.punct(k, ",") || !f.appositiveAt(k+1) {
+			return mention{}, false
+		}
+		j = k - 1
+	}
+	if j < from {
+		return mention{}, false
+	}
+	return f.npEndingAt(j, from)
+}
+
+// appositiveAt reports whether the words at i open an appositive: "the NATO
+// chief", "who was at the summit", "chairman of the committee".
+func (f *frame) appositiveAt(i int) bool {
+	lk := f.lower(i)
+	return determiners[lk] || lk == "who" || roleAppositiveNouns[lk] || titleWords[lk] || lk == "himself" || lk == "herself"
+}
+
+func isFiller(lk string) bool {
+	return verbFillers[lk] || len(lk) > 4 && lk[len(lk)-2:] == "ly" && lk != "italy" && lk != "family"
+}
+
+// npEndingAt reads a speaker mention whose last word is at j.
+func (f *frame) npEndingAt(j, from int) (mention, bool) {
+	if f.isQuote(j) {
+		if f.notQuote != nil && f.notQuote(f.toks[j].quote) {
+			return mention{kind: mQuotedName, from: j, to: j}, true
+		}
+		return mention{}, false
+	}
+	if !f.isWord(j) {
+		return mention{}, false
+	}
+	w := f.word(j)
+	lk := f.lower(j)
+	if pronouns[lk] {
+		if lk == "who" {
+			if f.punct(j-1, ",") {
+				if m, ok := f.npEndingAt(j-2, from); ok && m.kind != mPronoun && m.kind != mWho {
+					return m, true
+				}
+			}
+			return mention{}, false
+		}
+		return mention{kind: mPronoun, from: j, to: j}, true
+	}
+	if isCapitalized(w) {
+		if nameStops[lk] && !honorifics[lk] {
+			return mention{}, false
+		}
+		k := j
+		for k-1 >= from && f.isWord(k-1) {
+			pw := f.word(k - 1)
+			plk := f.lower(k - 1)
+			if isCapitalized(pw) && !(nameStops[plk] && !honorifics[plk]) || particles[plk] && isCapitalized(f.word(k)) {
+				k--
+				continue
+			}
+			break
+		}
+		return mention{kind: mName, from: k, to: j}, true
+	}
+	if clauseWords[lk] || verbFillers[lk] || determiners[lk] || speechVerbs[lk] || lk == "" {
+		return mention{}, false
+	}
+	// A description read backwards to its determiner: "a spokesman for the
+	// campaign", "the U.S. president", "U.S. officials".
+	k := j
+	det := false
+	for n := 0; n < 8 && k-1 >= from && f.isWord(k-1); n++ {
+		plk := f.lower(k - 1)
+		if determiners[plk] {
+			k--
+			if pp := f.lower(k - 1); (pp == "of" || pp == "for" || pp == "at") && f.isWord(k-2) {
+				k--
+				continue
+			}
+			det = true
+			break
+		}
+		if clauseWords[plk] && plk != "of" && plk != "for" && plk != "at" || speechVerbs[plk] || verbFillers[plk] {
+			break
+		}
+		k--
+	}
+	if !det {
+		// Without a determiner only a plural ("officials") or a role
+		// ("spokesman") is a speaker; "the plan is good, sources said".
+		for k < j && !isCapitalized(f.word(k)) && !roleNouns[f.lower(k)] {
+			k++
+		}
+		if !(len(lk) > 3 && lk[len(lk)-1] == 's' && lk[len(lk)-2] != 's') && !roleAppositiveNouns[lk] {
+			return mention{}, false
+		}
+	}
+	return mention{kind: mDesc, from: k, to: j}, true
+}
+
+// npAfter reads a speaker mention that starts at i: "Debra Decker of the
+// Stimson Center" (the name), "a White House spokesman", "he".
+func (f *frame) npAfter(i int) (mention, bool) {
+	if !f.isWord(i) {
+		return mention{}, false
+	}
+	w := f.word(i)
+	lk := f.lower(i)
+	if pronouns[lk] && lk != "who" {
+		return mention{kind: mPronoun, from: i, to: i}, true
+	}
+	if determiners[lk] {
+		j := i + 1
+		last := -1
+		for j < len(f.toks) && j < i+8 && f.isWord(j) {
+			l := f.lower(j)
+			if clauseWords[l] && l != "of" && l != "for" && l != "at" || speechVerbs[l] || verbFillers[l] {
+				break
+			}
+			if l != "of" && l != "for" && l != "at" && !determiners[l] {
+				last = j
+			}
+			j++
+		}
+		if last < 0 {
+			return mention{}, false
+		}
+		return mention{kind: mDesc, from: i, to: last}, true
+	}
+	j := i
+	if !isCapitalized(w) {
+		if !roleAppositiveNouns[lk] || !f.isWord(i+1) || !isCapitalized(f.word(i+1)) {
+			return mention{}, false
+		}
+		j++ // "spokeswoman Haley Morris"
+	}
+	if l := f.lower(j); nameStops[l] && !honorifics[l] {
+		return mention{}, false
+	}
+	k := j
+	for k+1 < len(f.toks) && f.isWord(k+1) {
+		nw := f.word(k + 1)
+		if isCapitalized(nw) && !nameStops[f.lower(k+1)] || particles[f.lower(k+1)] && f.isWord(k+2) && isCapitalized(f.word(k+2)) {
+			k++
+			continue
+		}
+		break
+	}
+	if isCapitalized(f.word(k)) && isPlural(f.lower(k)) && k == j && !isCapitalized(w) {
+		return mention{}, false
+	}
+	return mention{kind: mName, from: i, to: k}, true
+}
+
+func isPlural(lk string) bool { return len(lk) > 3 && lk[len(lk)-1] == 's' }
+
+// subject finds the speaker of a clause with no speech verb: its first name
+// or pronoun not governed by a preposition, in [from, to).
+func (f *frame) subject(from, to int) (mention, bool) {
+	for i := from; i < to; i++ {
+		if !f.isWord(i) {
+			continue
+		}
+		prev := f.lower(i - 1)
+		governed := i > from && (prev == "with" || prev == "between" || prev == "of" || prev == "to" ||
+			prev == "by" || prev == "for" || prev == "on" || prev == "about" || prev == "from" ||
+			prev == "at" || prev == "in" || prev == "and" || prev == "against")
+		lk := f.lower(i)
+		if pronouns[lk] && lk != "who" && lk != "it" {
+			if governed {
+				continue
+			}
+			return mention{kind: mPronoun, from: i, to: i}, true
+		}
+		if isCapitalized(f.word(i)) && (!nameStops[lk] || honorifics[lk]) {
+			k := i
+			for k+1 < to && f.isWord(k+1) && (isCapitalized(f.word(k+1)) || particles[f.lower(k+1)]) {
+				k++
+			}
+			if governed {
+				i = k
+				continue
+			}
+			return mention{kind: mName, from: i, to: k}, true
+		}
+	}
+	return mention{}, false
+}

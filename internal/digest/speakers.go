@@ -1,0 +1,488 @@
+package digest
+
+import (
+	"sort"
+	"strings"
+)
+
+// namedPerson is someone (or some body) the text names.
+type namedPerson struct {
+	// name is the fullest mention, titles and possessive dropped.
+	name        string
+	first, last string
+	// role is the title the text gives the person, "" when none.
+	role string
+	// roleRank orders role evidence: a title before the fullest name beats an
+	// appositive, which beats a title on a shorter mention.
+	roleRank int
+	// forms are the other ways the text names the person.
+	forms []string
+	// mentions are byte offsets of every mention, in text order.
+	mentions []int
+}
+
+// registry holds the people an article names, found in runs of capitalised
+// words, so that "Macron" and "the president" can be resolved to "Emmanuel
+// Macron". It is built once per article, before attribution.
+type registry struct {
+	people []*namedPerson
+	// byLast indexes people by their last name word.
+	byLast map[string][]int
+	byName map[string]int
+	// pendingRoles are titles seen on one-word mentions, applied at the end.
+	pendingRoles []pendingRole
+}
+
+// nameRun is a run of capitalised words: a title part and a name part, as
+// token indexes [roleFrom, nameFrom) and [nameFrom, end).
+type nameRun struct {
+	roleFrom, nameFrom, end int
+	// possessor is set when the run is a possessive form used before
+	// another name ("NATO's Rutte"): the run is then not a name itself.
+	possessive bool
+}
+
+// newRegistry finds the people of text from its tokens.
+func newRegistry(text string, toks []token) *registry {
+	rg := &registry{byLast: map[string][]int{}, byName: map[string]int{}}
+	runs := findNameRuns(text, toks)
+	type single struct {
+		word, alias string
+		pos         int
+	}
+	var singles []single
+	for ri, r := range runs {
+		if r.possessive {
+			continue
+		}
+		name, first, last := runName(text, toks, r)
+		if name == "" {
+			continue
+		}
+		pos := toks[r.nameFrom].start
+		if r.end-r.nameFrom == 1 {
+			alias := ""
+			if ri > 0 && runs[ri-1].possessive && runs[ri-1].end == r.roleFrom {
+				alias = text[toks[runs[ri-1].roleFrom].start:toks[r.end-1].end]
+			}
+			singles = append(singles, single{word: last, alias: alias, pos: pos})
+			if r.nameFrom > r.roleFrom {
+				// "President Trump": a title on a one-word name still tells the role.
+				singles[len(singles)-1].alias = ""
+				rg.noteRole(last, text[toks[r.roleFrom].start:toks[r.nameFrom-1].end], pos)
+			}
+			continue
+		}
+		p := rg.add(name, first, last, pos)
+		role, rank := runRole(text, toks, r)
+		if rank > p.roleRank {
+			p.role, p.roleRank = role, rank
+		}
+	}
+	// Full names first, then the single words, so that a surname finds its
+	// full name wherever in the text that comes.
+	for _, s := range singles {
+		if i := rg.lookupWord(s.word, s.pos); i >= 0 {
+			p := rg.people[i]
+			p.mentions = append(p.mentions, s.pos)
+			if s.word != p.name {
+				p.addForm(s.word)
+			}
+			if s.alias != "" {
+				p.addForm(s.alias)
+			}
+			continue
+		}
+		p := rg.add(s.word, s.word, s.word, s.pos)
+		if s.alias != "" {
+			p.addForm(s.alias)
+		}
+	}
+	for _, p := range rg.people {
+		sort.Ints(p.mentions)
+	}
+	for _, r := range rg.pendingRoles {
+		if i := rg.lookupWord(r.word, r.pos); i >= 0 {
+			p := rg.people[i]
+			if p.roleRank < 1 {
+				p.role, p.roleRank = r.role, 1
+			}
+		}
+	}
+	return rg
+}
+
+func (p *namedPerson) addForm(f string) {
+	for _, g := range p.forms {
+		if g == f {
+			return
+		}
+	}
+	p.forms = append(p.forms, f)
+}
+
+func (rg *registry) add(name, first, last string, pos int) *namedPerson {
+	if i, ok := rg.byName[name]; ok {
+		p := rg.people[i]
+		p.mentions = append(p.mentions, pos)
+		return p
+	}
+	p := &namedPerson{name: name, first: first, last: last, mentions: []int{pos}}
+	rg.byName[name] = len(rg.people)
+	rg.byLast[last] = append(rg.byLast[last], len(rg.people))
+	rg.people = append(rg.people, p)
+	return p
+}
+
+// lookupWord finds the person a single name word at pos stands for: the
+// person with that last name mentioned most recently before pos (the
+// fullest name when several share it), else the first after it; failing
+// that, a person whose first word it is (Xi for Xi Jinping). -1 when none.
+func (rg *registry) lookupWord(w string, pos int) int {
+	if i := rg.nearest(rg.byLast[w], pos); i >= 0 {
+		return i
+	}
+	var firsts []int
+	for i, p := range rg.people {
+		if p.first == w && p.last != w {
+			firsts = append(firsts, i)
+		}
+	}
+	return rg.nearest(firsts, pos)
+}
+
+func (rg *registry) nearest(cands []int, pos int) int {
+	best, bestPos := -1, -1
+	after, afterPos := -1, -1
+	for _, i := range cands {
+		p := rg.people[i]
+		for _, m := range p.mentions {
+			if m <= pos && m > bestPos || m == bestPos && best >= 0 && len(p.name) > len(rg.people[best].name) {
+				best, bestPos = i, m
+			}
+			if m > pos && (after < 0 || m < afterPos) {
+				after, afterPos = i, m
+			}
+		}
+	}
+	if best >= 0 {
+		return best
+	}
+	return after
+}
+
+// pendingRole is a title seen on a one-word mention ("President Trump"),
+// applied once every full name is known.
+type pendingRole struct {
+	word, role string
+	pos        int
+}
+
+func (rg *registry) noteRole(word, role string, pos int) {
+	rg.pendingRoles = append(rg.pendingRoles, pendingRole{word, role, pos})
+}
+
+// resolveName returns the person a name mention (title and name words as
+// written) stands for, adding it when the text never named it otherwise.
+func (rg *registry) resolveName(text string, toks []token, r nameRun) *namedPerson {
+	name, first, last := runName(text, toks, r)
+	if name == "" {
+		return nil
+	}
+	pos := toks[r.nameFrom].start
+	if first == last {
+		if i := rg.lookupWord(last, pos); i >= 0 {
+			return rg.people[i]
+		}
+		return rg.add(name, first, last, pos)
+	}
+	best := -1
+	for _, i := range rg.byLast[last] {
+		p := rg.people[i]
+		if p.first == first && (best < 0 || len(p.name) > len(rg.people[best].name)) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		p := rg.people[best]
+		if p.name != name {
+			p.addForm(name)
+		}
+		return p
+	}
+	p := rg.add(name, first, last, pos)
+	if role, rank := runRole(text, toks, r); rank > p.roleRank {
+		p.role, p.roleRank = role, rank
+	}
+	return p
+}
+
+// byRole finds the person a role noun stands for ("the president", "the
+// NATO chief"): among the people with a role mentioned before pos, the most
+// recent whose role holds the noun (or, for "chief", "head" and "leader",
+// the qualifier). -1 unless the text makes it plain.
+func (rg *registry) byRole(head string, qualifiers []string, pos int) int {
+	best, bestPos, bestScore := -1, -1, 0
+	for i, p := range rg.people {
+		if p.role == "" {
+			continue
+		}
+		role := strings.ToLower(p.role)
+		score := 0
+		if containsWord(role, head) {
+			score += 2
+		}
+		for _, q := range qualifiers {
+			if containsWord(role, strings.ToLower(q)) {
+				score++
+			}
+		}
+		if head == "chief" || head == "head" || head == "leader" {
+			if score == 0 {
+				continue
+			}
+		} else if score < 2 {
+			continue
+		}
+		last := -1
+		for _, m := range p.mentions {
+			if m < pos {
+				last = m
+			}
+		}
+		if last < 0 {
+			continue
+		}
+		if score > bestScore || score == bestScore && last > bestPos {
+			best, bestPos, bestScore = i, last, score
+		}
+	}
+	return best
+}
+
+// containsWord reports whether s holds w as a whole word.
+func containsWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before := j == 0 || !isWordByte(s[j-1])
+		after := j+len(w) == len(s) || !isWordByte(s[j+len(w)])
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// findNameRuns finds the runs of capitalised words of text, leaving out
+// headline-like paragraphs, where every word is capitalised.
+func findNameRuns(text string, toks []token) []nameRun {
+	var runs []nameRun
+	var buf [24]byte
+	paraEnd := -1
+	headline := false
+	for i := 0; i < len(toks); {
+		if toks[i].start > paraEnd {
+			paraEnd, headline = paragraphAt(text, toks, i)
+		}
+		if headline || toks[i].kind != tokWord || !startsName(text, toks, i, &buf) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(toks) && toks[j].kind == tokWord {
+			w := text[toks[j].start:toks[j].end]
+			lk, _ := lowerKey(&buf, w)
+			if j > i && nameStops[lk] && !isCapitalizedTitle(lk) {
+				break
+			}
+			if isCapitalized(w) {
+				j++
+				if isPossessive(w) {
+					if j < len(toks) && toks[j].kind == tokWord && isTitleToken(text, toks[j], &buf) {
+						continue // Finland's President
+					}
+					break
+				}
+				continue
+			}
+			if (particles[lk] || lk == "of" && j > i && isTitleToken(text, toks[j-1], &buf)) &&
+				j+1 < len(toks) && toks[j+1].kind == tokWord && isCapitalized(text[toks[j+1].start:toks[j+1].end]) {
+				j++
+				continue
+			}
+			break
+		}
+		if j == i {
+			i++
+			continue
+		}
+		runs = append(runs, splitRun(text, toks, i, j, &buf))
+		i = j
+	}
+	return runs
+}
+
+func isCapitalizedTitle(lk string) bool { return titleWords[lk] || honorifics[lk] }
+
+// startsName reports whether toks[i] can open a run of name words.
+func startsName(text string, toks []token, i int, buf *[24]byte) bool {
+	w := text[toks[i].start:toks[i].end]
+	if !isCapitalized(w) {
+		return false
+	}
+	lk, _ := lowerKey(buf, w)
+	return !nameStops[lk] || honorifics[lk]
+}
+
+func isTitleToken(text string, t token, buf *[24]byte) bool {
+	lk, _ := lowerKey(buf, text[t.start:t.end])
+	return titleWords[lk] || honorifics[lk]
+}
+
+// paragraphAt returns the end of the paragraph holding toks[i] and whether it
+// reads as a headline: four words or more, nearly all capitalised.
+func paragraphAt(text string, toks []token, i int) (end int, headline bool) {
+	end = strings.IndexByte(text[toks[i].start:], '\n')
+	if end < 0 {
+		end = len(text)
+	} else {
+		end += toks[i].start
+	}
+	words, caps := 0, 0
+	for j := i; j < len(toks) && toks[j].start < end; j++ {
+		if toks[j].kind != tokWord {
+			continue
+		}
+		w := text[toks[j].start:toks[j].end]
+		if len(w) <= 3 && !isCapitalized(w) {
+			continue // of, the, in: lower case in a headline too
+		}
+		words++
+		if isCapitalized(w) {
+			caps++
+		}
+	}
+	return end, words >= 4 && caps*10 >= words*8
+}
+
+// splitRun cuts a run of capitalised words into its title and its name.
+func splitRun(text string, toks []token, from, to int, buf *[24]byte) nameRun {
+	r := nameRun{roleFrom: from, nameFrom: from, end: to}
+	for k := from; k < to; k++ {
+		if isTitleToken(text, toks[k], buf) || k < to-1 && isPossessive(text[toks[k].start:toks[k].end]) {
+			r.nameFrom = k + 1
+		}
+	}
+	last := text[toks[to-1].start:toks[to-1].end]
+	if isPossessive(last) && to < len(toks) && toks[to].kind == tokWord && toks[to].start-toks[to-1].end <= 1 &&
+		isCapitalized(text[toks[to].start:toks[to].end]) {
+		// "NATO's" before a name: a possessive, not a name.
+		r.possessive = true
+	}
+	return r
+}
+
+// runName returns the name part of a run, as written, without a possessive
+// ending, with its first and last words. Runs longer than four words are
+// not one name: their last three are kept.
+func runName(text string, toks []token, r nameRun) (name, first, last string) {
+	from, to := r.nameFrom, r.end
+	if to <= from {
+		return "", "", ""
+	}
+	if to-from > 4 {
+		from = to - 3
+	}
+	name = stripPossessive(text[toks[from].start:toks[to-1].end])
+	first = stripPossessive(text[toks[from].start:toks[from].end])
+	last = stripPossessive(text[toks[to-1].start:toks[to-1].end])
+	return name, first, last
+}
+
+// runRole returns the title part of a run ("NATO Secretary General") or,
+// failing that, an appositive after it ("Abe, the Japanese prime
+// minister,"), with a rank for choosing among several.
+func runRole(text string, toks []token, r nameRun) (string, int) {
+	var buf [24]byte
+	if r.nameFrom > r.roleFrom {
+		from := r.roleFrom
+		for from < r.nameFrom {
+			lk, _ := lowerKey(&buf, text[toks[from].start:toks[from].end])
+			if !honorifics[lk] {
+				break
+			}
+			from++
+		}
+		if from < r.nameFrom {
+			return text[toks[from].start:toks[r.nameFrom-1].end], 3
+		}
+	}
+	// A lower-case title right before the run: "spokeswoman Haley Morris".
+	if k := r.roleFrom - 1; k >= 0 && toks[k].kind == tokWord {
+		lk, _ := lowerKey(&buf, text[toks[k].start:toks[k].end])
+		if roleAppositiveNouns[lk] && !isCapitalized(text[toks[k].start:toks[k].end]) {
+			from := k
+			for from > 0 && toks[from-1].kind == tokWord && isCapitalized(text[toks[from-1].start:toks[from-1].end]) && from > k-4 {
+				from--
+			}
+			for from < k {
+				lk, _ := lowerKey(&buf, text[toks[from].start:toks[from].end])
+				if !nameStops[lk] {
+					break
+				}
+				from++
+			}
+			return text[toks[from].start:toks[k].end], 2
+		}
+	}
+	// An appositive: ", the Japanese prime minister," or ", head of …,".
+	k := r.end
+	if k >= len(toks) || text[toks[k].start:toks[k].end] != "," {
+		return "", 0
+	}
+	from := k + 1
+	if from < len(toks) && toks[from].kind == tokWord {
+		lk, _ := lowerKey(&buf, text[toks[from].start:toks[from].end])
+		if lk == "the" || lk == "a" || lk == "an" {
+			from++
+		}
+	}
+	hasRole := false
+	end := from
+	for end < len(toks) && end < from+16 && toks[end].kind == tokWord {
+		lk, _ := lowerKey(&buf, text[toks[end].start:toks[end].end])
+		if lk == "who" || lk == "which" || lk == "said" || lk == "says" {
+			return "", 0
+		}
+		if roleAppositiveNouns[lk] {
+			hasRole = true
+		}
+		end++
+	}
+	if !hasRole || end == from || end >= len(toks) {
+		return "", 0
+	}
+	if p := text[toks[end].start:toks[end].end]; p != "," && p != "." && p != ";" {
+		return "", 0
+	}
+	return text[toks[from].start:toks[end-1].end], 2
+}
+
+// speakerOf returns the Speaker for output.
+func (p *namedPerson) speaker() Speaker {
+	s := Speaker{Name: p.name, Role: p.role}
+	for _, f := range p.forms {
+		if f != p.name {
+			s.Aliases = append(s.Aliases, f)
+		}
+	}
+	return s
+}

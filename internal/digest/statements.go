@@ -1,0 +1,45 @@
+package digest
+
+// statement records sentence si as reported speech when a reporting verb
+// has a speaker: "Finland's President Alexander Stubb disclosed that Trump
+// proposed …", "He further revealed that …", "…, according to officials".
+// A sentence that holds an attributed direct quote is that quote's, not a
+// statement.
+func (e *extractor) statement(si int, f *frame) {
+	if e.directIn[si] {
+		return
+	}
+	s := e.sents[si]
+	for v := range f.toks {
+		if !f.isWord(v) || !reportVerbs[f.lower(v)] {
+			continue
+		}
+		if isCapitalized(f.word(v)) && v > 0 {
+			continue // "Says" in a name or a title
+		}
+		m, ok := f.verbThenSpeaker(v)
+		if !ok {
+			m, ok = f.npBefore(v, 0)
+		}
+		if !ok {
+			continue
+		}
+		speaker := e.resolve(f, m, f.toks[v].start)
+		if speaker == "" {
+			continue
+		}
+		clock, heading := e.timeIn(s.start, s.end, f)
+		e.statements = append(e.statements, Statement{
+			Speaker: speaker,
+			Text:    e.text[s.start:s.end],
+			Time:    clock,
+			Offset:  s.start,
+		})
+		if heading {
+			e.headed = append(e.headed, Event{Time: clock, Speaker: speaker, Text: e.text[s.start:s.end]})
+		}
+		e.sentSpeaker[si] = speaker
+		e.lastSentence, e.lastSpeaker = si, speaker
+		return
+	}
+}

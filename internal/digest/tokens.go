@@ -1,0 +1,126 @@
+package digest
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Token kinds.
+const (
+	tokWord = iota
+	tokPunct
+	tokQuote // stands for a whole quote in a frame (see frameOf)
+)
+
+// token is a word or a punctuation sign of the text, as byte offsets.
+type token struct {
+	start, end int
+	kind       int
+	// quote indexes the quote a tokQuote stands for.
+	quote int
+}
+
+// tokenize cuts text into words and punctuation. A word keeps its inner
+// apostrophes, hyphens and dots (Russia's, Ki-moon, U.S.) and the dot of an
+// abbreviation or an initial (Mr., J.), so that names read as written.
+func tokenize(text string) []token {
+	toks := make([]token, 0, len(text)/5+1)
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if unicode.IsSpace(r) {
+			i += size
+			continue
+		}
+		if !isWordRune(r) {
+			end := i + size
+			if r == '.' {
+				for end < len(text) && text[end] == '.' {
+					end++
+				}
+			}
+			toks = append(toks, token{start: i, end: end, kind: tokPunct})
+			i = end
+			continue
+		}
+		j := i + size
+		for j < len(text) {
+			c, n := rune(text[j]), 1
+			if c >= utf8.RuneSelf {
+				c, n = utf8.DecodeRuneInString(text[j:])
+			}
+			if isWordRune(c) || unicode.Is(unicode.Mn, c) {
+				j += n
+				continue
+			}
+			if c == '-' || c == '\'' || c == '’' || c == '.' || c == '&' {
+				if j+n < len(text) {
+					d, _ := utf8.DecodeRuneInString(text[j+n:])
+					if isWordRune(d) {
+						j += n
+						continue
+					}
+				}
+			}
+			break
+		}
+		if j < len(text) && text[j] == '.' && abbreviationWord(text[i:j]) {
+			j++
+		}
+		toks = append(toks, token{start: i, end: j, kind: tokWord})
+		i = j
+	}
+	return toks
+}
+
+// abbreviationWord reports whether w, followed by a dot, keeps the dot: an
+// initial, a dotted abbreviation (U.S), or a title (Mr, Gov).
+func abbreviationWord(w string) bool {
+	if len(w) == 1 && w[0] >= 'A' && w[0] <= 'Z' {
+		return true
+	}
+	return containsByte(w, '.') || titleAbbrevs[w] || sentenceFinalAbbrevs[w]
+}
+
+// isCapitalized reports whether w starts with an upper-case letter.
+func isCapitalized(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
+
+// lowerKey returns w lower-cased in buf when w is short ASCII, for looking
+// it up in the lexicons without allocating; ok is false otherwise.
+func lowerKey(buf *[24]byte, w string) (string, bool) {
+	if len(w) > len(buf) {
+		return "", false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return "", false
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return string(buf[:len(w)]), true
+}
+
+// stripPossessive drops a trailing 's or ’s (Trump’s → Trump).
+func stripPossessive(w string) string {
+	switch {
+	case len(w) > 2 && (w[len(w)-2:] == "'s" || w[len(w)-2:] == "'S"):
+		return w[:len(w)-2]
+	case len(w) > 4 && w[len(w)-4:] == "’s":
+		return w[:len(w)-4]
+	}
+	return w
+}
+
+// isPossessive reports whether w ends in 's or ’s.
+func isPossessive(w string) bool {
+	return stripPossessive(w) != w
+}
