@@ -164,21 +164,28 @@ const minContainedWords = 3
 // groupItems groups items by (who, folded text), merges an item into a
 // longer one of the same speaker that contains it, and merges an item with
 // no speaker into the one speaker whose item contains it. It returns the
-// roots, in the order of their first occurrence.
-func groupItems(n int, item func(i int) (who, text string, at occurrence)) []*group {
-	byKey := make(map[string]int, n)
+// roots, in the order of their first occurrence. item appends the folded
+// text of item i to buf, so that a text seen before costs no allocation.
+func groupItems(n int, item func(i int, buf []byte) (who string, text []byte, at occurrence)) []*group {
+	byWho := make(map[string]map[string]int)
 	var groups []*group
+	buf := make([]byte, 0, 256)
 	for i := range n {
-		who, text, at := item(i)
-		if text == "" {
+		who, text, at := item(i, buf[:0])
+		buf = text
+		if len(text) == 0 {
 			continue
 		}
-		key := who + "\x00" + text
-		g, ok := byKey[key]
+		texts := byWho[who]
+		if texts == nil {
+			texts = make(map[string]int)
+			byWho[who] = texts
+		}
+		g, ok := texts[string(text)]
 		if !ok {
 			g = len(groups)
-			byKey[key] = g
-			groups = append(groups, &group{who: who, text: text, parent: -1})
+			texts[string(text)] = g
+			groups = append(groups, &group{who: who, text: string(text), parent: -1})
 		}
 		groups[g].occ = append(groups[g].occ, at)
 	}
@@ -416,10 +423,14 @@ func rankGroups(roots []*group, w weights, sig func(g *group) signals) ([]int, [
 func centrality(roots []*group) []float64 {
 	ids := make(map[string]int32)
 	var df []int
-	vecs := make([][]termWeight, len(roots))
+	// One backing array for every vector: thousands of small ones would
+	// each be an allocation.
+	flat := make([]termWeight, 0, 8*len(roots))
+	ends := make([]int, len(roots))
+	buf := make([]byte, 0, 32)
 	for i, g := range roots {
-		var v []termWeight
-		forEachWord(g.text, nil, func(w []byte) {
+		start := len(flat)
+		forEachWord(g.text, buf, func(w []byte) {
 			if isStopWord(w) {
 				return
 			}
@@ -430,16 +441,24 @@ func centrality(roots []*group) []float64 {
 				ids[string(w)] = id
 				df = append(df, 0)
 			}
-			for k := range v {
-				if v[k].term == id {
-					v[k].weight++
+			for k := start; k < len(flat); k++ {
+				if flat[k].term == id {
+					flat[k].weight++
 					return
 				}
 			}
-			v = append(v, termWeight{term: id, weight: 1})
+			flat = append(flat, termWeight{term: id, weight: 1})
 			df[id]++
 		})
-		vecs[i] = v
+		ends[i] = len(flat)
+	}
+	vecs := make([][]termWeight, len(roots))
+	for i := range vecs {
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
+		}
+		vecs[i] = flat[start:ends[i]]
 	}
 	n := float64(len(roots))
 	centroid := make([]float64, len(df))
@@ -494,10 +513,10 @@ func (b *builder) quotes() []DigestQuote {
 			refs = append(refs, ref{s, i})
 		}
 	}
-	roots := groupItems(len(refs), func(i int) (string, string, occurrence) {
+	roots := groupItems(len(refs), func(i int, buf []byte) (string, []byte, occurrence) {
 		r := refs[i]
 		q := &b.exts[r.src].Quotes[r.idx]
-		return b.people.key(q.Speaker), foldKey(q.Text), occurrence{r.src, r.idx}
+		return b.people.key(q.Speaker), appendFold(buf, q.Text), occurrence{r.src, r.idx}
 	})
 	quote := func(o occurrence) *Quote { return &b.exts[o.src].Quotes[o.idx] }
 	order, scores := rankGroups(roots, quoteWeights(), func(g *group) signals {
@@ -544,10 +563,10 @@ func (b *builder) statements() []DigestStatement {
 			refs = append(refs, ref{s, i})
 		}
 	}
-	roots := groupItems(len(refs), func(i int) (string, string, occurrence) {
+	roots := groupItems(len(refs), func(i int, buf []byte) (string, []byte, occurrence) {
 		r := refs[i]
 		st := &b.exts[r.src].Statements[r.idx]
-		return b.people.key(st.Speaker), foldKey(st.Text), occurrence{r.src, r.idx}
+		return b.people.key(st.Speaker), appendFold(buf, st.Text), occurrence{r.src, r.idx}
 	})
 	stmt := func(o occurrence) *Statement { return &b.exts[o.src].Statements[o.idx] }
 	order, _ := rankGroups(roots, statementWeights(), func(g *group) signals {
@@ -583,10 +602,10 @@ func (b *builder) decisions() []DigestDecision {
 			refs = append(refs, ref{s, i})
 		}
 	}
-	roots := groupItems(len(refs), func(i int) (string, string, occurrence) {
+	roots := groupItems(len(refs), func(i int, buf []byte) (string, []byte, occurrence) {
 		r := refs[i]
 		d := &b.exts[r.src].Decisions[r.idx]
-		return b.people.key(d.Actor), foldKey(d.Text), occurrence{r.src, r.idx}
+		return b.people.key(d.Actor), appendFold(buf, d.Text), occurrence{r.src, r.idx}
 	})
 	dec := func(o occurrence) *Decision { return &b.exts[o.src].Decisions[o.idx] }
 	order, _ := rankGroups(roots, decisionWeights(), func(g *group) signals {
@@ -626,7 +645,13 @@ func (b *builder) timeline() []DigestEvent {
 		sources int
 		lastSrc int
 	}
-	byKey := make(map[string]int)
+	type entryKey struct {
+		date string
+		time Clock
+		who  string
+		text string
+	}
+	byKey := make(map[entryKey]int)
 	var entries []entry
 	for s, x := range b.exts {
 		date := ""
@@ -638,7 +663,7 @@ func (b *builder) timeline() []DigestEvent {
 				ev.Date = date
 			}
 			who := b.people.key(ev.Speaker)
-			key := ev.Date + "\x00" + string(ev.Time) + "\x00" + who + "\x00" + foldKey(ev.Text)
+			key := entryKey{ev.Date, ev.Time, who, foldKey(ev.Text)}
 			if e, ok := byKey[key]; ok {
 				if entries[e].lastSrc != s {
 					entries[e].sources++
