@@ -103,25 +103,34 @@ func TestStartFiresOnCron(t *testing.T) {
 	st := openSQLite(t, t.TempDir(), time.Now)
 	save(t, st, exts[0])
 	sc := addSchedule(t, st, store.Schedule{Channel: testChannel, Spec: "@every 1s"})
-	posted := make(chan struct{}, 16)
 	poster := newFakePoster(time.Now)
-	poster.onPost = func(int) (bool, error) {
-		posted <- struct{}{}
-		return true, nil
-	}
+	results := make(chan Result, 64)
 	var logs logBuffer
-	s := newScheduler(t, Options{Store: st, Poster: poster, CatchUp: -1, Logger: logs.logger()})
+	s := newScheduler(t, Options{Store: st, Poster: poster, CatchUp: -1, Logger: logs.logger(),
+		Count: func(r Result) {
+			select {
+			case results <- r:
+			default:
+			}
+		}})
 	if err := s.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	defer stop(t, s)
-	select {
-	case <-posted:
-	case <-time.After(5 * time.Second):
-		t.Fatalf("no digest posted within 5s of starting an @every 1s schedule\nlog:\n%s", logs.String())
+	// The first run posts the coverage; a later one finds nothing new.
+	var got []Result
+	timeout := time.After(10 * time.Second)
+	for len(got) < 2 {
+		select {
+		case r := <-results:
+			got = append(got, r)
+		case <-timeout:
+			t.Fatalf("runs within 10s of starting an @every 1s schedule: %v; want posted then empty\nlog:\n%s", got, logs.String())
+		}
 	}
-	// Coverage is posted once however often the schedule fires.
-	time.Sleep(1500 * time.Millisecond)
+	if got[0] != Posted || got[1] != Empty {
+		t.Errorf("runs = %v; want [posted empty]", got)
+	}
 	if n := len(poster.Digests(testChannel)); n != 1 {
 		t.Errorf("%d digests of schedule %d; want 1", n, sc.ID)
 	}
