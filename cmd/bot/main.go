@@ -39,6 +39,9 @@ func commands() []command {
 	return []command{
 		{"extract", "print who said what in each source (JSON or text)", runExtract},
 		{"digest", "print a digest of the sources given, or of the store", runDigest},
+		{"config", "check the configuration and print it, secrets redacted (config check)", runConfig},
+		{"healthcheck", "exit 0 when the running bot answers on /healthz (for containers)", runHealthcheck},
+		{"version", "print the version", runVersion},
 	}
 }
 

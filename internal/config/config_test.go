@@ -507,20 +507,20 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "unknown keys",
 			path: "testdata/unknown.yaml",
-			want: []string{"config file testdata/unknown.yaml: " + strings.Join([]string{
-				`line 3: unknown key "slack.bot_tokn"`,
-				`line 6: unknown key "schedules[0].crom"`,
-				`line 7: unknown key "colour"`,
-			}, "\n")},
+			want: []string{
+				`config file testdata/unknown.yaml: line 3: unknown key "slack.bot_tokn"`,
+				`config file testdata/unknown.yaml: line 6: unknown key "schedules[0].crom"`,
+				`config file testdata/unknown.yaml: line 7: unknown key "colour"`,
+			},
 		},
 		{
 			name: "bad types",
 			path: "testdata/badtypes.yaml",
-			want: []string{"config file testdata/badtypes.yaml: " + strings.Join([]string{
-				`line 1: shutdown_timeout: "3" is not a duration such as 30s, 15m or 6h`,
-				`line 3: digest.lookback: "tomorrow" is not a duration such as 30s, 15m or 6h`,
-				"line 4: cannot unmarshal !!str `ten` into int",
-			}, "\n")},
+			want: []string{
+				`config file testdata/badtypes.yaml: line 1: shutdown_timeout: "3" is not a duration such as 30s, 15m or 6h`,
+				`config file testdata/badtypes.yaml: line 3: digest.lookback: "tomorrow" is not a duration such as 30s, 15m or 6h`,
+				"config file testdata/badtypes.yaml: line 4: cannot unmarshal !!str `ten` into int",
+			},
 		},
 		{
 			name: "two documents",

@@ -139,7 +139,7 @@ func Load(path string, getenv func(string) string) (Config, error) {
 			return Config{}, fmt.Errorf("read config: %w", err)
 		}
 		if err := decode(b, &c); err != nil {
-			return Config{}, fmt.Errorf("config file %s: %w", path, err)
+			return Config{}, prefixEach("config file "+path, err)
 		}
 	}
 	if err := applyEnv(&c, getenv); err != nil {
@@ -254,6 +254,20 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
+}
+
+// prefixEach wraps each of the errors joined in err with prefix, so that
+// every problem stays a separate error that names the file.
+func prefixEach(prefix string, err error) error {
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return fmt.Errorf("%s: %w", prefix, err)
+	}
+	var errs []error
+	for _, e := range j.Unwrap() {
+		errs = append(errs, fmt.Errorf("%s: %w", prefix, e))
+	}
+	return errors.Join(errs...)
 }
 
 func applyEnv(c *Config, getenv func(string) string) error {
