@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -82,6 +83,13 @@ func (a *App) acceptEvent(ctx context.Context, eventID string, ev slackevents.Ev
 			return nil
 		}
 	}
+	switch ev.InnerEvent.Data.(type) {
+	case *slackevents.AppUninstalledEvent, *slackevents.TokensRevokedEvent:
+		// Stop before acknowledging: no post may start after Slack was told
+		// the event arrived.
+		a.handleInner(context.WithValue(ctx, requestLogKey, log), ev)
+		return nil
+	}
 	if !a.background("event", func(ctx context.Context) {
 		a.handleInner(context.WithValue(ctx, requestLogKey, log), ev)
 	}) {
@@ -110,8 +118,29 @@ func (a *App) handleInner(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		log.Warn("tokens revoked: posting stopped")
 	case *slackevents.MessageEvent:
 		a.handleMessage(ctx, e)
+	case *slackevents.ChannelArchiveEvent:
+		a.pauseChannel(ctx, e.Channel, "<#"+e.Channel+"> was archived")
+	case *slackevents.GroupArchiveEvent:
+		a.pauseChannel(ctx, e.Channel, "<#"+e.Channel+"> was archived")
+	case *slackevents.ChannelDeletedEvent:
+		a.pauseChannel(ctx, e.Channel, "<#"+e.Channel+"> was deleted")
+	case *slackevents.MemberLeftChannelEvent:
+		if bot := a.BotUserID(); bot != "" && e.User == bot {
+			a.pauseChannel(ctx, e.Channel, "I was removed from <#"+e.Channel+">")
+		}
 	default:
 		log.Debug("ignored event")
+	}
+}
+
+// pauseChannel pauses the scheduled digests of a channel the bot can no
+// longer post to, so that they are not tried and failed at every slot.
+func (a *App) pauseChannel(ctx context.Context, channelID, reason string) {
+	if a.deps.Scheduler == nil {
+		return
+	}
+	if err := a.deps.Scheduler.PauseChannel(ctx, channelID, reason); err != nil {
+		a.logger(ctx).Error("pause the schedules of a channel", slog.String(logKeyChannel, channelID), slog.Any(logKeyError, err))
 	}
 }
 
@@ -150,23 +179,27 @@ func (a *App) handleMention(ctx context.Context, e *slackevents.AppMentionEvent)
 
 // sayHello introduces the bot in a channel it was invited to, once.
 func (a *App) sayHello(ctx context.Context, channelID string) error {
-	_, err := a.deps.Store.ChannelSetting(ctx, channelID, settingHello)
-	if err == nil {
+	v, err := a.deps.Store.ChannelSetting(ctx, channelID, settingHello)
+	if err == nil && v != "" {
 		return nil
 	}
-	if !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("read hello setting: %w", err)
+	}
+	// Recorded before the post, so that two deliveries racing (a re-invite
+	// while the first hello is on its way) say it once; cleared again if
+	// the post fails, so that the next invitation tries again.
+	if err := a.deps.Store.SetChannelSetting(ctx, channelID, settingHello, a.now().UTC().Format(time.RFC3339)); err != nil {
+		return fmt.Errorf("record hello: %w", err)
 	}
 	msg := blockkit.Help(slashCommand)
 	msg.Blocks = append(blockkit.Notice("Hello! Thanks for inviting me. Here is what I can do in this channel:").Blocks, msg.Blocks...)
 	msg.Text = "Hello! I'm Summit Digest. Type /summit help to see what I can do."
 	if _, err := a.Post(ctx, Message{ChannelID: channelID, Message: msg, Key: "hello-" + channelID}); err != nil {
-		return err
-	}
-	// Recorded after the post: a failed hello is tried again on the next
-	// invitation rather than never said.
-	if err := a.deps.Store.SetChannelSetting(ctx, channelID, settingHello, a.now().UTC().Format("2006-01-02T15:04:05Z")); err != nil {
-		return fmt.Errorf("record hello: %w", err)
+		if cerr := a.deps.Store.SetChannelSetting(ctx, channelID, settingHello, ""); cerr != nil {
+			return errors.Join(fmt.Errorf("post hello: %w", err), fmt.Errorf("clear hello record: %w", cerr))
+		}
+		return fmt.Errorf("post hello: %w", err)
 	}
 	return nil
 }
