@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -60,7 +61,7 @@ func nameParts(folded string) (given []string, surname string) {
 }
 
 // SameSpeaker reports whether two names name one person: their surnames are
-// equal or, when longer than four letters, within one letter of each other,
+// equal or, when longer than four letters, one slip apart (see slip),
 // and their given names agree where both give one (equal, an initial of the
 // other, or within one letter). "Zelensky" and "Volodymyr Zelenskyy" are
 // one speaker; "Bill Clinton" and "Hillary Clinton" are two.
@@ -77,7 +78,7 @@ func samePerson(fa, fb string) bool {
 	}
 	ga, sa := nameParts(fa)
 	gb, sb := nameParts(fb)
-	if sa != sb && (min(len(sa), len(sb)) <= 4 || !within1(sa, sb)) {
+	if sa != sb && !slip(sa, sb) {
 		return false
 	}
 	if len(ga) == 0 || len(gb) == 0 {
@@ -96,7 +97,20 @@ func sameGiven(a, b string) bool {
 	if len([]rune(a)) == 1 || len([]rune(b)) == 1 {
 		return []rune(a)[0] == []rune(b)[0]
 	}
-	return min(len(a), len(b)) > 3 && within1(a, b)
+	return min(len(a), len(b)) > 3 && sameFirst(a, b) && within1(a, b)
+}
+
+// slip reports whether a and b, both longer than four letters, differ by a
+// one-letter slip that keeps the first letter: "zelensky" and "zelenskyy",
+// not "kallas" and "pallas", which are more likely two names.
+func slip(a, b string) bool {
+	return min(len(a), len(b)) > 4 && sameFirst(a, b) && within1(a, b)
+}
+
+func sameFirst(a, b string) bool {
+	ra, _ := utf8.DecodeRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	return ra == rb
 }
 
 // within1 reports whether a and b are at most one edit apart: one letter
@@ -149,8 +163,8 @@ func distance(a, b string) int {
 
 // NameMatches reports whether a search for query finds the speaker known as
 // name with aliases: the query, folded, is the name, an alias, a surname or a
-// word of them; a prefix of three letters or more of one; or one letter
-// away from one that is longer than four letters.
+// word of them; a prefix of three letters or more of one; or a one-letter
+// slip of a word longer than four letters that keeps its first letter.
 func NameMatches(query, name string, aliases []string) bool {
 	q := Fold(query)
 	if q == "" {
@@ -171,7 +185,7 @@ func NameMatches(query, name string, aliases []string) bool {
 			if len(q) >= 3 && strings.HasPrefix(w, q) {
 				return true
 			}
-			if len(w) > 4 && within1(q, w) {
+			if slip(q, w) {
 				return true
 			}
 		}
@@ -200,7 +214,7 @@ func Closest(query string, names []string, n int) []string {
 		d    int
 	}
 	var cs []cand
-	limit := max(2, len([]rune(q))/2)
+	limit := max(1, len([]rune(q))/3)
 	for _, name := range names {
 		f := Fold(name)
 		d := distance(q, f)

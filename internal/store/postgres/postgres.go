@@ -64,12 +64,13 @@ func Open(ctx context.Context, url string, o Options) (*Store, error) {
 	s := &Store{pool: pool, name: name}
 	s.Core = sqlstore.New(sqlstore.Options{Dialect: dialect, Begin: s.begin, Now: o.Now, Name: name})
 	ms, err := sqlstore.LoadMigrations(migrations, "migrations")
-	if err == nil {
-		err = s.Migrate(ctx, ms)
-	}
 	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open %s: %w", name, err)
+	}
+	if err := s.Migrate(ctx, ms); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open %w", err) // Migrate's errors name the database
 	}
 	return s, nil
 }

@@ -4,8 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"net/url"
 	"os"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -101,5 +104,51 @@ func mustExec(tb testing.TB, u, sql string) {
 	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, sql); err != nil {
 		tb.Fatal(err)
+	}
+}
+
+func TestOpenUnreachable(t *testing.T) {
+	// Port 1 on the loopback: nothing listens, the refusal is immediate.
+	_, err := postgres.Open(context.Background(), "postgres://summit:s3cret@127.0.0.1:1/summit?connect_timeout=2", postgres.Options{})
+	if err == nil {
+		t.Fatal("Open(unreachable) = nil error")
+	}
+	msg := err.Error()
+	t.Logf("Open: %v", err)
+	if !strings.Contains(msg, "summit@127.0.0.1:1/summit") || !strings.Contains(msg, "cannot reach") {
+		t.Errorf("Open(unreachable) error = %q; want it to name the database and say it cannot be reached", msg)
+	}
+	if strings.Contains(msg, "s3cret") {
+		t.Errorf("Open(unreachable) error = %q; shows the password", msg)
+	}
+}
+
+func TestOpenBadURL(t *testing.T) {
+	_, err := postgres.Open(context.Background(), "postgres://summit:s3cret@127.0.0.1:notaport/summit", postgres.Options{})
+	if err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("Open(bad URL) error = %v; want an error without the password", err)
+	}
+}
+
+func TestNewerSchemaAndConcurrentMigrations(t *testing.T) {
+	u := newSchema(t)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := postgres.Open(context.Background(), u, postgres.Options{MaxConns: 2})
+			if err != nil {
+				t.Errorf("concurrent Open: %v", err)
+				return
+			}
+			s.Close()
+		}()
+	}
+	wg.Wait()
+	mustExec(t, u, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future.sql', 0)`)
+	_, err := postgres.Open(context.Background(), u, postgres.Options{})
+	if !errors.Is(err, store.ErrNewerSchema) {
+		t.Errorf("Open(newer schema) error = %v; want ErrNewerSchema", err)
 	}
 }

@@ -83,22 +83,23 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	})
 	if err := s.init(ctx); err != nil {
 		s.Close()
-		return nil, s.fail(err)
+		return nil, fmt.Errorf("open %w", err)
 	}
 	return s, nil
 }
 
 func (s *Store) init(ctx context.Context) error {
+	name := "sqlite " + s.path
 	var mode string
 	if err := s.writer.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
-		return describe(err)
+		return fmt.Errorf("%s: %w", name, describe(err))
 	}
 	if !strings.EqualFold(mode, "wal") {
-		return fmt.Errorf("journal mode is %q, not WAL (is the file on a file system without shared memory?)", mode)
+		return fmt.Errorf("%s: journal mode is %q, not WAL (is the file on a file system without shared memory?)", name, mode)
 	}
 	ms, err := sqlstore.LoadMigrations(migrations, "migrations")
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	return s.Migrate(ctx, ms)
 }
@@ -112,23 +113,36 @@ func (s *Store) fail(err error) error {
 // driver's own message is kept after them.
 func describe(err error) error {
 	var se *sqlite3.Error
-	if !errors.As(err, &se) {
+	var d described
+	if !errors.As(err, &se) || errors.As(err, &d) {
 		return err
 	}
+	why := ""
 	switch se.Code() & 0xff {
 	case sqlite3lib.SQLITE_READONLY:
-		return fmt.Errorf("the database file or its folder is read-only: %w", err)
+		why = "the database file or its folder is read-only"
 	case sqlite3lib.SQLITE_NOTADB, sqlite3lib.SQLITE_CORRUPT:
-		return fmt.Errorf("the file is not a valid SQLite database (corrupt, or another kind of file): %w", err)
+		why = "the file is not a valid SQLite database (corrupt, or another kind of file)"
 	case sqlite3lib.SQLITE_CANTOPEN:
-		return fmt.Errorf("cannot open the file (does its folder exist, and may this user write there?): %w", err)
+		why = "cannot open the file (does its folder exist, and may this user write there?)"
 	case sqlite3lib.SQLITE_FULL:
-		return fmt.Errorf("the disk is full: %w", err)
+		why = "the disk is full"
 	case sqlite3lib.SQLITE_BUSY:
-		return fmt.Errorf("the database stayed locked by another writer: %w", err)
+		why = "the database stayed locked by another writer"
+	default:
+		return err
 	}
-	return err
+	return described{why, err}
 }
+
+// described is a driver error with its plain-words reason in front.
+type described struct {
+	why string
+	err error
+}
+
+func (d described) Error() string { return d.why + ": " + d.err.Error() }
+func (d described) Unwrap() error { return d.err }
 
 // Close closes both connection pools.
 func (s *Store) Close() error {

@@ -77,7 +77,8 @@ func (c *Core) Migrate(ctx context.Context, ms []Migration) error {
 				return c.wrap("read schema version", err)
 			}
 			if have > latest {
-				return fmt.Errorf("%s: schema version %d, this program knows up to %d: %w", c.name, have, latest, store.ErrNewerSchema)
+				return fmt.Errorf("%s: schema version %d was written by a newer version of the bot (this one knows up to %d); run the newer version: %w",
+					c.name, have, latest, store.ErrNewerSchema)
 			}
 			if m == nil {
 				return nil

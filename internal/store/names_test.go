@@ -1,0 +1,163 @@
+package store
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/summit-digest/summit-digest/internal/digest"
+)
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Jean-Noël Barrot", "jean noel barrot"},
+		{"ZELENSKYY’s", "zelenskyy s"},
+		{"  Łukasz  Kamiński ", "lukasz kaminski"},
+		{"Erdoğan", "erdogan"},
+		{"Søren", "soren"},
+		{"NAÏVETÉ", "naivete"},
+		{"", ""},
+		{"«»—", ""},
+		{"Владимир Путин", "владимир путин"},
+	}
+	for _, tt := range tests {
+		if got := Fold(tt.in); got != tt.want {
+			t.Errorf("Fold(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSameSpeaker(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Zelensky", "Volodymyr Zelenskyy", true},
+		{"Volodymyr Zelenskyy", "Volodymyr Zelensky", true},
+		{"V. Zelensky", "Volodymyr Zelenskyy", true},
+		{"Emmanuel Macron", "Macron", true},
+		{"Emmanuel Macron", "emmanuel macron", true},
+		{"Bill Clinton", "Hillary Clinton", false},
+		{"Bill Clinton", "Clinton", true},
+		{"Jean-Noël Barrot", "Jean-Noel Barrot", true},
+		{"Mark Rutte", "Mark Carney", false},
+		{"Li Qiang", "Li Peng", false},
+		{"Xi", "Li", false},
+		{"Kallas", "Pallas", false},
+		{"", "Macron", false},
+		{"Rutte's", "Mark Rutte", true},
+	}
+	for _, tt := range tests {
+		if got := SameSpeaker(tt.a, tt.b); got != tt.want {
+			t.Errorf("SameSpeaker(%q, %q) = %v; want %v", tt.a, tt.b, got, tt.want)
+		}
+		if got := SameSpeaker(tt.b, tt.a); got != tt.want {
+			t.Errorf("SameSpeaker(%q, %q) = %v; want %v (symmetry)", tt.b, tt.a, got, tt.want)
+		}
+	}
+}
+
+func TestNameMatches(t *testing.T) {
+	aliases := []string{"Zelensky", "Ukraine's president"}
+	tests := []struct {
+		query string
+		want  bool
+	}{
+		{"zelensky", true},
+		{"Zelenskyy", true},
+		{"ZELENSKIY", true},
+		{"zel", true},
+		{"volodymyr", true},
+		{"Volodymyr Zelenskyy", true},
+		{"ze", false},
+		{"Zelinsky", true},
+		{"Zalinsky", false},
+		{"president", true},
+		{"Macron", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := NameMatches(tt.query, "Volodymyr Zelenskyy", aliases); got != tt.want {
+			t.Errorf("NameMatches(%q, Volodymyr Zelenskyy) = %v; want %v", tt.query, got, tt.want)
+		}
+	}
+}
+
+func TestWithin1(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"zelensky", "zelenskyy", true},
+		{"macron", "macrno", true},
+		{"macron", "marcon", true},
+		{"macron", "macron", true},
+		{"macron", "micran", false},
+		{"rutte", "ruttes", true},
+		{"rutte", "ritter", false},
+		{"żółw", "zółw", true},
+	}
+	for _, tt := range tests {
+		if got := within1(tt.a, tt.b); got != tt.want {
+			t.Errorf("within1(%q, %q) = %v; want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestClosest(t *testing.T) {
+	names := []string{"Emmanuel Macron", "Mark Rutte", "Volodymyr Zelenskyy", "Keir Starmer", "Mark Carney"}
+	tests := []struct {
+		query string
+		n     int
+		want  []string
+	}{
+		{"Macrom", 3, []string{"Emmanuel Macron"}},
+		{"Mark", 3, []string{"Mark Carney", "Mark Rutte"}},
+		{"Starmr", 1, []string{"Keir Starmer"}},
+		{"Xi Jinping", 3, []string{}},
+		{"", 3, nil},
+	}
+	for _, tt := range tests {
+		got := Closest(tt.query, names, tt.n)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Closest(%q, %d) (-want +got):\n%s", tt.query, tt.n, diff)
+		}
+	}
+}
+
+func TestMatchSummit(t *testing.T) {
+	summits := []Summit{
+		{Slug: "paris-2025", Keywords: []string{"Coalition of the Willing", "security guarantees"}},
+		{Slug: "g7-2026", Keywords: []string{"G7", "Évian"}},
+	}
+	tests := []struct {
+		name string
+		a    digest.Article
+		want string
+	}{
+		{"given", digest.Article{Summit: "nato-2026", Text: "G7"}, "nato-2026"},
+		{"keyword in text", digest.Article{Text: "The coalition of the willing met."}, "paris-2025"},
+		{"keyword in title, accents ignored", digest.Article{Title: "Leaders gather in Evian", Text: "x"}, "g7-2026"},
+		{"whole words only", digest.Article{Text: "The G75 group"}, ""},
+		{"none", digest.Article{Text: "Nothing here"}, ""},
+		{"first summit wins", digest.Article{Text: "G7 and security guarantees"}, "paris-2025"},
+	}
+	for _, tt := range tests {
+		if got := MatchSummit(tt.a, summits); got != tt.want {
+			t.Errorf("MatchSummit(%s) = %q; want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestItemKey(t *testing.T) {
+	a := ItemKey(QuoteItem, 7, "We must not be naive about Russia.")
+	if b := ItemKey(QuoteItem, 7, "“We must not be  naive about Russia”"); a != b {
+		t.Errorf("ItemKey differs for the same words in other marks: %q, %q", a, b)
+	}
+	if b := ItemKey(QuoteItem, 8, "We must not be naive about Russia."); a == b {
+		t.Errorf("ItemKey is the same for two speakers: %q", a)
+	}
+	if b := ItemKey(StatementItem, 7, "We must not be naive about Russia."); a == b {
+		t.Errorf("ItemKey is the same for a quote and a statement: %q", a)
+	}
+}
