@@ -231,7 +231,7 @@ func (r *Reader) fromBytes(name, noun string, b []byte, contentType string, base
 	case kindMarkdown:
 		a.Title, a.Text = markdownArticle(decode(b, mediaCharset(contentType)))
 	default:
-		a.Text = paragraphs(decode(b, mediaCharset(contentType)))
+		a.Text = plainParagraphs(decode(b, mediaCharset(contentType)))
 		a.Title = headline(a.Text)
 	}
 	if strings.TrimSpace(a.Text) == "" {

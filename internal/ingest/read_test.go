@@ -211,6 +211,13 @@ func TestParagraphs(t *testing.T) {
 		"16:25\n" +
 		"Rosen spoke to reporters on the quay after the talks had ended,\n" +
 		"and said the plan was fair.\n"
+	// A live blog's entries: short paragraphs of similar length, each its
+	// own line, which must not be taken for hard-wrapped text.
+	shortLines := "Rosen arrives at the quay and greets the five delegations there.\n" +
+		"Dunn says the talks on fishing quotas will take the whole night.\n" +
+		"The chair, Maren Holt, opens the session with a minute of silence.\n" +
+		"Delegates break for lunch; the harbour deal is still not signed.\n" +
+		"Ministers return to the table as the afternoon session begins.\n"
 	tests := []struct {
 		name, in, want string
 	}{
@@ -219,11 +226,13 @@ func TestParagraphs(t *testing.T) {
 		{"controls dropped", "a\x1b[0mb\u200b c", "a[0mb c"},
 		{"no-break space kept", "10\u00a0000 euros", "10\u00a0000 euros"},
 		{"separators", "a\u2028b\u2029c", "a\nb\nc"},
+		{"short paragraphs, one a line", shortLines, shortLines[:len(shortLines)-1]},
+		{"short paragraphs between blank lines", strings.ReplaceAll(shortLines, "\n", "\n\n"), shortLines[:len(shortLines)-1]},
 		{"hard-wrapped", wrapped, "The leaders of the five coastal states agreed on Monday to share the cost of rebuilding the old harbour, ending a dispute that had run for more than a decade.\n16:25\nRosen spoke to reporters on the quay after the talks had ended, and said the plan was fair."},
 	}
 	for _, tt := range tests {
-		if got := paragraphs(tt.in); got != tt.want {
-			t.Errorf("%s: paragraphs(%q) = %q; want %q", tt.name, tt.in, got, tt.want)
+		if got := plainParagraphs(tt.in); got != tt.want {
+			t.Errorf("%s: plainParagraphs(%q) = %q; want %q", tt.name, tt.in, got, tt.want)
 		}
 	}
 }

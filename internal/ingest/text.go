@@ -92,18 +92,35 @@ func normalizeNewlines(s string) string {
 	return strings.TrimPrefix(s, "\uFEFF")
 }
 
-// paragraphs turns plain text into one paragraph a line: newlines
-// normalised, control characters dropped, each line's white space folded,
-// blank lines dropped and, in hard-wrapped text, the lines of one paragraph
-// joined (see unwrap).
+// paragraphs turns text that already has one paragraph a line (from
+// HTML or Markdown) into Article.Text: newlines normalised, control
+// characters dropped, each line's white space folded, blank lines dropped.
 func paragraphs(s string) string {
 	lines := strings.Split(normalizeNewlines(s), "\n")
 	for i, l := range lines {
 		lines[i] = cleanLine(l)
 	}
-	lines = unwrap(lines)
+	return joinLines(lines)
+}
+
+// plainParagraphs is paragraphs for a plain-text file, which may also be
+// hard-wrapped: then the lines of one paragraph are joined (see unwrap).
+func plainParagraphs(s string) string {
+	lines := strings.Split(normalizeNewlines(s), "\n")
+	for i, l := range lines {
+		lines[i] = cleanLine(l)
+	}
+	return joinLines(unwrap(lines))
+}
+
+// joinLines joins the non-blank lines with newlines.
+func joinLines(lines []string) string {
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
 	var b strings.Builder
-	b.Grow(len(s))
+	b.Grow(n)
 	for _, l := range lines {
 		if l == "" {
 			continue
@@ -155,22 +172,27 @@ func cleanLine(l string) string {
 }
 
 // unwrap joins the lines of hard-wrapped paragraphs (text broken at a fixed
-// width, as e-mail and wire copy are). Text counts as hard-wrapped when no
-// line is longer than 100 characters and a good share of the lines come
-// close to the longest; then a line joins the next one when it reaches
-// near that width, as a line the writer's editor broke would. A short line
-// (a heading, a time stamp, a paragraph's last line) is never joined.
+// width, as e-mail and wire copy are). Text counts as hard-wrapped when
+// blank lines separate blocks of several lines each, no line is longer
+// than 100 characters and a good share of the lines come close to the
+// longest; then a line joins the next one when it reaches near that width,
+// as a line the writer's editor broke would. A short line (a heading, a
+// time stamp, a paragraph's last line) is never joined, and text written
+// one paragraph a line, with or without blank lines between, is left alone.
 func unwrap(lines []string) []string {
-	width, n := 0, 0
+	width, n, blocks := 0, 0, 0
 	lens := make([]int, len(lines))
 	for i, l := range lines {
 		lens[i] = utf8.RuneCountInString(l)
 		if lens[i] > 0 {
 			n++
+			if i == 0 || lens[i-1] == 0 {
+				blocks++
+			}
 		}
 		width = max(width, lens[i])
 	}
-	if n < 4 || width > 100 || width < 40 {
+	if n < 4 || width > 100 || width < 40 || blocks < 2 || n*2 < blocks*3 {
 		return lines
 	}
 	near := 0
