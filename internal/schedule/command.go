@@ -91,6 +91,10 @@ func (s *Scheduler) Subscribe(ctx context.Context, r Request) (string, error) {
 	}
 
 	sc := existing[i]
+	if sc.CreatedBy == "" {
+		// The file would bring the old spec back at the next start.
+		return "", userErrorf("This channel's %s comes from the bot's config file, so it is changed there. A workspace admin may turn it off with `/summit schedule off`.", label(sc))
+	}
 	if err := s.mayChange(ctx, sc, r.UserID); err != nil {
 		return "", err
 	}

@@ -240,3 +240,12 @@ func TestHumanDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestSubscribeDoesNotChangeAConfigSchedule(t *testing.T) {
+	e := newCommandEnv(t)
+	addSchedule(t, e.store, store.Schedule{Channel: testChannel, Spec: "@daily"})
+	_, err := e.sched.Subscribe(context.Background(), Request{ChannelID: testChannel, UserID: admin, Spec: "0 9 * * *"})
+	if msg := userMessage(err); !strings.Contains(msg, "comes from the bot's config file") {
+		t.Errorf("Subscribe over a config schedule: error %v shows %q; want it to point at the config file", err, msg)
+	}
+}

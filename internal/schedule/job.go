@@ -176,7 +176,7 @@ func noNewCoverage(sc store.Schedule, now time.Time) string {
 // that fails the claim stays open, to be settled after its lease.
 func (s *Scheduler) postFailed(ctx context.Context, sc store.Schedule, c store.Claim, postErr error, log *slog.Logger) error {
 	digestID := DigestID(sc.ID, c.ID)
-	if errors.Is(postErr, ErrChannelUnavailable) {
+	if channelGone(postErr) {
 		if err := s.opts.Store.Release(ctx, c.ID); err != nil {
 			log.Warn("release claim of an unavailable channel", slog.Any(logKeyError, err))
 		}
@@ -205,6 +205,17 @@ func (s *Scheduler) postFailed(ctx context.Context, sc store.Schedule, c store.C
 		return fmt.Errorf("post digest %s: %w (and release its claim: %w)", digestID, postErr, err)
 	}
 	return fmt.Errorf("post digest %s (coverage released for the next run): %w", digestID, postErr)
+}
+
+// channelGone reports whether err says the channel can no longer be posted
+// to: it wraps ErrChannelUnavailable, or an error of the Slack poster that
+// says so through a ChannelUnusable method.
+func channelGone(err error) bool {
+	if errors.Is(err, ErrChannelUnavailable) {
+		return true
+	}
+	var cu interface{ ChannelUnusable() bool }
+	return errors.As(err, &cu) && cu.ChannelUnusable()
 }
 
 // abandon releases a claim that cannot be posted for a reason of ours.

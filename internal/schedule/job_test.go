@@ -488,3 +488,27 @@ func runTwoSchedulers(t *testing.T, clk *clock, stA, stB store.Store) {
 		}
 	}
 }
+
+// unusable is how the Slack poster's errors can say a channel is gone
+// without this package knowing their type.
+type unusable struct{ code string }
+
+func (u unusable) Error() string         { return u.code }
+func (u unusable) ChannelUnusable() bool { return u.code != "ratelimited" }
+
+func TestChannelGone(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want bool
+	}{
+		{fmt.Errorf("post: %w", ErrChannelUnavailable), true},
+		{fmt.Errorf("post: %w", unusable{"not_in_channel"}), true},
+		{fmt.Errorf("post: %w", unusable{"ratelimited"}), false},
+		{errRateLimited, false},
+		{context.DeadlineExceeded, false},
+	} {
+		if got := channelGone(tt.err); got != tt.want {
+			t.Errorf("channelGone(%v) = %v; want %v", tt.err, got, tt.want)
+		}
+	}
+}

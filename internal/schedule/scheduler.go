@@ -57,13 +57,13 @@ var _ Store = store.Store(nil)
 // every slot, and its creator is told.
 var ErrChannelUnavailable = errors.New("channel unavailable")
 
-// Poster posts to Slack; slackapp satisfies it. Its methods retry what
+// Poster posts to Slack; slackapp satisfies it. An error whose chain holds
+// ErrChannelUnavailable, or an error with a ChannelUnusable() bool method
+// that returns true, pauses the subscription. Its methods retry what
 // Slack asks to be retried (429, 5xx, timeouts) before giving up.
 type Poster interface {
 	// PostDigest posts d to channel as a Block Kit message stamped with
 	// Slack message metadata naming digestID, and returns the message's ts.
-	// The error wraps ErrChannelUnavailable when the channel is archived or
-	// the bot is not in it.
 	PostDigest(ctx context.Context, channel string, d *digest.Digest, digestID string) (ts string, err error)
 	// FindDigest returns the ts of the message in channel stamped with
 	// digestID and posted at or after since, or "" when there is none. It
