@@ -421,7 +421,7 @@ func rankGroups(roots []*group, w weights, sig func(g *group) signals) ([]int, [
 // the groups (cosine with the corroboration-weighted centroid), normalised
 // so that the most central scores 1.
 func centrality(roots []*group) []float64 {
-	ids := make(map[string]int32)
+	ids := make(map[uint64]int32)
 	var df []int
 	// One backing array for every vector: thousands of small ones would
 	// each be an allocation.
@@ -434,11 +434,11 @@ func centrality(roots []*group) []float64 {
 			if isStopWord(w) {
 				return
 			}
-			w = stem(w)
-			id, ok := ids[string(w)]
+			h := hashWord(stem(w))
+			id, ok := ids[h]
 			if !ok {
 				id = int32(len(df))
-				ids[string(w)] = id
+				ids[h] = id
 				df = append(df, 0)
 			}
 			for k := start; k < len(flat); k++ {

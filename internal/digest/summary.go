@@ -98,41 +98,52 @@ type termWeight struct {
 }
 
 // sentenceVectors returns each sentence's unit-length vector of content
-// words weighted by tf·idf, sorted by term, and its count of words of any kind.
+// words weighted by tf·idf, sorted by term, and its count of words of any
+// kind. The vectors share one backing array.
 func sentenceVectors(sents []string) (vecs [][]termWeight, words []int) {
-	ids := make(map[string]int32)
+	// Words are known by a 64-bit hash rather than by a copy of the word:
+	// no allocation per word, and a collision (about one in 10^10 for a
+	// long article) would at worst merge two words in one summary.
+	ids := make(map[uint64]int32, 8*len(sents))
 	var df []int
-	vecs = make([][]termWeight, len(sents))
+	flat := make([]termWeight, 0, 12*len(sents))
+	ends := make([]int, len(sents))
 	words = make([]int, len(sents))
 	buf := make([]byte, 0, 32)
 	for i, s := range sents {
-		var v []termWeight
+		start := len(flat)
 		forEachWord(s, buf, func(w []byte) {
 			words[i]++
 			if isStopWord(w) {
 				return
 			}
-			w = stem(w)
-			id, ok := ids[string(w)]
+			h := hashWord(stem(w))
+			id, ok := ids[h]
 			if !ok {
 				id = int32(len(df))
-				ids[string(w)] = id
+				ids[h] = id
 				df = append(df, 0)
 			}
-			for k := range v {
-				if v[k].term == id {
-					v[k].weight++
+			for k := start; k < len(flat); k++ {
+				if flat[k].term == id {
+					flat[k].weight++
 					return
 				}
 			}
-			v = append(v, termWeight{term: id, weight: 1})
+			flat = append(flat, termWeight{term: id, weight: 1})
 			df[id]++
 		})
-		slices.SortFunc(v, func(a, b termWeight) int { return cmp.Compare(a.term, b.term) })
-		vecs[i] = v
+		slices.SortFunc(flat[start:], func(a, b termWeight) int { return cmp.Compare(a.term, b.term) })
+		ends[i] = len(flat)
 	}
 	n := float64(len(sents))
-	for _, v := range vecs {
+	vecs = make([][]termWeight, len(sents))
+	for i := range vecs {
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
+		}
+		v := flat[start:ends[i]:ends[i]]
 		var norm float64
 		for k := range v {
 			// 1+log(n/df) keeps a word found in every sentence from
@@ -144,8 +155,19 @@ func sentenceVectors(sents []string) (vecs [][]termWeight, words []int) {
 		for k := range v {
 			v[k].weight /= norm
 		}
+		vecs[i] = v
 	}
 	return vecs, words
+}
+
+// hashWord is FNV-1a, 64 bits.
+func hashWord(w []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range w {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
 
 // cosine is the dot product of two unit vectors sorted by term.
@@ -176,19 +198,66 @@ type edge struct {
 // teleporting to sentence i in proportion to 1/√(i+1).
 func lexRank(vecs [][]termWeight) []float64 {
 	n := len(vecs)
+	// Dot products through an inverted index: only pairs that share a word
+	// cost anything, which in a long article is a small part of all pairs.
+	var terms int32
+	for _, v := range vecs {
+		for _, t := range v {
+			terms = max(terms, t.term+1)
+		}
+	}
+	type posting struct {
+		sent   int32
+		weight float64
+	}
+	// One array for all posting lists, laid out by a counting pass.
+	offsets := make([]int, terms+1)
+	for _, v := range vecs {
+		for _, t := range v {
+			offsets[t.term+1]++
+		}
+	}
+	for t := int32(1); t <= terms; t++ {
+		offsets[t] += offsets[t-1]
+	}
+	flat := make([]posting, offsets[terms])
+	fill := slices.Clone(offsets[:terms])
+	for i, v := range vecs {
+		for _, t := range v {
+			flat[fill[t.term]] = posting{int32(i), t.weight}
+			fill[t.term]++
+		}
+	}
 	adj := make([][]edge, n)
 	out := make([]float64, n)
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			s := cosine(vecs[i], vecs[j])
+	acc := make([]float64, n)
+	var touched []int32
+	for i, v := range vecs {
+		for _, t := range v {
+			for _, p := range flat[offsets[t.term]:offsets[t.term+1]] {
+				j := p.sent
+				if int(j) <= i {
+					continue
+				}
+				if acc[j] == 0 { // weights are positive: zero means not yet reached
+					touched = append(touched, j)
+				}
+				acc[j] += t.weight * p.weight
+			}
+		}
+		slices.Sort(touched) // edges in index order: float sums do not depend on map or hit order
+		for _, j := range touched {
+			s := acc[j]
+			acc[j] = 0
 			if s < summaryMinEdge {
 				continue
 			}
-			adj[i] = append(adj[i], edge{j, s})
+			adj[i] = append(adj[i], edge{int(j), s})
 			adj[j] = append(adj[j], edge{i, s})
 			out[i] += s
 			out[j] += s
 		}
+		touched = touched[:0]
 	}
 	prior := make([]float64, n)
 	var total float64
@@ -254,7 +323,11 @@ func forEachWord(s string, buf []byte, fn func(w []byte)) {
 	}
 	for i, r := range s {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+			buf = append(buf, byte(r))
+		case 'A' <= r && r <= 'Z':
+			buf = append(buf, byte(r)+'a'-'A')
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			buf = utf8.AppendRune(buf, unicode.ToLower(r))
 		case (r == '\'' || r == '’' || r == '-') && len(buf) > 0 && i+utf8.RuneLen(r) < len(s):
 			next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):])

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -174,24 +175,45 @@ func TestStem(t *testing.T) {
 	}
 }
 
-func BenchmarkSummarize(b *testing.B) {
-	sents := readSentences(b, "harbour-talks.txt")
-	var total int
-	for _, s := range sents {
-		total += len(s)
-	}
-	for _, size := range []int{1, 4, 16, 64} {
-		var in []string
-		for i := range size {
-			for _, s := range sents {
-				in = append(in, fmt.Sprintf("%s %d", s, i))
-			}
+// newsSentences makes n sentences of 8 to 40 words drawn from a vocabulary
+// of a few thousand words with a Zipf law, as words are in news text; the
+// same seed gives the same sentences.
+func newsSentences(n int, seed uint64) []string {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	vocab := make([]string, 3000)
+	for i := range vocab {
+		w := make([]byte, 3+rng.IntN(8))
+		for k := range w {
+			w[k] = byte('a' + rng.IntN(26))
 		}
-		b.Run(fmt.Sprintf("sentences=%d", len(in)), func(b *testing.B) {
+		vocab[i] = string(w)
+	}
+	// The commonest words are function words, as in real text.
+	copy(vocab, []string{"the", "of", "and", "to", "a", "in", "that", "is", "for", "on", "said", "with", "as", "was", "he", "it", "by", "at"})
+	zipf := rand.NewZipf(rng, 1.1, 2, uint64(len(vocab)-1))
+	out := make([]string, n)
+	for i := range out {
+		ws := make([]string, 8+rng.IntN(33))
+		for k := range ws {
+			ws[k] = vocab[zipf.Uint64()]
+		}
+		out[i] = strings.Join(ws, " ") + "."
+	}
+	return out
+}
+
+func BenchmarkSummarize(b *testing.B) {
+	for _, n := range []int{15, 40, 200, 5000} {
+		sents := newsSentences(n, 1)
+		var size int
+		for _, s := range sents {
+			size += len(s) + 1
+		}
+		b.Run(fmt.Sprintf("sentences=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
-			b.SetBytes(int64(total * size))
+			b.SetBytes(int64(size))
 			for b.Loop() {
-				summarize(in, 5)
+				summarize(sents, 5)
 			}
 		})
 	}
