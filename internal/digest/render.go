@@ -119,17 +119,12 @@ func (d *Digest) WriteMarkdown(w io.Writer) error {
 
 	if len(d.Timeline) > 0 {
 		p.print("\n## Timeline\n\n")
-		dated := d.timelineDays() > 1
-		for _, ev := range d.Timeline {
-			when := string(ev.Time)
-			if dated && ev.Date != "" {
-				when = ev.Date + " " + when
-			}
+		for _, row := range d.timelineRows() {
 			who := ""
-			if ev.Speaker != "" {
-				who = " — **" + mdEscape(oneLine(ev.Speaker)) + "**"
+			if row.speaker != "" {
+				who = " — **" + mdEscape(oneLine(row.speaker)) + "**"
 			}
-			p.printf("- **%s**%s — %s\n", mdEscape(when), who, mdEscape(oneLine(ev.Text)))
+			p.printf("- **%s**%s — %s\n", mdEscape(row.when), who, mdEscape(oneLine(row.text)))
 		}
 	}
 
@@ -185,7 +180,7 @@ func (d *Digest) WriteText(w io.Writer) error {
 			if i > 0 {
 				p.print("\n")
 			}
-			p.print(wrap("\u201c"+oneLine(q.Text)+"\u201d", "  ", "   "))
+			p.print(wrap("\u201c"+quoteWords(q.Text)+"\u201d", "  ", "   "))
 			p.print(wrap("— "+textWho(q.Speaker, q.Role, q.Time)+textSources(q.Sources), "      ", "        "))
 		}
 	}
@@ -206,17 +201,12 @@ func (d *Digest) WriteText(w io.Writer) error {
 
 	if len(d.Timeline) > 0 {
 		textHeading(p, "Timeline")
-		dated := d.timelineDays() > 1
-		for _, ev := range d.Timeline {
-			when := string(ev.Time)
-			if dated && ev.Date != "" {
-				when = ev.Date + " " + when
+		for _, row := range d.timelineRows() {
+			line := row.when + " — "
+			if row.speaker != "" {
+				line += oneLine(row.speaker) + " — "
 			}
-			line := when + " — "
-			if ev.Speaker != "" {
-				line += oneLine(ev.Speaker) + " — "
-			}
-			p.print(wrap(line+oneLine(ev.Text), "  ", "  "+strings.Repeat(" ", utf8.RuneCountInString(when)+3)))
+			p.print(wrap(line+oneLine(row.text), "  ", "    "))
 		}
 	}
 
@@ -387,6 +377,32 @@ func (d *Digest) coverage() string {
 	return line + "."
 }
 
+// timelineRow is a line of a rendered timeline: entries next to each other
+// that differ only in time ("at 13:48, 14:00 and 14:55, leaders …") share one.
+type timelineRow struct {
+	when, speaker, text string
+}
+
+func (d *Digest) timelineRows() []timelineRow {
+	dated := d.timelineDays() > 1
+	var rows []timelineRow
+	for i, ev := range d.Timeline {
+		if i > 0 {
+			prev := d.Timeline[i-1]
+			if prev.Date == ev.Date && prev.Speaker == ev.Speaker && prev.Text == ev.Text {
+				rows[len(rows)-1].when += ", " + string(ev.Time)
+				continue
+			}
+		}
+		when := string(ev.Time)
+		if dated && ev.Date != "" {
+			when = ev.Date + " " + when
+		}
+		rows = append(rows, timelineRow{when: when, speaker: ev.Speaker, text: ev.Text})
+	}
+	return rows
+}
+
 // timelineDays counts the distinct dates of the timeline: with more than
 // one, each entry shows its date.
 func (d *Digest) timelineDays() int {
@@ -464,7 +480,14 @@ func mdEscapeLineStart(s string) string {
 
 // mdQuote shows quoted words verbatim between curly quote marks.
 func mdQuote(text string) string {
-	return "\u201c" + mdEscape(oneLine(text)) + "\u201d"
+	return "\u201c" + mdEscape(quoteWords(text)) + "\u201d"
+}
+
+// quoteWords is a quote's text on one line, without the comma that closed
+// it in the article ("'…resources,' Zelenskyy said"): it belongs to the
+// attribution, not to the words.
+func quoteWords(text string) string {
+	return strings.TrimRight(oneLine(text), ", ")
 }
 
 // mdWho is "**Speaker**, role, 16:25", or "_speaker unknown_".

@@ -291,3 +291,60 @@ func TestWrap(t *testing.T) {
 		}
 	}
 }
+
+func TestTimelineRows(t *testing.T) {
+	ev := func(date, at, who, text string) DigestEvent {
+		return DigestEvent{Event: Event{Date: date, Time: Clock(at), Speaker: who, Text: text}}
+	}
+	tests := []struct {
+		name string
+		in   []DigestEvent
+		want []timelineRow
+	}{
+		{name: "none", in: nil, want: nil},
+		{
+			name: "one sentence, three times",
+			in: []DigestEvent{
+				ev("", "13:48", "", "Remarks at 13:48, 14:00 and 14:55."),
+				ev("", "14:00", "", "Remarks at 13:48, 14:00 and 14:55."),
+				ev("", "14:55", "", "Remarks at 13:48, 14:00 and 14:55."),
+				ev("", "16:25", "Emmanuel Macron", "Macron speaks."),
+			},
+			want: []timelineRow{
+				{when: "13:48, 14:00, 14:55", text: "Remarks at 13:48, 14:00 and 14:55."},
+				{when: "16:25", speaker: "Emmanuel Macron", text: "Macron speaks."},
+			},
+		},
+		{
+			name: "apart when something happened between",
+			in: []DigestEvent{
+				ev("", "10:09", "Mark Rutte", "Rutte spoke at 10:09 and 13:42."),
+				ev("", "11:00", "", "Leaders arrive."),
+				ev("", "13:42", "Mark Rutte", "Rutte spoke at 10:09 and 13:42."),
+			},
+			want: []timelineRow{
+				{when: "10:09", speaker: "Mark Rutte", text: "Rutte spoke at 10:09 and 13:42."},
+				{when: "11:00", text: "Leaders arrive."},
+				{when: "13:42", speaker: "Mark Rutte", text: "Rutte spoke at 10:09 and 13:42."},
+			},
+		},
+		{
+			name: "dates shown when there are several",
+			in: []DigestEvent{
+				ev("2025-09-03", "21:00", "", "Arrivals."),
+				ev("2025-09-04", "09:00", "", "Talks."),
+				ev("2025-09-04", "10:00", "", "Talks."),
+			},
+			want: []timelineRow{
+				{when: "2025-09-03 21:00", text: "Arrivals."},
+				{when: "2025-09-04 09:00, 10:00", text: "Talks."},
+			},
+		},
+	}
+	for _, tt := range tests {
+		d := &Digest{Timeline: tt.in}
+		if diff := cmp.Diff(tt.want, d.timelineRows(), cmp.AllowUnexported(timelineRow{})); diff != "" {
+			t.Errorf("timelineRows(%s) mismatch (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
