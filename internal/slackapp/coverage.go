@@ -11,18 +11,6 @@ import (
 	"github.com/summit-digest/summit-digest/internal/store"
 )
 
-// Message is a message for a channel, as the app asks a Poster to post it.
-type Message struct {
-	ChannelID string
-	// ThreadTS posts the message as a reply in that thread; "" posts it in the channel.
-	ThreadTS string
-	blockkit.Message
-	// Key names the message (it goes in Slack message metadata), so that a
-	// poster unsure whether a post went through can look for it before
-	// posting again. "" for a message that may be posted twice harmlessly.
-	Key string
-}
-
 // postValuePrefix marks the value of a digest preview's "Post to channel"
 // button; the summit's slug follows ("" for all coverage).
 const postValuePrefix = "summit:"
@@ -87,8 +75,9 @@ func (a *App) buildDigest(ctx context.Context, summit store.Summit) (*digest.Dig
 	return digest.Build(exts, digest.BuildOptions{Title: summit.Title}), nil
 }
 
-// postDigest posts a digest to a channel (or a thread): its first message,
-// then the rest in the first one's thread.
+// postDigest posts a digest on demand to a channel (or a thread): its first
+// message, then the rest in the first one's thread. It carries no digest
+// ID: a digest posted by hand does not count for the schedules.
 func (a *App) postDigest(ctx context.Context, summit store.Summit, channelID, threadTS string) error {
 	d, err := a.buildDigest(ctx, summit)
 	if err != nil {
@@ -96,7 +85,7 @@ func (a *App) postDigest(ctx context.Context, summit store.Summit, channelID, th
 	}
 	msgs := blockkit.Digest(d, blockkit.DigestOptions{})
 	for i, m := range msgs {
-		ts, err := a.Post(ctx, Message{ChannelID: channelID, ThreadTS: threadTS, Message: m})
+		ts, err := a.post(ctx, channelID, threadTS, m)
 		if err != nil {
 			return fmt.Errorf("post digest part %d of %d: %w", i+1, len(msgs), err)
 		}

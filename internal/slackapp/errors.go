@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/summit-digest/summit-digest/internal/slackapp/post"
 	"github.com/summit-digest/summit-digest/internal/store"
 )
 
@@ -73,6 +74,11 @@ func (a *App) userMessage(ctx context.Context, log *slog.Logger, err error) (msg
 	}
 	if errors.Is(err, ErrStopped) {
 		return msgStopped, CodeSlack
+	}
+	var pe *post.Error
+	if errors.As(err, &pe) {
+		log.WarnContext(ctx, "slack refused a post", slog.Any(logKeyError, err))
+		return pe.Message(), CodeSlack
 	}
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) {

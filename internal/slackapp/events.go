@@ -158,7 +158,7 @@ func (a *App) handleMention(ctx context.Context, e *slackevents.AppMentionEvent)
 		thread = e.TimeStamp
 	}
 	deliver := func(ctx context.Context, r reply) error {
-		_, err := a.Post(ctx, Message{ChannelID: e.Channel, ThreadTS: thread, Message: r.Msg})
+		_, err := a.post(ctx, e.Channel, thread, r.Msg)
 		return err
 	}
 	req := request{
@@ -195,7 +195,7 @@ func (a *App) sayHello(ctx context.Context, channelID string) error {
 	msg := blockkit.Help(slashCommand)
 	msg.Blocks = append(blockkit.Notice("Hello! Thanks for inviting me. Here is what I can do in this channel:").Blocks, msg.Blocks...)
 	msg.Text = "Hello! I'm Summit Digest. Type /summit help to see what I can do."
-	if _, err := a.Post(ctx, Message{ChannelID: channelID, Message: msg, Key: "hello-" + channelID}); err != nil {
+	if _, err := a.post(ctx, channelID, "", msg); err != nil {
 		if cerr := a.deps.Store.SetChannelSetting(ctx, channelID, settingHello, ""); cerr != nil {
 			return errors.Join(fmt.Errorf("post hello: %w", err), fmt.Errorf("clear hello record: %w", cerr))
 		}
@@ -240,7 +240,7 @@ func (a *App) handleMessage(ctx context.Context, e *slackevents.MessageEvent) {
 	}
 	if len(failures) > 0 {
 		text := "I couldn't add " + plural(len(failures), "link", "links") + " from this message: " + strings.Join(failures, " ")
-		if _, err := a.Post(ctx, Message{ChannelID: e.Channel, ThreadTS: e.TimeStamp, Message: blockkit.Notice(text)}); err != nil {
+		if _, err := a.post(ctx, e.Channel, e.TimeStamp, blockkit.Notice(text)); err != nil {
 			log.Error("reply about a watched link", slog.Any(logKeyError, err))
 		}
 	}

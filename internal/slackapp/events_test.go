@@ -132,7 +132,7 @@ func TestUninstallStopsPosting(t *testing.T) {
 			if n := len(h.slack.Calls("chat.postMessage")); n != 0 {
 				t.Errorf("posted %d messages after %s", n, kind)
 			}
-			if _, err := h.app.Post(context.Background(), slackapp.Message{ChannelID: testChannel}); !errors.Is(err, slackapp.ErrStopped) {
+			if _, err := h.app.PostText(context.Background(), testChannel, "hello?"); !errors.Is(err, slackapp.ErrStopped) {
 				t.Errorf("Post after %s: %v; want ErrStopped", kind, err)
 			}
 		})

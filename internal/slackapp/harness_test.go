@@ -19,6 +19,7 @@ import (
 
 	"github.com/summit-digest/summit-digest/internal/digest"
 	"github.com/summit-digest/summit-digest/internal/slackapp"
+	"github.com/summit-digest/summit-digest/internal/slackapp/post"
 	"github.com/summit-digest/summit-digest/internal/slackapp/slacktest"
 	"github.com/summit-digest/summit-digest/internal/store"
 	"github.com/summit-digest/summit-digest/internal/store/sqlite"
@@ -51,26 +52,6 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
-}
-
-// apiPoster posts through slack-go with no retries: the tests' stand-in
-// for post.Poster, enough to see what reaches the Web API.
-type apiPoster struct{ api *slack.Client }
-
-func (p apiPoster) Post(ctx context.Context, m slackapp.Message) (string, error) {
-	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
-	if m.ThreadTS != "" {
-		opts = append(opts, slack.MsgOptionTS(m.ThreadTS))
-	}
-	if m.Key != "" {
-		opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{EventType: "summit_message", EventPayload: map[string]any{"key": m.Key}}))
-	}
-	_, ts, err := p.api.PostMessageContext(ctx, m.ChannelID, opts...)
-	return ts, err
-}
-
-func (p apiPoster) Find(ctx context.Context, channelID, key string, since time.Time) (string, error) {
-	return "", nil
 }
 
 // fetcherFunc is a Fetcher with per-test behaviour.
@@ -110,7 +91,7 @@ func newHarness(tb testing.TB, o harnessOptions) *harness {
 	h.app = slackapp.New(slackapp.Deps{
 		Store:         st,
 		Slack:         api,
-		Poster:        apiPoster{api: api},
+		Poster:        post.New(api, post.Options{Sleep: func(context.Context, time.Duration) error { return nil }}),
 		SigningSecret: testSecret,
 		Fetcher:       o.fetcher,
 		Scheduler:     o.scheduler,

@@ -182,29 +182,13 @@ func (a *App) feedsCommand(ctx context.Context) (reply, error) {
 	return textReply(text), nil
 }
 
-// textReply shows plain text from another component (the scheduler, the
-// feed poller) with its lines kept: blockkit.Notice folds lines, and these
-// answers are lists. It is escaped and split within Slack's section limit.
+// textReply shows another component's mrkdwn answer (the scheduler's, the
+// feed poller's) with its lines kept: blockkit.Notice folds lines, and
+// these answers are lists. &, < and > are escaped: they may echo user input.
 func textReply(text string) reply {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return noticeReply("Nothing to show.")
 	}
-	esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(text)
-	var blocks []slack.Block
-	for len(esc) > 0 && len(blocks) < blockkit.MaxBlocks {
-		chunk := esc
-		if len([]rune(chunk)) > blockkit.MaxSectionText {
-			chunk = string([]rune(chunk)[:blockkit.MaxSectionText])
-			if i := strings.LastIndexByte(chunk, '\n'); i > 0 {
-				chunk = chunk[:i]
-			} else if i := strings.LastIndexByte(chunk, '&'); i > len(chunk)-len("&amp;") {
-				chunk = chunk[:i] // never cut inside an entity
-			}
-		}
-		esc = strings.TrimPrefix(esc[len(chunk):], "\n")
-		blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, chunk, false, true), nil, nil))
-	}
-	first, _, _ := strings.Cut(text, "\n")
-	return reply{Msg: blockkit.Message{Text: first, Blocks: blocks}}
+	return reply{Msg: mrkdwnMessage(strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(text))}
 }

@@ -20,6 +20,8 @@ import (
 
 	"github.com/summit-digest/summit-digest/internal/digest"
 	"github.com/summit-digest/summit-digest/internal/schedule"
+	"github.com/summit-digest/summit-digest/internal/slackapp/blockkit"
+	"github.com/summit-digest/summit-digest/internal/slackapp/post"
 	"github.com/summit-digest/summit-digest/internal/store"
 )
 
@@ -44,11 +46,17 @@ type Fetcher interface {
 	Read(ctx context.Context, source string) (digest.Article, error)
 }
 
-// Poster posts a message to a channel (or a thread) and returns its ts.
-// post.Poster satisfies it; errors it returns for channel_not_found,
-// not_in_channel and invalid_auth are shown to the user as sentences.
+// Poster posts to channels with retries that never post twice;
+// *post.Poster satisfies it. Its errors are *post.Error values, whose
+// sentences users are shown.
 type Poster interface {
-	Post(ctx context.Context, m Message) (ts string, err error)
+	// Post posts msg to channel (in a thread when opts.ThreadTS is set).
+	Post(ctx context.Context, channel string, msg blockkit.Message, opts post.PostOptions) (ts string, err error)
+	// PostDigest posts a digest's messages, the first to the channel and
+	// the rest in its thread, stamped with digestID.
+	PostDigest(ctx context.Context, channel, digestID string, msgs []blockkit.Message, opts post.DigestOptions) (post.DigestResult, error)
+	// FindDigest looks for the first message of digestID in the channel.
+	FindDigest(ctx context.Context, channel, digestID string, since time.Time) (ts string, found bool, err error)
 }
 
 // Scheduler manages a channel's scheduled digests for /summit schedule;
@@ -183,15 +191,6 @@ func (a *App) BotUserID() string { return a.botUserID.Load().(string) }
 
 // Stopped reports whether the app was uninstalled or its tokens revoked.
 func (a *App) Stopped() bool { return a.stopped.Load() }
-
-// Post posts m through the Poster unless the app was uninstalled. It is the
-// one way to a channel, so the scheduler posts through it too.
-func (a *App) Post(ctx context.Context, m Message) (string, error) {
-	if a.stopped.Load() {
-		return "", ErrStopped
-	}
-	return a.deps.Poster.Post(ctx, m)
-}
 
 // Close waits for the slow work already acknowledged to Slack to finish,
 // until ctx is done; then it cancels what is left. New work is refused.

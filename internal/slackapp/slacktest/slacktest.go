@@ -107,6 +107,7 @@ type Server struct {
 	failures map[string][]Failure
 	messages []Message
 	seq      int
+	lastTS   int64         // microseconds of the last message ts
 	changed  chan struct{} // closed and replaced on every recorded call
 	socket   *socketHub
 }
@@ -228,10 +229,12 @@ func (s *Server) takeFailure(method string) (Failure, bool) {
 	return f, true
 }
 
-// nextTS returns a message timestamp that grows with every message, as Slack's do.
+// nextTS returns a message timestamp: the current time in microseconds,
+// growing with every message as Slack's do, so that history windows
+// ("since ten minutes ago") find what was just posted.
 func (s *Server) nextTS() string {
-	s.seq++
-	return fmt.Sprintf("%d.%06d", 1_700_000_000+s.seq, s.seq)
+	s.lastTS = max(time.Now().UnixMicro(), s.lastTS+1)
+	return fmt.Sprintf("%d.%06d", s.lastTS/1_000_000, s.lastTS%1_000_000)
 }
 
 func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,123 @@
+package slackapp
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/summit-digest/summit-digest/internal/digest"
+	"github.com/summit-digest/summit-digest/internal/schedule"
+	"github.com/summit-digest/summit-digest/internal/slackapp/blockkit"
+	"github.com/summit-digest/summit-digest/internal/slackapp/post"
+)
+
+// The App is the scheduler's way to Slack, so that an uninstalled app stops
+// scheduled digests too.
+var _ schedule.Poster = (*App)(nil)
+
+// post posts msg to a channel (or a thread) unless the app was uninstalled.
+// Every message the app posts goes through it.
+func (a *App) post(ctx context.Context, channelID, threadTS string, msg blockkit.Message) (string, error) {
+	if a.stopped.Load() {
+		return "", ErrStopped
+	}
+	ts, err := a.deps.Poster.Post(ctx, channelID, msg, post.PostOptions{ThreadTS: threadTS})
+	if err != nil {
+		return "", a.postError(ctx, channelID, err)
+	}
+	return ts, nil
+}
+
+// postError marks the errors the scheduler branches on and logs a token
+// that stopped working, which no retry will fix.
+func (a *App) postError(ctx context.Context, channelID string, err error) error {
+	code := post.CodeOf(err)
+	switch {
+	case code.ChannelUnusable():
+		return fmt.Errorf("%w: %w", schedule.ErrChannelUnavailable, err)
+	case code.AuthRevoked():
+		a.logger(ctx).Error("slack refused the bot token; an admin must reinstall the app", slog.String(logKeyChannel, channelID), slog.String(logKeyCode, string(code)))
+	}
+	return err
+}
+
+// PostDigest posts d to channel, its first message stamped with digestID,
+// the rest in its thread, and returns the first message's ts. A digest
+// whose first message went out counts as posted even when a continuation
+// failed (it is logged): posting it again would repeat what the channel saw.
+func (a *App) PostDigest(ctx context.Context, channel string, d *digest.Digest, digestID string) (string, error) {
+	if a.stopped.Load() {
+		return "", ErrStopped
+	}
+	msgs := blockkit.Digest(d, blockkit.DigestOptions{})
+	res, err := a.deps.Poster.PostDigest(ctx, channel, digestID, msgs, post.DigestOptions{Resume: true})
+	if err != nil {
+		if res.TS != "" {
+			a.logger(ctx).Error("digest posted in part", slog.String(logKeyChannel, channel), slog.String("digest_id", digestID),
+				slog.Int("parts_posted", 1+len(res.Replies)), slog.Int("parts", len(msgs)), slog.Any(logKeyError, err))
+			return res.TS, nil
+		}
+		return "", a.postError(ctx, channel, err)
+	}
+	return res.TS, nil
+}
+
+// FindDigest returns the ts of the first message of digestID posted to
+// channel since the given time, or "" when there is none.
+func (a *App) FindDigest(ctx context.Context, channel, digestID string, since time.Time) (string, error) {
+	ts, found, err := a.deps.Poster.FindDigest(ctx, channel, digestID, since)
+	if err != nil {
+		return "", fmt.Errorf("find digest %s in %s: %w", digestID, channel, err)
+	}
+	if !found {
+		return "", nil
+	}
+	return ts, nil
+}
+
+// PostText posts a short message of the app's own (mrkdwn, not user input)
+// to a channel, or as a direct message when channel is a user ID.
+func (a *App) PostText(ctx context.Context, channel, text string) (string, error) {
+	return a.post(ctx, channel, "", mrkdwnMessage(text))
+}
+
+// mrkdwnMessage is a message of the app's own mrkdwn, which may hold
+// mentions such as <#C123>: unlike blockkit.Notice it is not escaped.
+func mrkdwnMessage(text string) blockkit.Message {
+	text = strings.TrimSpace(text)
+	var blocks []slack.Block
+	for _, chunk := range splitText(text, blockkit.MaxSectionText) {
+		if len(blocks) == blockkit.MaxBlocks {
+			break
+		}
+		blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, chunk, false, false), nil, nil))
+	}
+	first, _, _ := strings.Cut(text, "\n")
+	return blockkit.Message{Text: first, Blocks: blocks}
+}
+
+// splitText cuts text into pieces of at most max runes, at line breaks
+// where it can and never inside an HTML entity.
+func splitText(text string, max int) []string {
+	var out []string
+	for text != "" {
+		r := []rune(text)
+		if len(r) <= max {
+			out = append(out, text)
+			break
+		}
+		chunk := string(r[:max])
+		if i := strings.LastIndexByte(chunk, '\n'); i > 0 {
+			chunk = chunk[:i]
+		} else if i := strings.LastIndexByte(chunk, '&'); i > len(chunk)-len("&amp;") {
+			chunk = chunk[:i]
+		}
+		out = append(out, chunk)
+		text = strings.TrimPrefix(text[len(chunk):], "\n")
+	}
+	return out
+}

@@ -1,0 +1,73 @@
+package slackapp_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/summit-digest/summit-digest/internal/digest"
+	"github.com/summit-digest/summit-digest/internal/schedule"
+	"github.com/summit-digest/summit-digest/internal/slackapp/slacktest"
+	"github.com/summit-digest/summit-digest/internal/store"
+)
+
+// TestSchedulePoster checks the App as the scheduler's Poster: a digest
+// stamped with its id that FindDigest finds again, a rate limit that ends
+// in one message, and channels that are gone reported as such.
+func TestSchedulePoster(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	h.seed()
+	ctx := context.Background()
+	exts, err := h.store.Extractions(ctx, store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := digest.Build(exts, digest.BuildOptions{Title: "Valletta talks"})
+	start := time.Now().Add(-time.Minute)
+
+	h.slack.Fail("chat.postMessage", slacktest.Failure{Status: http.StatusTooManyRequests, RetryAfter: time.Second, Times: 1})
+	ts, err := h.app.PostDigest(ctx, testChannel, d, schedule.DigestID(1, 7))
+	if err != nil || ts == "" {
+		t.Fatalf("PostDigest after a 429 = %q, %v", ts, err)
+	}
+	first := h.slack.Messages(testChannel)
+	if len(first) == 0 || first[0].TS != ts || !strings.Contains(string(first[0].Metadata), schedule.DigestID(1, 7)) {
+		t.Fatalf("posted %d messages; the first is %+v", len(first), first)
+	}
+	if got, err := h.app.FindDigest(ctx, testChannel, schedule.DigestID(1, 7), start); err != nil || got != ts {
+		t.Errorf("FindDigest = %q, %v; want %q", got, err, ts)
+	}
+	if got, err := h.app.FindDigest(ctx, testChannel, schedule.DigestID(1, 8), start); err != nil || got != "" {
+		t.Errorf("FindDigest of a digest never posted = %q, %v; want \"\"", got, err)
+	}
+
+	for _, code := range []string{"not_in_channel", "channel_not_found", "is_archived"} {
+		h.slack.Fail("chat.postMessage", slacktest.Failure{Error: code, Times: 1})
+		if _, err := h.app.PostDigest(ctx, "C0GONE00001", d, schedule.DigestID(2, 1)); !errors.Is(err, schedule.ErrChannelUnavailable) {
+			t.Errorf("PostDigest refused with %s: %v; want ErrChannelUnavailable", code, err)
+		}
+	}
+	if _, err := h.app.PostText(ctx, "U0CREATOR01", "Your digest in <#C0GONE00001> is paused."); err != nil {
+		t.Errorf("PostText: %v", err)
+	}
+	dm := h.slack.Messages("U0CREATOR01")
+	if len(dm) != 1 || !strings.Contains(readable(dm[0].Blocks), "<#C0GONE00001>") {
+		t.Errorf("PostText posted %+v; want the mention kept", dm)
+	}
+}
+
+// TestCommandAnswersSlackRefusal shows a Slack refusal as a sentence.
+func TestCommandAnswersSlackRefusal(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	h.seed()
+	h.slack.Fail("chat.postMessage", slacktest.Failure{Error: "not_in_channel"})
+	responseURL := h.slack.ResponseURL()
+	h.commandWith(slacktest.Command{Text: "digest post", ChannelID: testChannel, UserID: testUser, ResponseURL: responseURL})
+	got := h.responses(responseURL, 1)[0]
+	if !strings.Contains(got.raw, "not a member of that channel") {
+		t.Errorf("digest post into a channel without the bot answered %s", got.raw)
+	}
+}
