@@ -111,7 +111,7 @@ func TestDigestReferenceArticle(t *testing.T) {
 	}
 	golden(t, "reference-digest.golden.json", msgs)
 	all := renderedText(msgs)
-	for _, want := range []string{"16:25", "16:37", "We must not be naive about Russia", "17:11", "10:09"} {
+	for _, want := range []string{"16:25", "16:37", "16:46", "16:49", "strong and legally binding", "We must not be naive about Russia", "17:11", "10:09", "26 nations"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("digest of the reference article lacks %q", want)
 		}

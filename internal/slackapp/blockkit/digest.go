@@ -208,7 +208,7 @@ func digestBody(d *digest.Digest) []part {
 				l += "`" + mrkdwn(string(st.Time), 5) + "` "
 			}
 			l += mrkdwn(st.Text, maxLine)
-			if src := sourceLinks(d, st.Sources); src != "" {
+			if src := itemSources(d, st.Sources); src != "" {
 				l += " — " + src
 			}
 			lines = append(lines, l)
@@ -222,14 +222,25 @@ func digestBody(d *digest.Digest) []part {
 			days[e.Date] = true
 		}
 		lines := make([]string, 0, len(d.Timeline))
-		for _, e := range d.Timeline {
-			l := "• "
-			at := string(e.Time)
-			if len(days) > 1 && e.Date != "" {
-				at = strings.TrimSpace(e.Date + " " + at)
+		for i := 0; i < len(d.Timeline); {
+			e := d.Timeline[i]
+			// One sentence often names several times ("at 13:48, 14:00 and
+			// 14:55"): its entries share one line.
+			var times []string
+			j := i
+			for ; j < len(d.Timeline) && d.Timeline[j].Text == e.Text && d.Timeline[j].Speaker == e.Speaker && d.Timeline[j].Date == e.Date; j++ {
+				at := string(d.Timeline[j].Time)
+				if len(days) > 1 && e.Date != "" {
+					at = strings.TrimSpace(e.Date + " " + at)
+				}
+				if at != "" && len(times) < 10 {
+					times = append(times, "`"+mrkdwn(at, 20)+"`")
+				}
 			}
-			if at != "" {
-				l += "`" + mrkdwn(at, 20) + "` "
+			i = j
+			l := "• "
+			if len(times) > 0 {
+				l += strings.Join(times, ", ") + " "
 			}
 			if e.Speaker != "" {
 				l += "*" + mrkdwn(e.Speaker, 100) + "*: "
@@ -265,10 +276,10 @@ func decisionLine(d *digest.Digest, dec digest.DigestDecision) string {
 		l += "*" + mrkdwn(dec.Actor, 100) + "*: "
 	}
 	l += mrkdwn(dec.Text, maxLine)
-	if dec.Time != "" {
+	if dec.Time != "" && !strings.Contains(dec.Text, string(dec.Time)) {
 		l += " (" + mrkdwn(string(dec.Time), 5) + ")"
 	}
-	if src := sourceLinks(d, dec.Sources); src != "" {
+	if src := itemSources(d, dec.Sources); src != "" {
 		l += " — " + src
 	}
 	return l
@@ -313,7 +324,9 @@ func quoteWords(q digest.Quote, max int) string {
 			return highlight(q.Sentence, i, i+len(q.Text), max)
 		}
 	}
-	return mrkdwn(q.Text, max)
+	// A comma before the closing mark belongs to the attribution
+	// ("'…resources,' Zelenskyy said"), not to what a reader is shown.
+	return mrkdwn(strings.TrimRight(strings.TrimSpace(q.Text), ","), max)
 }
 
 // when renders the day and time a thing was said, as far as they are known.
@@ -337,6 +350,16 @@ func sourceDate(d *digest.Digest, idx []int) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// itemSources is the sources of a list line: none when the digest has one
+// source only, which the Sources section names, so that a one-article
+// digest does not repeat its title on every line. Quotes keep their link.
+func itemSources(d *digest.Digest, idx []int) string {
+	if len(d.Sources) == 1 {
+		return ""
+	}
+	return sourceLinks(d, idx)
 }
 
 // sourceLinks renders the first sources of an item and how many more there are.

@@ -78,6 +78,14 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// ChannelUnusable reports whether e means the channel cannot be posted to
+// (see Code.ChannelUnusable). Callers that know no Code can test for it
+// with an interface of this one method.
+func (e *Error) ChannelUnusable() bool { return e.Code.ChannelUnusable() }
+
+// AuthRevoked reports whether e means the token no longer works.
+func (e *Error) AuthRevoked() bool { return e.Code.AuthRevoked() }
+
 // Message is a sentence a Slack user can act on.
 func (e *Error) Message() string {
 	switch e.Code {

@@ -248,6 +248,9 @@ type DigestOptions struct {
 	// crash between "Slack accepted" and "we recorded it") and posts only
 	// the missing ones. It needs the history scopes of the channel.
 	Resume bool
+	// Since is how far back Resume looks; zero means Options.HistoryWindow
+	// before now. Recovery passes when the digest was claimed.
+	Since time.Time
 }
 
 // PostDigest posts a digest's messages: the first to the channel, the rest
@@ -262,7 +265,10 @@ func (p *Poster) PostDigest(ctx context.Context, channel, digestID string, msgs 
 	if digestID == "" {
 		return res, errors.New("post digest: empty digest id")
 	}
-	since := p.opts.Now().Add(-p.opts.HistoryWindow)
+	since := opts.Since
+	if since.IsZero() {
+		since = p.opts.Now().Add(-p.opts.HistoryWindow)
+	}
 	for i, m := range msgs {
 		thread := res.TS
 		if opts.Resume {
