@@ -649,9 +649,11 @@ func (b *builder) timeline() []DigestEvent {
 		date string
 		time Clock
 		who  string
-		text string
 	}
-	byKey := make(map[entryKey]int)
+	// Keyed by day, time and speaker, then by folded words, looked up
+	// from a reused buffer without a copy.
+	byKey := make(map[entryKey]map[string]int)
+	buf := make([]byte, 0, 256)
 	var entries []entry
 	for s, x := range b.exts {
 		date := ""
@@ -663,15 +665,21 @@ func (b *builder) timeline() []DigestEvent {
 				ev.Date = date
 			}
 			who := b.people.key(ev.Speaker)
-			key := entryKey{ev.Date, ev.Time, who, foldKey(ev.Text)}
-			if e, ok := byKey[key]; ok {
+			key := entryKey{ev.Date, ev.Time, who}
+			texts := byKey[key]
+			if texts == nil {
+				texts = make(map[string]int, 1)
+				byKey[key] = texts
+			}
+			buf = appendFold(buf[:0], ev.Text)
+			if e, ok := texts[string(buf)]; ok {
 				if entries[e].lastSrc != s {
 					entries[e].sources++
 					entries[e].lastSrc = s
 				}
 				continue
 			}
-			byKey[key] = len(entries)
+			texts[string(buf)] = len(entries)
 			ev.Speaker = b.people.display(who, ev.Speaker)
 			entries = append(entries, entry{ev: ev, who: who, src: s, idx: i, sources: 1, lastSrc: s})
 		}
@@ -813,9 +821,10 @@ type people struct {
 	list []*person
 	// merged maps a folded name to the folded name of the person it is.
 	merged map[string]string
-	// keys caches key: a digest of thousands of articles names the same
-	// few dozen people a hundred thousand times.
-	keys map[string]string
+	// keys and byName cache key and note: a digest of thousands of
+	// articles names the same few dozen people a hundred thousand times.
+	keys   map[string]string
+	byName map[string]*person
 }
 
 // person is what the articles say about one name.
@@ -864,14 +873,27 @@ func best(fs []formCount) string {
 }
 
 func newPeople() *people {
-	return &people{byKey: make(map[string]*person), merged: make(map[string]string), keys: make(map[string]string)}
+	return &people{
+		byKey:  make(map[string]*person),
+		merged: make(map[string]string),
+		keys:   make(map[string]string),
+		byName: make(map[string]*person),
+	}
 }
 
 // note records a name as written and returns its person, nil for "".
 func (ps *people) note(name string) *person {
+	if p, ok := ps.byName[name]; ok {
+		if p != nil {
+			p.forms = bump(p.forms, strings.TrimSpace(name))
+		}
+		return p
+	}
+	asWritten := name
 	name = strings.TrimSpace(name)
 	key := nameKey(name)
 	if key == "" {
+		ps.byName[asWritten] = nil
 		return nil
 	}
 	p := ps.byKey[key]
@@ -881,6 +903,7 @@ func (ps *people) note(name string) *person {
 		ps.byKey[key] = p
 		ps.list = append(ps.list, p)
 	}
+	ps.byName[asWritten] = p
 	p.forms = bump(p.forms, name)
 	return p
 }
