@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	// The image and some hosts have no time-zone database; embedding it
@@ -13,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/summit-digest/summit-digest/internal/config"
+	"github.com/summit-digest/summit-digest/internal/server"
 )
 
 func runConfig(ctx context.Context, e *env, args []string) error {
@@ -94,4 +96,18 @@ func configProblems(err error) string {
 		b.WriteString(p)
 	}
 	return b.String()
+}
+
+// serverOptions returns the HTTP server's settings from cfg; `bot serve`
+// adds the application's handler, the metrics and the readiness checks.
+func serverOptions(cfg *config.Config, logger *slog.Logger) server.Options {
+	return server.Options{
+		Addr:              cfg.Listen,
+		Logger:            logger,
+		ReadHeaderTimeout: cfg.HTTP.ReadHeaderTimeout,
+		ReadTimeout:       cfg.HTTP.ReadTimeout,
+		WriteTimeout:      cfg.HTTP.WriteTimeout,
+		IdleTimeout:       cfg.HTTP.IdleTimeout,
+		MaxBodyBytes:      cfg.HTTP.MaxBodyBytes,
+	}
 }

@@ -9,7 +9,11 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"gopkg.in/yaml.v3"
+
+	"github.com/summit-digest/summit-digest/internal/config"
+	"github.com/summit-digest/summit-digest/internal/server"
 )
 
 // runBot runs the program with args and the environment vars, and returns
@@ -163,5 +167,25 @@ func TestConfigCheckOutputLoads(t *testing.T) {
 	}
 	if diff := cmp.Diff(stdout, again); diff != "" {
 		t.Errorf("config check of its own output differs (-first +second):\n%s", diff)
+	}
+}
+
+func TestServerOptions(t *testing.T) {
+	cfg, err := config.Load("testdata/config-valid.yaml", func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.HTTP.MaxBodyBytes = 4096
+	got := serverOptions(&cfg, nil)
+	want := server.Options{
+		Addr:              "127.0.0.1:8181",
+		ReadHeaderTimeout: config.DefaultReadHeaderTimeout,
+		ReadTimeout:       config.DefaultReadTimeout,
+		WriteTimeout:      config.DefaultWriteTimeout,
+		IdleTimeout:       config.DefaultIdleTimeout,
+		MaxBodyBytes:      4096,
+	}
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(server.Options{}, "Logger")); diff != "" {
+		t.Errorf("serverOptions mismatch (-want +got):\n%s", diff)
 	}
 }

@@ -134,7 +134,9 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			case route == "GET /healthz" || route == "GET /readyz" || route == "GET /metrics":
 				level = slog.LevelDebug
 			}
-			s.opts.Metrics.ObserveHTTP(route, r.Method, code, took)
+			if s.opts.Metrics != nil {
+				s.opts.Metrics.ObserveHTTP(route, r.Method, code, took)
+			}
 			s.log.LogAttrs(r.Context(), level, msg,
 				slog.String(logKeyMethod, r.Method),
 				slog.String(logKeyPath, r.URL.Path),

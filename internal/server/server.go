@@ -19,8 +19,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/summit-digest/summit-digest/internal/metrics"
 )
 
 // Defaults for the zero values of Options.
@@ -60,6 +58,13 @@ type Check struct {
 	Func func(ctx context.Context) error
 }
 
+// Observer records each HTTP request served. route is the mux pattern
+// ("POST /slack/commands"), "app" or "other", never the raw path, so that
+// the metric's cardinality stays bounded.
+type Observer interface {
+	ObserveHTTP(route, method string, code int, took time.Duration)
+}
+
 // Options configures a Server. Only Addr is required.
 type Options struct {
 	// Addr is the address to listen on, host:port; port 0 picks a free one.
@@ -69,8 +74,9 @@ type Options struct {
 	Handler http.Handler
 	// Gatherer is what /metrics exposes; nil means no /metrics route.
 	Gatherer prometheus.Gatherer
-	// Metrics, when not nil, counts and times every request.
-	Metrics *metrics.Metrics
+	// Metrics, when not nil, counts and times every request;
+	// *metrics.Metrics satisfies it.
+	Metrics Observer
 	// Checks decide readiness.
 	Checks []Check
 	// Logger defaults to slog.Default().
