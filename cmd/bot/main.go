@@ -39,6 +39,9 @@ func commands() []command {
 	return []command{
 		{"extract", "print who said what in each source (JSON or text)", runExtract},
 		{"digest", "print a digest of the sources given, or of the store", runDigest},
+		{"ingest", "read sources, extract who said what, and store it", runIngest},
+		{"who-said", "print the stored quotes of a speaker, or who said a phrase", runWhoSaid},
+		{"forget", "remove stored articles with their quotes (retractions, mistakes)", runForget},
 		{"config", "check the configuration and print it, secrets redacted (config check)", runConfig},
 		{"healthcheck", "exit 0 when the running bot answers on /healthz (for containers)", runHealthcheck},
 		{"version", "print the version", runVersion},

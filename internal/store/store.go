@@ -42,7 +42,8 @@ type Store interface {
 	// in the same transaction and the result is Replaced. Quotes, statements
 	// and decisions keep their ItemKey across replacements and outlets, so an
 	// item already claimed for a schedule is not new again. Speakers are
-	// matched to the known ones (see SameSpeaker); roles are kept per speaker.
+	// matched to the known ones (see SameSpeaker); a speaker keeps the
+	// first role an article gives them.
 	// ext.Article.ID is ignored: the store sets it with digest.ArticleID.
 	SaveExtraction(ctx context.Context, ext digest.Extraction) (SaveResult, error)
 

@@ -178,7 +178,9 @@ func merge(k *known, m digest.Speaker, f string) {
 	for _, a := range m.Aliases {
 		addAlias(a)
 	}
-	if m.Role != "" && m.Role != k.role {
+	// The first role given stays: outlets word roles differently, and a
+	// stable one reads better than the last outlet's.
+	if k.role == "" && m.Role != "" {
 		k.role = m.Role
 		k.dirty = true
 	}
