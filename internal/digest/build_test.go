@@ -477,3 +477,22 @@ func FuzzFoldKey(f *testing.F) {
 		}
 	})
 }
+
+func TestBuildKeepsTimedItemsUnderCaps(t *testing.T) {
+	x := article("a")
+	x.Statements = []Statement{{Speaker: "Mark Rutte", Text: "Rutte said the alliance would stay vigilant about Russia and China.", Time: "10:09"}}
+	x.Decisions = []Decision{{Actor: "NATO", Text: "The allies agreed to raise spending.", Time: "12:00"}}
+	// Many untimed items by a more prominent speaker, on the article's main words.
+	for i := range 30 {
+		x.Quotes = append(x.Quotes, Quote{Speaker: "Emmanuel Macron", Text: "Security guarantees for Ukraine, point " + strings.Repeat("x", i+1), Kind: Direct})
+		x.Statements = append(x.Statements, Statement{Speaker: "Emmanuel Macron", Text: "Macron said security guarantees for Ukraine matter, point " + strings.Repeat("x", i+1) + "."})
+		x.Decisions = append(x.Decisions, Decision{Actor: "Coalition", Text: "The coalition agreed on security guarantees for Ukraine, point " + strings.Repeat("x", i+1) + "."})
+	}
+	d := Build([]Extraction{x}, BuildOptions{MaxStatements: 3, MaxDecisions: 3})
+	if len(d.Statements) != 3 || d.Statements[0].Time != "10:09" {
+		t.Errorf("Build(...).Statements[0] = %+v; want the timed statement first of 3", d.Statements[0])
+	}
+	if len(d.Decisions) != 3 || d.Decisions[0].Time != "12:00" {
+		t.Errorf("Build(...).Decisions[0] = %+v; want the timed decision first of 3", d.Decisions[0])
+	}
+}
