@@ -62,7 +62,7 @@ func parseHTML(b []byte, contentType string, base *url.URL) page {
 	}
 	p.Text = dropBylines(p.Text)
 	p.Title = firstNonEmpty(m.jsonTitle, m.ogTitle, art.Title(), m.title)
-	p.Author = firstNonEmpty(m.jsonAuthor, m.metaAuthor, art.Byline())
+	p.Author = firstNonEmpty(m.jsonAuthor, m.metaAuthor, cleanByline(art.Byline()))
 	for _, s := range []string{m.jsonPublished, m.metaPublished, m.timeTag} {
 		if t, ok := parseDate(s); ok {
 			p.Published = t
@@ -351,4 +351,18 @@ func isByline(line string) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(f[1])
 	return unicode.IsUpper(r) && !strings.HasSuffix(line, ".")
+}
+
+// cleanByline keeps a byline readability found in the page's text when it
+// reads as names: "By " dropped, and nothing with digits (a dateline, "5
+// minutes ago") or as long as a sentence.
+func cleanByline(s string) string {
+	s = strings.TrimSpace(s)
+	for _, p := range []string{"By ", "by ", "BY "} {
+		s = strings.TrimPrefix(s, p)
+	}
+	if s == "" || len(s) > 100 || strings.ContainsFunc(s, unicode.IsDigit) {
+		return ""
+	}
+	return s
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -90,6 +91,9 @@ func (t *textBuilder) render(n *html.Node) {
 		return
 	case atom.Td, atom.Th:
 		if t.cells > 0 {
+			prev := strings.TrimRightFunc(t.line.String(), unicode.IsSpace)
+			t.line.Reset()
+			t.line.WriteString(prev)
 			t.line.WriteString("; ")
 		}
 		t.cells++
