@@ -348,3 +348,67 @@ func TestTimelineRows(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWriteMarkdown puts arbitrary text in every field an article controls
+// and checks that it cannot change the layout: one line per item, no
+// heading but the digest's own, every link target http(s).
+func FuzzWriteMarkdown(f *testing.F) {
+	for _, s := range []string{"plain words", "# heading\n- item\n1. one", "[x](javascript:alert(1)) <b>", "*_`~|\\", "\u2028line\u2029sep\r\n\t"} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, text, name string) {
+		d := &Digest{
+			Title:      name,
+			Sources:    []Source{{Title: text, Source: name, URL: name}, {Title: name, Source: text, URL: "https://news.example/" + text}},
+			Summary:    []string{text, name},
+			Quotes:     []DigestQuote{{Quote: Quote{Speaker: name, Text: text, Time: "10:00"}, Role: text, Sources: []int{0, 1}}},
+			Statements: []DigestStatement{{Statement: Statement{Speaker: text, Text: name}, Sources: []int{1}}},
+			Decisions:  []DigestDecision{{Decision: Decision{Actor: text, Text: text}, Sources: []int{0}}},
+			Timeline:   []DigestEvent{{Event: Event{Time: "10:00", Speaker: name, Text: text}}},
+			Speakers:   []SpeakerCount{{Speaker: Speaker{Name: name, Role: text}, Quotes: 1}},
+		}
+		var b bytes.Buffer
+		if err := d.WriteMarkdown(&b); err != nil {
+			t.Fatal(err)
+		}
+		md := b.String()
+		headings := 0
+		for line := range strings.Lines(md) {
+			if strings.HasPrefix(line, "#") {
+				headings++
+			}
+		}
+		// The title and seven sections.
+		if headings != 8 {
+			t.Errorf("WriteMarkdown(%q, %q) has %d headings; want 8:\n%s", text, name, headings, md)
+		}
+		sections := markdownSections(md)
+		for _, sec := range []string{"Key quotes", "Decisions", "Statements", "Timeline", "Speakers"} {
+			if got := strings.Count(strings.TrimSpace(sections[sec]), "\n") + 1; got != 1 {
+				t.Errorf("WriteMarkdown(%q, %q): section %s has %d lines; want 1:\n%s", text, name, sec, got, md)
+			}
+		}
+		for _, target := range linkTargets(md) {
+			if !strings.HasPrefix(target, "https://") && !strings.HasPrefix(target, "http://") {
+				t.Errorf("WriteMarkdown(%q, %q) links to %q; want only http(s) links", text, name, target)
+			}
+		}
+	})
+}
+
+// linkTargets returns the targets of the Markdown links "](target)" in md,
+// skipping brackets that are escaped.
+func linkTargets(md string) []string {
+	var out []string
+	for i := 0; i+1 < len(md); i++ {
+		if md[i] != ']' || md[i+1] != '(' || (i > 0 && md[i-1] == '\\') {
+			continue
+		}
+		end := strings.IndexByte(md[i+2:], ')')
+		if end < 0 {
+			break
+		}
+		out = append(out, md[i+2:i+2+end])
+	}
+	return out
+}
