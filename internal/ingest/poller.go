@@ -168,6 +168,8 @@ type hostRun struct {
 	robots    robots
 	robotsAt  time.Time
 	hasRobots bool
+	// robotsErr says why robots.txt could not be read, when it could not.
+	robotsErr string
 }
 
 // NewPoller returns a Poller of feeds that fetches with r and gives
@@ -494,6 +496,10 @@ func (p *Poller) get(ctx context.Context, req request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
+	if h.robots.disallowAll {
+		return nil, &Error{Source: displayURL(u), Kind: ErrRobots,
+			Reason: fmt.Sprintf("the robots.txt of %s could not be read (%s), so nothing is fetched from the host for now", u.Host, h.robotsErr)}
+	}
 	if !h.robots.allowed(u.EscapedPath() + querySuffix(u)) {
 		return nil, &Error{Source: displayURL(u), Kind: ErrRobots,
 			Reason: fmt.Sprintf("the robots.txt of %s does not allow fetching it", u.Host)}
@@ -543,10 +549,18 @@ func (p *Poller) host(ctx context.Context, u *url.URL) (*hostRun, error) {
 	case ctx.Err() != nil:
 		h.hasRobots = false
 		return nil, ctx.Err()
+	case errors.Is(err, ErrBlocked), errors.Is(err, ErrScheme):
+		// The host itself may not be fetched: say so, not "robots.txt".
+		h.hasRobots = false
+		return nil, err
 	default:
 		// The server failed or could not be reached: RFC 9309 says to take
 		// that as "disallow everything" until it can be read again.
 		h.robots = robots{disallowAll: true}
+		h.robotsErr = err.Error()
+		if errors.As(err, &e) {
+			h.robotsErr = e.Reason
+		}
 	}
 	return h, nil
 }

@@ -381,6 +381,37 @@ func TestPollerRobots(t *testing.T) {
 	})
 }
 
+func TestPollerRobotsUnreadable(t *testing.T) {
+	clock := newFakeClock()
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "oops", http.StatusServiceUnavailable)
+	})
+	srv := newTestServer(t, mux)
+	p := newTestPoller(t, clock, []Feed{{URL: srv.URL + "/feed"}}, (&collector{}).sink, PollerOptions{})
+	p.PollDue(context.Background())
+	host := strings.TrimPrefix(srv.URL, "http://")
+	want := srv.URL + "/feed: the robots.txt of " + host + " could not be read (the server answered 503 Service Unavailable), so nothing is fetched from the host for now"
+	if st := p.Status()[0]; st.LastError != want {
+		t.Errorf("LastError = %q; want %q", st.LastError, want)
+	}
+}
+
+func TestPollerBlockedFeed(t *testing.T) {
+	clock := newFakeClock()
+	s := newSite(t, clock)
+	p := NewPoller(NewReader(Options{}), []Feed{{URL: s.srv + "/feed"}}, (&collector{}).sink,
+		PollerOptions{Clock: clock, Logger: slog.New(slog.DiscardHandler)})
+	p.PollDue(context.Background())
+	st := p.Status()[0]
+	if !strings.Contains(st.LastError, "the address 127.0.0.1 is a loopback address and fetching from it is not allowed") {
+		t.Errorf("LastError = %q; want the blocked address named", st.LastError)
+	}
+	if got := s.takeHits(); len(got) != 0 {
+		t.Errorf("a blocked host got requests %q", got)
+	}
+}
+
 func TestPollerBacksOffFailingFeed(t *testing.T) {
 	clock := newFakeClock()
 	good := newSite(t, clock)
