@@ -251,7 +251,33 @@ func (f *frame) npBefore(v, from int) (mention, bool) {
 // chief", "who was at the summit", "chairman of the committee".
 func (f *frame) appositiveAt(i int) bool {
 	lk := f.lower(i)
-	return determiners[lk] || lk == "who" || roleAppositiveNouns[lk] || titleWords[lk] || lk == "himself" || lk == "herself"
+	return determiners[lk] || lk == "who" || roleAppositiveNouns[lk] || titleWords[lk] || lk == "himself" ||
+		lk == "herself" || interjections[lk] || isParticiple(lk) || lk == "not" || lk == "however" || lk == "too"
+}
+
+// interjections open a phrase set off by commas between a speaker and the
+// verb: "Corey Lewandowski, in a statement released by the campaign, said".
+var interjections = wordSet(`in on at during after before like unlike for with without as citing speaking
+in an interview by through when while asked writing`)
+
+// isShouted reports whether the words of a name mention are capitals only
+// and more than an acronym: a dateline ("WASHINGTON") or a heading.
+func (f *frame) isShouted(from, to int) bool {
+	letters := 0
+	for i := from; i <= to; i++ {
+		if !f.isWord(i) {
+			continue
+		}
+		for _, r := range f.word(i) {
+			if unicode.IsLower(r) {
+				return false
+			}
+			if unicode.IsLetter(r) {
+				letters++
+			}
+		}
+	}
+	return letters > 5 || to > from && letters > 3
 }
 
 func isFiller(lk string) bool {
@@ -296,9 +322,12 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 			}
 			break
 		}
+		if f.isShouted(k, j) {
+			return mention{}, false
+		}
 		return mention{kind: mName, from: k, to: j}, true
 	}
-	if clauseWords[lk] || verbFillers[lk] || determiners[lk] || speechVerbs[lk] || lk == "" {
+	if clauseWords[lk] || verbFillers[lk] || determiners[lk] || speechVerbs[lk] || timeWords[lk] || lk == "" {
 		return mention{}, false
 	}
 	// A description read backwards to its determiner: "a spokesman for the
@@ -358,7 +387,7 @@ func (f *frame) npAfter(i int) (mention, bool) {
 			}
 			j++
 		}
-		if last < 0 {
+		if last < 0 || timeWords[f.lower(last)] {
 			return mention{}, false
 		}
 		return mention{kind: mDesc, from: i, to: last}, true
@@ -382,7 +411,7 @@ func (f *frame) npAfter(i int) (mention, bool) {
 		}
 		break
 	}
-	if isCapitalized(f.word(k)) && isPlural(f.lower(k)) && k == j && !isCapitalized(w) {
+	if isCapitalized(f.word(k)) && isPlural(f.lower(k)) && k == j && !isCapitalized(w) || f.isShouted(j, k) {
 		return mention{}, false
 	}
 	return mention{kind: mName, from: i, to: k}, true
@@ -413,7 +442,7 @@ func (f *frame) subject(from, to int) (mention, bool) {
 			for k+1 < to && f.isWord(k+1) && (isCapitalized(f.word(k+1)) || particles[f.lower(k+1)]) {
 				k++
 			}
-			if governed {
+			if governed || f.isShouted(i, k) {
 				i = k
 				continue
 			}
@@ -421,4 +450,28 @@ func (f *frame) subject(from, to int) (mention, bool) {
 		}
 	}
 	return mention{}, false
+}
+
+// believer finds, for a quote with no speech verb around it, the subject of
+// the clause it stands in when a verb follows that subject: "He anticipated
+// that one of the challenges would be “dealing with …”", "Trump called the
+// plan “a disaster”".
+func (f *frame) believer(qi int) (mention, bool) {
+	segStart := qi - 1
+	for segStart >= 0 && !f.isQuote(segStart) {
+		segStart--
+	}
+	segStart++
+	m, ok := f.subject(segStart, qi)
+	if !ok || m.to+1 >= qi {
+		return mention{}, false
+	}
+	next := m.to + 1
+	for n := 0; n < 3 && f.isWord(next) && isFiller(f.lower(next)); n++ {
+		next++
+	}
+	if !f.isWord(next) || isCapitalized(f.word(next)) || clauseWords[f.lower(next)] || determiners[f.lower(next)] {
+		return mention{}, false
+	}
+	return m, true
 }

@@ -170,6 +170,11 @@ func (e *extractor) quote(qi, si int) {
 	} else if standsAlone(&f, at) && e.lastSentence >= si-1 && e.lastSpeaker != "" {
 		speaker = e.lastSpeaker
 		found = true
+	} else if m, ok := f.believer(at); ok && countWords(content) >= 4 {
+		// No speech verb, but a clause whose subject holds the view:
+		// He anticipated that the challenge would be "dealing with …".
+		speaker = e.resolve(&f, m, q.open)
+		found = speaker != ""
 	}
 	words := countWords(content)
 	kind := Partial

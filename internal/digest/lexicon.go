@@ -85,6 +85,7 @@ with from this that these those it he she they we i yet so still meanwhile howev
 today here there despite although though because under over by of to through throughout among between
 his her their our its my your what why how who where which speaking standing asked according
 mr mrs ms dr sir
+hours days weeks months years minutes later earlier ago last next
 monday tuesday wednesday thursday friday saturday sunday
 january february march april june july august september october november december
 `)
@@ -136,3 +137,7 @@ var proposalVerbs = wordSet(`proposed propose proposes suggested offered recomme
 var plans = wordSet(`plan plans agreement deal package sanctions pact framework initiative accord
 commitment commitments guarantees treaty declaration communique fund programme program strategy
 measures mission coalition partnership roadmap`)
+
+// timeWords end phrases of time, which are never speakers ("two weeks ago").
+var timeWords = wordSet(`ago week weeks year years day days month months time times night morning today
+yesterday tonight earlier later hours hour minutes minute afternoon evening weekend`)
