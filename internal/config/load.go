@@ -174,7 +174,7 @@ func decode(b []byte, c *Config) error {
 	// yaml.v3's own KnownFields check names Go types ("field x not found in
 	// type config.Slack") and stops at durations with a Go error; checking
 	// the tree first names the key as the operator wrote it.
-	errs := checkNode(&doc, reflect.TypeFor[Config](), "")
+	errs := (&checker{seen: map[*yaml.Node]bool{}}).check(&doc, reflect.TypeFor[Config](), "")
 	if err := doc.Decode(c); err != nil {
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {
@@ -192,18 +192,28 @@ func decode(b []byte, c *Config) error {
 
 var durationType = reflect.TypeFor[time.Duration]()
 
-// checkNode reports the keys of n that t has no field for, and the
-// durations that do not parse, each with its line and dotted path.
-func checkNode(n *yaml.Node, t reflect.Type, path string) []error {
+// checker reports the keys of a YAML tree that Config has no field for,
+// and the durations that do not parse, each with its line and dotted path.
+type checker struct {
+	// seen holds the anchored nodes already checked: each is checked once,
+	// so that aliases of aliases (a "billion laughs" file) stay linear.
+	seen map[*yaml.Node]bool
+}
+
+func (ck *checker) check(n *yaml.Node, t reflect.Type, path string) []error {
 	switch n.Kind {
 	case yaml.DocumentNode:
 		var errs []error
 		for _, c := range n.Content {
-			errs = append(errs, checkNode(c, t, path)...)
+			errs = append(errs, ck.check(c, t, path)...)
 		}
 		return errs
 	case yaml.AliasNode:
-		return checkNode(n.Alias, t, path)
+		if n.Alias == nil || ck.seen[n.Alias] {
+			return nil
+		}
+		ck.seen[n.Alias] = true
+		return ck.check(n.Alias, t, path)
 	}
 	switch {
 	case t == durationType:
@@ -217,7 +227,7 @@ func checkNode(n *yaml.Node, t reflect.Type, path string) []error {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
 			if k.Value == "<<" { // a merge key: check what it merges
-				errs = append(errs, checkNode(val, t, path)...)
+				errs = append(errs, ck.check(val, t, path)...)
 				continue
 			}
 			f, ok := fieldByKey(t, k.Value)
@@ -225,13 +235,13 @@ func checkNode(n *yaml.Node, t reflect.Type, path string) []error {
 				errs = append(errs, fmt.Errorf("line %d: unknown key %q", k.Line, join(path, k.Value)))
 				continue
 			}
-			errs = append(errs, checkNode(val, f.Type, join(path, k.Value))...)
+			errs = append(errs, ck.check(val, f.Type, join(path, k.Value))...)
 		}
 		return errs
 	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
 		var errs []error
 		for i, c := range n.Content {
-			errs = append(errs, checkNode(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i))...)
+			errs = append(errs, ck.check(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i))...)
 		}
 		return errs
 	}
