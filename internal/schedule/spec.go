@@ -206,12 +206,16 @@ func civilOf(t time.Time) civil {
 // nextCron walks wall-clock minutes after t's and returns the instant of the
 // first one that matches and has not already passed. Walking the wall clock
 // rather than the instants is what makes each slot fire once across an
-// offset change; whole days and hours that cannot match are skipped, so a
-// spec that fires once a year costs a few thousand steps, not millions.
+// offset change; whole months, days and hours that cannot match are skipped, so a
+// spec that fires once in four years costs about a thousand steps.
 func (s *Spec) nextCron(t time.Time) time.Time {
 	c := civilOf(t).Add(time.Minute)
 	limit := c.AddDate(searchYears, 0, 0)
 	for c.Before(limit) {
+		if s.cron.Month&(1<<uint(c.Month())) == 0 {
+			c = time.Date(c.Year(), c.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+			continue
+		}
 		if !s.dayMatches(c) {
 			c = time.Date(c.Year(), c.Month(), c.Day()+1, 0, 0, 0, 0, time.UTC)
 			continue

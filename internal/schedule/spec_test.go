@@ -354,3 +354,21 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkSpecNext measures Next, which cron calls after every run and
+// /summit schedule calls three times per listed schedule. A rare spec
+// (29 February) walks the most days.
+func BenchmarkSpecNext(b *testing.B) {
+	from := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, expr := range []string{"0 8 * * *", "*/5 * * * *", "0 0 29 2 *", "@every 6h"} {
+		s, err := Parse(expr, "Europe/Paris")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(expr, func(b *testing.B) {
+			for b.Loop() {
+				s.Next(from)
+			}
+		})
+	}
+}
