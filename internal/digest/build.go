@@ -24,7 +24,8 @@ const (
 
 // BuildOptions tunes Build. The zero value is ready to use.
 type BuildOptions struct {
-	// Title names the digest; "" takes the first article's title.
+	// Title names the digest; "" takes the title of the first article
+	// that has one.
 	Title string
 	// Since leaves out articles published before it; articles with no
 	// publication date are kept. The zero value keeps everything.
@@ -76,8 +77,11 @@ func Build(exts []Extraction, opts BuildOptions) *Digest {
 	b.people.resolve()
 
 	d := &Digest{Title: opts.Title, Sources: b.sources}
-	if d.Title == "" && len(b.exts) > 0 {
-		d.Title = b.exts[0].Article.Title
+	for _, x := range b.exts {
+		if d.Title != "" {
+			break
+		}
+		d.Title = strings.TrimSpace(x.Article.Title)
 	}
 	d.Quotes = b.quotes()
 	d.Statements = b.statements()

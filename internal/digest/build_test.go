@@ -352,11 +352,23 @@ func TestBuildOptions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := Build(exts, tt.opts)
+
 			if d.Title != tt.wantTitle || len(d.Sources) != tt.wantSources || len(d.Quotes) != tt.wantQuotes {
 				t.Errorf("Build(%+v) = title %q, %d sources, %d quotes; want %q, %d, %d",
 					tt.opts, d.Title, len(d.Sources), len(d.Quotes), tt.wantTitle, tt.wantSources, tt.wantQuotes)
 			}
 		})
+	}
+}
+
+func TestBuildTitleFromFirstTitledArticle(t *testing.T) {
+	untitled := Extraction{Article: Article{Source: "untitled.txt", Title: "  "}}
+	titled := article("b")
+	if got, want := Build([]Extraction{untitled, titled}, BuildOptions{}).Title, "Title of b"; got != want {
+		t.Errorf("Build(untitled, titled).Title = %q; want %q", got, want)
+	}
+	if got := Build([]Extraction{untitled}, BuildOptions{}).Title; got != "" {
+		t.Errorf("Build(untitled).Title = %q; want \"\"", got)
 	}
 }
 
