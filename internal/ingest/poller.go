@@ -127,6 +127,8 @@ type FeedStatus struct {
 	Ingested int
 	// Skipped counts the items that matched none of the keywords.
 	Skipped int
+	// Duplicates counts the items another feed had already delivered.
+	Duplicates int
 	// ItemErrors counts the items that could not be fetched or ingested,
 	// and LastItemError says why the latest one failed.
 	ItemErrors    int
@@ -148,6 +150,9 @@ type Poller struct {
 	// feeds and hosts belong to the goroutine that polls (Run or PollDue).
 	feeds []*feedRun
 	hosts map[string]*hostRun
+	// delivered holds the items handed to the sink, by key, so that an
+	// article two feeds carry is delivered once.
+	delivered map[string]time.Time
 
 	mu     sync.Mutex // guards status
 	status []FeedStatus
@@ -197,6 +202,8 @@ func NewPoller(r *Reader, feeds []Feed, sink Sink, opts PollerOptions) *Poller {
 		agent:  agentToken(r.opts.UserAgent),
 		log:    opts.Logger.With(slog.String("component", "poller")),
 		hosts:  make(map[string]*hostRun),
+
+		delivered: make(map[string]time.Time),
 	}
 	for _, f := range feeds {
 		p.feeds = append(p.feeds, &feedRun{feed: f})
@@ -311,6 +318,7 @@ func (p *Poller) pollFeed(ctx context.Context, i int, f *feedRun) {
 	}
 	st.Ingested += res.ingested
 	st.Skipped += res.skipped
+	st.Duplicates += res.duplicates
 	st.ItemErrors += res.itemErrors
 	if res.lastItemError != "" {
 		st.LastItemError = res.lastItemError
@@ -340,8 +348,8 @@ func (p *Poller) backoff(fails int) time.Duration {
 // pollResult counts what one poll of a feed did; items is -1 when the
 // feed had not changed (304).
 type pollResult struct {
-	items, ingested, skipped, itemErrors int
-	lastItemError                        string
+	items, ingested, skipped, duplicates, itemErrors int
+	lastItemError                                    string
 }
 
 // fetchFeed fetches and reads the feed and handles its new items. The
@@ -386,6 +394,12 @@ func (p *Poller) fetchFeed(ctx context.Context, f *feedRun) (pollResult, error) 
 		if _, ok := f.state.Seen[key]; ok {
 			continue
 		}
+		if _, ok := p.delivered[key]; ok {
+			// Another feed of this poller already delivered it.
+			f.state.Seen[key] = now
+			res.duplicates++
+			continue
+		}
 		skipped, err := p.handleItem(ctx, f.feed, it, link)
 		if ctx.Err() != nil {
 			break
@@ -404,6 +418,7 @@ func (p *Poller) fetchFeed(ctx context.Context, f *feedRun) (pollResult, error) 
 			res.skipped++
 		} else {
 			res.ingested++
+			p.delivered[key] = now
 		}
 		delete(f.state.Attempts, key)
 		f.state.Seen[key] = now
@@ -423,6 +438,11 @@ func (p *Poller) fetchFeed(ctx context.Context, f *feedRun) (pollResult, error) 
 	for k := range f.state.Attempts {
 		if !present[k] {
 			delete(f.state.Attempts, k)
+		}
+	}
+	for k, t := range p.delivered {
+		if now.Sub(t) > seenRetention {
+			delete(p.delivered, k)
 		}
 	}
 	return res, nil

@@ -290,6 +290,26 @@ func TestPollerArticleFields(t *testing.T) {
 	}
 }
 
+func TestPollerDedupesAcrossFeeds(t *testing.T) {
+	clock := newFakeClock()
+	s := newSite(t, clock)
+	s.set(func(s *site) {
+		s.pages["/shared"] = htmlPage("Shared", "A story about the summit.")
+		s.feed = rss("/shared|Shared|")
+	})
+	var c collector
+	// One site, two feed URLs (a section feed and the main feed) that list the same story.
+	feeds := []Feed{{URL: s.srv + "/feed"}, {URL: s.srv + "/feed?section=world"}}
+	p := newTestPoller(t, clock, feeds, c.sink, PollerOptions{})
+	p.PollDue(context.Background())
+	if got := c.take(); !slices.Equal(got, []string{"Shared"}) {
+		t.Errorf("ingested %q; want the shared story once", got)
+	}
+	if st := p.Status(); st[1].Duplicates != 1 || st[1].Ingested != 0 {
+		t.Errorf("second feed status = %+v; want 1 duplicate", st[1])
+	}
+}
+
 func TestPollerBrokenItems(t *testing.T) {
 	clock := newFakeClock()
 	s := newSite(t, clock)
