@@ -256,6 +256,12 @@ func TestValidate(t *testing.T) {
 					{Channel: "C1", Cron: ""},
 					{Channel: "C1", Cron: "@every 6h"},
 					{Channel: "C1", Cron: "*/15 7-19 * * MON-FRI"},
+					{Channel: "C1", Cron: "0 8 30 2 *"},
+					{Channel: "C1", Cron: "@every 1.5s"},
+					{Channel: "C1", Cron: "@every 500ms"},
+					{Channel: "C1", Cron: "@every soon"},
+					{Channel: "C1", Cron: "0 0 29 2 *"},
+					{Channel: "C1", Cron: "@every 1s"},
 				}
 			},
 			want: []string{
@@ -265,6 +271,10 @@ func TestValidate(t *testing.T) {
 				`schedules[3].cron "61 8 * * *": is not a five-field cron spec or a descriptor such as @daily: end of range (61) above maximum (59): 61`,
 				`schedules[4].cron "CRON_TZ=Europe/Paris 0 8 * * *": must not name a time zone: use the timezone key`,
 				`schedules[5].cron: is required, such as "0 8 * * *" or @daily`,
+				`schedules[8].cron "0 8 30 2 *": never fires: no date matches it`,
+				`schedules[9].cron "@every 1.5s": has an interval that is not a whole number of seconds, at least 1s, such as @every 6h`,
+				`schedules[10].cron "@every 500ms": has an interval that is not a whole number of seconds, at least 1s, such as @every 6h`,
+				`schedules[11].cron "@every soon": has an interval that is not a whole number of seconds, at least 1s, such as @every 6h`,
 			},
 		},
 		{

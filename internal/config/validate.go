@@ -227,8 +227,24 @@ func (v *validator) cron(field, spec string) {
 		v.add(field, spec, "must not name a time zone: use the timezone key")
 		return
 	}
-	if _, err := cronParser.Parse(spec); err != nil {
+	if d, ok := strings.CutPrefix(spec, "@every "); ok {
+		// cron rounds what it cannot do up to a second; the scheduler
+		// refuses it instead, and so does the config.
+		every, err := time.ParseDuration(strings.TrimSpace(d))
+		if err != nil || every < time.Second || every%time.Second != 0 {
+			v.add(field, spec, "has an interval that is not a whole number of seconds, at least 1s, such as @every 6h")
+		}
+		return
+	}
+	sched, err := cronParser.Parse(spec)
+	if err != nil {
 		v.add(field, spec, "is not a five-field cron spec or a descriptor such as @daily: "+err.Error())
+		return
+	}
+	// "0 8 30 2 *" parses but never fires; cron's Next gives the zero time
+	// for it. A fixed start keeps the check independent of today's date.
+	if sched.Next(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero() {
+		v.add(field, spec, "never fires: no date matches it")
 	}
 }
 
