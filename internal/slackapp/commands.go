@@ -93,7 +93,7 @@ func (a *App) dispatch(ctx context.Context, req request) (answer, error) {
 		r, err := a.watchCommand(ctx, req, cl.Args)
 		return answer{now: r}, err
 	case "feeds":
-		r, err := a.feedsCommand(ctx)
+		r, err := a.feedsCommand()
 		return answer{now: r}, err
 	default:
 		help := blockkit.Help(slashCommand)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/summit-digest/summit-digest/internal/digest"
+	"github.com/summit-digest/summit-digest/internal/ingest"
 	"github.com/summit-digest/summit-digest/internal/schedule"
 	"github.com/summit-digest/summit-digest/internal/slackapp/blockkit"
 	"github.com/summit-digest/summit-digest/internal/slackapp/slacktest"
@@ -387,5 +388,29 @@ func TestBadRequests(t *testing.T) {
 	}
 	if !strings.Contains(h.logs.String(), "request refused") {
 		t.Errorf("refusals were not logged: %s", h.logs)
+	}
+}
+
+// fakeFeeds is a poller's status frozen for a test.
+type fakeFeeds []ingest.FeedStatus
+
+func (f fakeFeeds) Status() []ingest.FeedStatus { return f }
+
+func TestFeeds(t *testing.T) {
+	now := time.Now()
+	h := newHarness(t, harnessOptions{feeds: fakeFeeds{
+		{URL: "https://news.example/rss", Summit: "valletta-2026", LastPoll: now, LastSuccess: now.Add(-3 * time.Hour), Items: 20, Ingested: 4},
+		{URL: "https://broken.example/feed?a=1&b=2", LastPoll: now, LastError: "GET https://broken.example/feed: 503 Service Unavailable", Failures: 2},
+		{URL: "https://later.example/atom"},
+	}})
+	_, a := h.command("feeds")
+	for _, want := range []string{
+		"https://news.example/rss (valletta-2026): last read 3 hours ago, 20 items, 4 ingested",
+		"https://broken.example/feed?a=1&amp;b=2: never read successfully. Last error (2 failures in a row): GET https://broken.example/feed: 503",
+		"https://later.example/atom: not polled yet",
+	} {
+		if !strings.Contains(a.raw, want) {
+			t.Errorf("feeds answer lacks %q:\n%s", want, a.raw)
+		}
 	}
 }

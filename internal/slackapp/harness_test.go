@@ -75,6 +75,7 @@ type harness struct {
 type harnessOptions struct {
 	fetcher   slackapp.Fetcher
 	scheduler slackapp.Scheduler
+	feeds     slackapp.FeedLister
 	summits   []store.Summit
 }
 
@@ -95,6 +96,7 @@ func newHarness(tb testing.TB, o harnessOptions) *harness {
 		SigningSecret: testSecret,
 		Fetcher:       o.fetcher,
 		Scheduler:     o.scheduler,
+		Feeds:         o.feeds,
 		Summits:       o.summits,
 		Logger:        slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
+	"github.com/summit-digest/summit-digest/internal/ingest"
 	"github.com/summit-digest/summit-digest/internal/schedule"
 	"github.com/summit-digest/summit-digest/internal/slackapp/blockkit"
 	"github.com/summit-digest/summit-digest/internal/store"
@@ -170,16 +172,59 @@ func (a *App) requirePublic(ctx context.Context, channelID string) error {
 	return nil
 }
 
-// feedsCommand answers `feeds` with the poller's state.
-func (a *App) feedsCommand(ctx context.Context) (reply, error) {
+// feedsCommand answers `feeds` with each feed's last success, last error
+// and item count.
+func (a *App) feedsCommand() (reply, error) {
 	if a.deps.Feeds == nil {
 		return reply{}, userErrorf(CodeUnavailable, "Feed polling is not running on this bot: no feeds are configured.")
 	}
-	text, err := a.deps.Feeds.FeedStatus(ctx)
-	if err != nil {
-		return reply{}, fmt.Errorf("feed status: %w", err)
+	return reply{Msg: mrkdwnMessage(feedLines(a.deps.Feeds.Status(), a.now()))}, nil
+}
+
+// feedLines describes feeds in mrkdwn, a line a feed.
+func feedLines(feeds []ingest.FeedStatus, now time.Time) string {
+	if len(feeds) == 0 {
+		return "No feeds are configured."
 	}
-	return textReply(text), nil
+	esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+	var b strings.Builder
+	b.WriteString("*Feeds*")
+	for _, f := range feeds {
+		b.WriteString("\n• ")
+		b.WriteString(esc.Replace(f.URL))
+		if f.Summit != "" {
+			b.WriteString(" (" + esc.Replace(f.Summit) + ")")
+		}
+		switch {
+		case f.LastPoll.IsZero():
+			b.WriteString(": not polled yet")
+		case f.LastSuccess.IsZero():
+			b.WriteString(": never read successfully")
+		default:
+			fmt.Fprintf(&b, ": last read %s ago, %s, %d ingested since start", ago(now.Sub(f.LastSuccess)), plural(f.Items, "item", "items"), f.Ingested)
+		}
+		if f.LastError != "" {
+			fmt.Fprintf(&b, ". Last error (%s in a row): %s", plural(f.Failures, "failure", "failures"), esc.Replace(f.LastError))
+		}
+		if f.LastItemError != "" {
+			fmt.Fprintf(&b, ". Last item error: %s", esc.Replace(f.LastItemError))
+		}
+	}
+	return b.String()
+}
+
+// ago says how long d is, roughly, as people say it.
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "less than a minute"
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "minute", "minutes")
+	case d < 48*time.Hour:
+		return plural(int(d/time.Hour), "hour", "hours")
+	default:
+		return plural(int(d/(24*time.Hour)), "day", "days")
+	}
 }
 
 // textReply shows another component's mrkdwn answer (the scheduler's, the

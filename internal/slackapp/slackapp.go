@@ -19,6 +19,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/summit-digest/summit-digest/internal/digest"
+	"github.com/summit-digest/summit-digest/internal/ingest"
 	"github.com/summit-digest/summit-digest/internal/schedule"
 	"github.com/summit-digest/summit-digest/internal/slackapp/blockkit"
 	"github.com/summit-digest/summit-digest/internal/slackapp/post"
@@ -76,11 +77,10 @@ type Scheduler interface {
 	PauseChannel(ctx context.Context, channelID, reason string) error
 }
 
-// FeedLister reports the state of the polled feeds for /summit feeds.
+// FeedLister reports the state of the polled feeds for /summit feeds;
+// *ingest.Poller satisfies it.
 type FeedLister interface {
-	// FeedStatus describes each feed's last success, last error and item
-	// count, in plain text, a line a feed.
-	FeedStatus(ctx context.Context) (string, error)
+	Status() []ingest.FeedStatus
 }
 
 // Metrics receives what the app measures; internal/server's collectors
