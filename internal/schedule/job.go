@@ -139,7 +139,9 @@ func (s *Scheduler) postEmpty(ctx context.Context, sc store.Schedule, c store.Cl
 	ts := ""
 	if s.opts.PostWhenEmpty {
 		var err error
-		ts, err = s.opts.Poster.PostText(ctx, sc.Channel, noNewCoverage(sc, s.opts.Now()))
+		pctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
+		ts, err = s.opts.Poster.PostText(pctx, sc.Channel, noNewCoverage(sc, s.opts.Now()))
+		cancel()
 		if err != nil {
 			return s.postFailed(ctx, sc, c, err, log)
 		}
@@ -166,7 +168,7 @@ func noNewCoverage(sc store.Schedule, now time.Time) string {
 	if now.In(loc).Format("2006-01-02") == last.Format("2006-01-02") {
 		layout = "15:04 MST"
 	}
-	return "No new coverage since the last digest (" + last.Format(layout) + ")."
+	return "No new coverage since " + last.Format(layout) + "."
 }
 
 // postFailed decides what becomes of a claim whose post failed. When the
@@ -187,7 +189,9 @@ func (s *Scheduler) postFailed(ctx context.Context, sc store.Schedule, c store.C
 		log.Warn("channel unavailable, schedule paused", slog.Any(logKeyError, postErr))
 		return nil
 	}
-	ts, err := s.opts.Poster.FindDigest(ctx, sc.Channel, digestID, c.Created)
+	fctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
+	ts, err := s.opts.Poster.FindDigest(fctx, sc.Channel, digestID, c.Created)
+	cancel()
 	if err != nil {
 		s.count(Failed)
 		return fmt.Errorf("post digest %s: %w (and could not tell whether Slack took it: %w)", digestID, postErr, err)
@@ -243,7 +247,9 @@ func (s *Scheduler) settleOpen(ctx context.Context, sc store.Schedule, log *slog
 		}
 		ts := ""
 		if len(c.Items) > 0 {
-			ts, err = s.opts.Poster.FindDigest(ctx, sc.Channel, DigestID(sc.ID, c.ID), c.Created)
+			fctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
+			ts, err = s.opts.Poster.FindDigest(fctx, sc.Channel, DigestID(sc.ID, c.ID), c.Created)
+			cancel()
 			if err != nil {
 				return fmt.Errorf("look for digest %s: %w", DigestID(sc.ID, c.ID), err)
 			}
@@ -293,7 +299,9 @@ func (s *Scheduler) pause(ctx context.Context, sc store.Schedule, why string) er
 	}
 	msg := why + ", so I paused your scheduled digest there (`" + sc.Spec + "`" + zoneSuffix(sc.TimeZone) + "). " +
 		"Once the channel is back and I am in it again, run `/summit schedule on` there to resume it."
-	if _, err := s.opts.Poster.PostText(ctx, sc.CreatedBy, msg); err != nil {
+	pctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
+	defer cancel()
+	if _, err := s.opts.Poster.PostText(pctx, sc.CreatedBy, msg); err != nil {
 		return fmt.Errorf("tell %s schedule %d is paused: %w", sc.CreatedBy, sc.ID, err)
 	}
 	return nil

@@ -172,7 +172,7 @@ func TestRunSlotPostWhenEmpty(t *testing.T) {
 	e.clock.Set(next)
 	e.run(t, sc.ID, next)
 	posts = e.poster.Posts(testChannel)
-	if len(posts) != 2 || posts[1].Text != "No new coverage since the last digest (Tue 2 Jun 08:00 CEST)." {
+	if len(posts) != 2 || posts[1].Text != "No new coverage since Tue 2 Jun 08:00 CEST." {
 		t.Errorf("second notice = %+v; want it to name the last digest's time in the channel's zone", posts[len(posts)-1])
 	}
 }

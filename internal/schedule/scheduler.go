@@ -30,7 +30,8 @@ const (
 	// well above DefaultPostTimeout, so a live replica's claim is never
 	// settled under it.
 	DefaultClaimLease = 10 * time.Minute
-	// DefaultPostTimeout bounds one digest's posting, retries included.
+	// DefaultPostTimeout bounds each call to Slack (a post, retries
+	// included; a search of the channel's history).
 	DefaultPostTimeout = 2 * time.Minute
 )
 
@@ -157,6 +158,12 @@ func New(opts Options) (*Scheduler, error) {
 	}
 	if opts.PostTimeout <= 0 {
 		opts.PostTimeout = DefaultPostTimeout
+	}
+	// A claim must outlive every Slack call of the run that made it (the
+	// post, then a search of the history), or another replica could take
+	// a post in progress for a crash's leftover.
+	if opts.ClaimLease < 3*opts.PostTimeout {
+		return nil, fmt.Errorf("new scheduler: ClaimLease %s must be at least three times PostTimeout %s", opts.ClaimLease, opts.PostTimeout)
 	}
 	log := opts.Logger.With(slog.String(logKeyComponent, "schedule"))
 	cl := cronLogger{log}
