@@ -30,12 +30,22 @@ const (
 	OutcomeError = "error"
 )
 
-// Outcomes of a scheduled digest.
+// Outcomes of a scheduled digest run. They are the scheduler's results
+// (schedule.Result), so that its Count hook can pass them straight on; a
+// test keeps the two lists equal.
 const (
-	DigestPosted  = "posted"
-	DigestFailed  = "failed"
-	DigestSkipped = "skipped"
+	DigestPosted  = "posted"  // a digest was posted
+	DigestEmpty   = "empty"   // nothing new to post
+	DigestTaken   = "taken"   // another replica or an earlier run had the slot
+	DigestFailed  = "failed"  // posting failed
+	DigestPaused  = "paused"  // the channel is gone; the subscription was paused
+	DigestSkipped = "skipped" // the subscription is paused, deleted or too young
 )
+
+// DigestOutcomes lists every outcome of a scheduled digest run.
+func DigestOutcomes() []string {
+	return []string{DigestPosted, DigestEmpty, DigestTaken, DigestFailed, DigestPaused, DigestSkipped}
+}
 
 // Metrics are the collectors the components update. Each field's help text
 // is what /metrics shows. The zero value is not usable: call New.
@@ -47,8 +57,7 @@ type Metrics struct {
 	// CommandDuration observes a command's latency by sub-command, from
 	// receiving it to the last reply.
 	CommandDuration *prometheus.HistogramVec
-	// Digests counts scheduled digests by outcome (DigestPosted,
-	// DigestFailed, DigestSkipped).
+	// Digests counts scheduled digest runs by outcome (DigestOutcomes).
 	Digests *prometheus.CounterVec
 	// ArticlesIngested counts articles stored (duplicates not included).
 	ArticlesIngested prometheus.Counter
@@ -86,7 +95,7 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 		}, []string{"command"}),
 		Digests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "digests_total",
-			Help: "Scheduled digests, by outcome: posted, failed or skipped.",
+			Help: "Scheduled digest runs, by outcome: posted, empty, taken, failed, paused or skipped.",
 		}, []string{"outcome"}),
 		ArticlesIngested: prometheus.NewCounter(prometheus.CounterOpts{
 			Namespace: namespace, Name: "articles_ingested_total",
@@ -128,7 +137,7 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 	}
 	// Series that exist from the start make rate() and alerts on them
 	// work before the first event, instead of seeing "no data".
-	for _, o := range []string{DigestPosted, DigestFailed, DigestSkipped} {
+	for _, o := range DigestOutcomes() {
 		m.Digests.WithLabelValues(o)
 	}
 	return m, nil
@@ -157,8 +166,8 @@ func (m *Metrics) ObserveCommand(command, outcome string, took time.Duration) {
 	m.CommandDuration.WithLabelValues(command).Observe(took.Seconds())
 }
 
-// Digest records one scheduled digest's outcome: DigestPosted,
-// DigestFailed or DigestSkipped.
+// Digest records how one scheduled digest run ended, one of
+// DigestOutcomes.
 func (m *Metrics) Digest(outcome string) {
 	if m == nil {
 		return

@@ -64,7 +64,7 @@ func TestMetrics(t *testing.T) {
 	}
 	// One series per label set observed above (a histogram counts once),
 	// and every digest outcome, which exists from the start.
-	commands, latency, digests, articles, quotes, feeds, slack, retries, httpReqs, httpLatency := 2, 2, 3, 1, 1, 1, 2, 1, 1, 1
+	commands, latency, digests, articles, quotes, feeds, slack, retries, httpReqs, httpLatency := 2, 2, len(DigestOutcomes()), 1, 1, 1, 2, 1, 1, 1
 	if want := commands + latency + digests + articles + quotes + feeds + slack + retries + httpReqs + httpLatency; n != want {
 		t.Errorf("GatherAndCount(%s) = %d; want %d", strings.Join(names, ", "), n, want)
 	}
@@ -112,11 +112,14 @@ func TestDigestOutcomesExistFromTheStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := testutil.GatherAndCompare(reg, strings.NewReader(`
-# HELP summit_digests_total Scheduled digests, by outcome: posted, failed or skipped.
+# HELP summit_digests_total Scheduled digest runs, by outcome: posted, empty, taken, failed, paused or skipped.
 # TYPE summit_digests_total counter
+summit_digests_total{outcome="empty"} 0
 summit_digests_total{outcome="failed"} 0
+summit_digests_total{outcome="paused"} 0
 summit_digests_total{outcome="posted"} 0
 summit_digests_total{outcome="skipped"} 0
+summit_digests_total{outcome="taken"} 0
 `), "summit_digests_total")
 	if err != nil {
 		t.Errorf("summit_digests_total before any digest: %v", err)
