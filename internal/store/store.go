@@ -202,7 +202,7 @@ type Filter struct {
 	Since time.Time
 	// Claim keeps only the items of one claim (Extractions only); 0 keeps all.
 	Claim int64
-	// Limit caps the number of articles; 0 means no limit.
+	// Limit keeps the newest (last stored) articles only; 0 means no limit.
 	Limit int
 }
 

@@ -44,6 +44,10 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
+// Memory is the path of a database held in memory, for tests: one
+// connection serves reads and writes, and WAL does not apply.
+const Memory = ":memory:"
+
 // Open opens (creating it when missing) the SQLite database at path,
 // checks that it runs in WAL mode, and applies the migrations it lacks.
 func Open(ctx context.Context, path string, o Options) (*Store, error) {
@@ -60,6 +64,9 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		v.Add("_pragma", "journal_mode(wal)")
 		v.Add("_pragma", "foreign_keys(1)")
 		v.Add("_pragma", "synchronous(normal)")
+		if path == Memory {
+			return path + "?" + v.Encode() + extra
+		}
 		return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + v.Encode() + extra
 	}
 	var err error
@@ -69,11 +76,20 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	// One writer: SQLite allows one at a time anyway, and queueing in Go
 	// is cheaper and fairer than spinning on the busy timeout.
 	s.writer.SetMaxOpenConns(1)
-	if s.reader, err = sql.Open("sqlite", dsn("&_pragma=query_only(1)")); err != nil {
-		s.writer.Close()
-		return nil, s.fail(err)
+	if path == Memory {
+		// Every connection to ":memory:" is a database of its own: the one
+		// writer connection must serve the reads too, and must never close.
+		s.writer.SetMaxIdleConns(1)
+		s.writer.SetConnMaxLifetime(0)
+		s.writer.SetConnMaxIdleTime(0)
+		s.reader = s.writer
+	} else {
+		if s.reader, err = sql.Open("sqlite", dsn("&_pragma=query_only(1)")); err != nil {
+			s.writer.Close()
+			return nil, s.fail(err)
+		}
+		s.reader.SetMaxOpenConns(4)
 	}
-	s.reader.SetMaxOpenConns(4)
 	name := "sqlite " + path
 	s.Core = sqlstore.New(sqlstore.Options{
 		Dialect: dialect,
@@ -94,7 +110,7 @@ func (s *Store) init(ctx context.Context) error {
 	if err := s.writer.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
 		return fmt.Errorf("%s: %w", name, describe(err))
 	}
-	if !strings.EqualFold(mode, "wal") {
+	if !strings.EqualFold(mode, "wal") && s.path != Memory {
 		return fmt.Errorf("%s: journal mode is %q, not WAL (is the file on a file system without shared memory?)", name, mode)
 	}
 	ms, err := sqlstore.LoadMigrations(migrations, "migrations")
@@ -147,7 +163,7 @@ func (d described) Unwrap() error { return d.err }
 // Close closes both connection pools.
 func (s *Store) Close() error {
 	var errs []error
-	if s.reader != nil {
+	if s.reader != nil && s.reader != s.writer {
 		errs = append(errs, s.reader.Close())
 	}
 	if s.writer != nil {

@@ -48,3 +48,14 @@ func newDB(tb testing.TB) storetest.DB {
 func TestConformance(t *testing.T) {
 	storetest.Run(t, newDB)
 }
+
+func TestMemory(t *testing.T) {
+	s := mustOpen(t, sqlite.Memory, nil)
+	if err := s.SaveSummit(context.Background(), store.Summit{Slug: "x", Title: "X"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Summits(context.Background())
+	if err != nil || len(got) != 1 {
+		t.Errorf("Summits() on a memory store = %v, %v; want the one saved", got, err)
+	}
+}

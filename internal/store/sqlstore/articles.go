@@ -313,9 +313,11 @@ func (c *Core) Forget(ctx context.Context, ref string) (store.ArticleInfo, error
 // Extractions implements store.Store.
 func (c *Core) Extractions(ctx context.Context, f store.Filter) ([]digest.Extraction, error) {
 	where, args := articleWhere(f)
-	q := `SELECT id, url, source, title, author, published, summit, text, extra FROM articles` + where + ` ORDER BY updated_at, id`
+	const cols = `id, url, source, title, author, published, summit, text, extra, updated_at`
+	q := `SELECT ` + cols + ` FROM articles` + where + ` ORDER BY updated_at, id`
 	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+		// The newest f.Limit, still oldest first.
+		q = fmt.Sprintf(`SELECT `+cols+` FROM (SELECT `+cols+` FROM articles`+where+` ORDER BY updated_at DESC, id DESC LIMIT %d) AS newest ORDER BY updated_at, id`, f.Limit)
 	}
 	var out []digest.Extraction
 	err := c.inTx(ctx, false, func(tx *qtx) error {
@@ -326,9 +328,9 @@ func (c *Core) Extractions(ctx context.Context, f store.Filter) ([]digest.Extrac
 		var extras []string
 		for rows.Next() {
 			var a digest.Article
-			var pub int64
+			var pub, updated int64
 			var xs string
-			if err := rows.Scan(&a.ID, &a.URL, &a.Source, &a.Title, &a.Author, &pub, &a.Summit, &a.Text, &xs); err != nil {
+			if err := rows.Scan(&a.ID, &a.URL, &a.Source, &a.Title, &a.Author, &pub, &a.Summit, &a.Text, &xs, &updated); err != nil {
 				rows.Close()
 				return c.wrap("load extractions", err)
 			}

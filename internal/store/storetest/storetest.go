@@ -368,6 +368,10 @@ func testExtractions(t *testing.T, h NewDB) {
 	if err != nil || len(bySummit) != 1 || bySummit[0].Article.Title != "Later" {
 		t.Errorf("Extractions(summit paris-2025) = %d, %v; want the one article ingested for it", len(bySummit), err)
 	}
+	newest, err := s.Extractions(ctx, store.Filter{Limit: 1})
+	if err != nil || len(newest) != 1 || newest[0].Article.Title != "Later" {
+		t.Errorf("Extractions(limit 1) = %d, %v; want the newest article", len(newest), err)
+	}
 	since, err := s.Extractions(ctx, store.Filter{Since: clk.Now()})
 	if err != nil || len(since) != 1 || since[0].Article.Title != "Later" {
 		t.Errorf("Extractions(since the second save) = %d, %v; want the later article only", len(since), err)

@@ -1,0 +1,218 @@
+//go:build unix
+
+package sqlite_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/summit-digest/summit-digest/internal/digest"
+	"github.com/summit-digest/summit-digest/internal/store"
+	"github.com/summit-digest/summit-digest/internal/store/sqlite"
+)
+
+// corpus makes a deterministic synthetic coverage: articles of quotes by
+// a few hundred speakers, in words drawn with a skew like real text (a few
+// very common words, a long tail).
+type corpus struct {
+	rng      *rand.Rand
+	words    []string
+	speakers []string
+}
+
+func newCorpus(seed uint64) *corpus {
+	c := &corpus{rng: rand.New(rand.NewPCG(seed, 1))}
+	syll := []string{"ka", "lo", "mi", "ren", "tu", "sa", "vel", "dor", "an", "is", "po", "gra", "ne", "sti", "ul", "ber"}
+	seen := map[string]bool{}
+	for len(c.words) < 5000 {
+		var b strings.Builder
+		for range 2 + c.rng.IntN(3) {
+			b.WriteString(syll[c.rng.IntN(len(syll))])
+		}
+		if w := b.String(); !seen[w] {
+			seen[w] = true
+			c.words = append(c.words, w)
+		}
+	}
+	given := []string{"Anna", "Boris", "Carla", "Dmitri", "Elena", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Katja", "Luca", "Marta", "Nils", "Olga", "Pavel"}
+	for i := 0; len(c.speakers) < 300; i++ {
+		sur := strings.ToUpper(c.words[i][:1]) + c.words[i][1:] + "ski"
+		c.speakers = append(c.speakers, given[i%len(given)]+" "+sur)
+	}
+	return c
+}
+
+// word draws a word, common ones far more often.
+func (c *corpus) word() string {
+	f := c.rng.Float64()
+	return c.words[int(f*f*f*float64(len(c.words)))]
+}
+
+func (c *corpus) sentence(n int) string {
+	w := make([]string, n)
+	for i := range w {
+		w[i] = c.word()
+	}
+	w[0] = strings.ToUpper(w[0][:1]) + w[0][1:]
+	return strings.Join(w, " ")
+}
+
+// article makes article i with quotes quotes, already extracted.
+func (c *corpus) article(i, quotes int) digest.Extraction {
+	var text strings.Builder
+	e := digest.Extraction{}
+	speakers := map[string]bool{}
+	for j := range quotes {
+		sp := c.speakers[c.rng.IntN(len(c.speakers))]
+		speakers[sp] = true
+		q := c.sentence(8 + c.rng.IntN(12))
+		fmt.Fprintf(&text, "%s said: \"", sp)
+		off := text.Len()
+		text.WriteString(q + ".\"\n")
+		e.Quotes = append(e.Quotes, digest.Quote{Speaker: sp, Text: q + ".", Kind: digest.Direct,
+			Time: digest.Clock(fmt.Sprintf("%02d:%02d", 8+j%12, j%60)), Sentence: sp + " said: " + q, Offset: off})
+	}
+	for sp := range speakers {
+		e.Speakers = append(e.Speakers, digest.Speaker{Name: sp, Role: "Minister"})
+	}
+	slices.SortFunc(e.Speakers, func(a, b digest.Speaker) int { return strings.Compare(a.Name, b.Name) })
+	e.Article = digest.Article{
+		URL:       fmt.Sprintf("https://news.example/%d", i),
+		Source:    fmt.Sprintf("https://news.example/%d", i),
+		Title:     c.sentence(6),
+		Published: time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour),
+		Text:      text.String(),
+	}
+	return e
+}
+
+// percentile returns the p-th percentile of ds (sorted in place).
+func percentile(ds []time.Duration, p float64) time.Duration {
+	slices.Sort(ds)
+	return ds[min(len(ds)-1, int(float64(len(ds))*p))]
+}
+
+func reportLatency(b *testing.B, ds []time.Duration) {
+	b.ReportMetric(float64(percentile(ds, 0.50).Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(percentile(ds, 0.99).Microseconds())/1000, "p99-ms")
+}
+
+// BenchmarkSearch100k measures who-said on a store of 100,000 quotes (1,000
+// articles of 100): by speaker (surname, full name, prefix, slip) and by a
+// phrase remembered from a quote. p99-ms is the 99th percentile of one
+// query's latency.
+func BenchmarkSearch100k(b *testing.B) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), sqlite.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	c := newCorpus(42)
+	var quotes []string
+	for i := range 1000 {
+		e := c.article(i, 100)
+		if _, err := s.SaveExtraction(ctx, e); err != nil {
+			b.Fatal(err)
+		}
+		if i%10 == 0 {
+			quotes = append(quotes, e.Quotes[0].Text)
+		}
+	}
+	var names []string
+	for i, sp := range c.speakers {
+		given, sur, _ := strings.Cut(sp, " ")
+		switch i % 4 {
+		case 0:
+			names = append(names, sur)
+		case 1:
+			names = append(names, strings.ToLower(sp))
+		case 2:
+			names = append(names, sur[:len(sur)-2])
+		default:
+			names = append(names, given+" "+sur[:len(sur)-1])
+		}
+	}
+	b.Run("speaker", func(b *testing.B) {
+		ds := make([]time.Duration, 0, b.N)
+		for i := 0; b.Loop(); i++ {
+			t0 := time.Now()
+			hits, err := s.QuotesBySpeaker(ctx, names[i%len(names)], store.Search{Limit: 10})
+			ds = append(ds, time.Since(t0))
+			if err != nil || len(hits) == 0 {
+				b.Fatalf("QuotesBySpeaker(%q) = %d hits, %v", names[i%len(names)], len(hits), err)
+			}
+		}
+		reportLatency(b, ds)
+	})
+	b.Run("phrase", func(b *testing.B) {
+		rng := rand.New(rand.NewPCG(7, 7))
+		ds := make([]time.Duration, 0, b.N)
+		for i := 0; b.Loop(); i++ {
+			// Three words in a row from a stored quote, as people remember one.
+			w := strings.Fields(strings.TrimSuffix(quotes[i%len(quotes)], "."))
+			k := rng.IntN(len(w) - 2)
+			phrase := strings.Join(w[k:k+3], " ")
+			t0 := time.Now()
+			hits, err := s.QuotesByPhrase(ctx, phrase, store.Search{Limit: 10})
+			ds = append(ds, time.Since(t0))
+			if err != nil || len(hits) == 0 {
+				b.Fatalf("QuotesByPhrase(%q) = %d hits, %v", phrase, len(hits), err)
+			}
+		}
+		reportLatency(b, ds)
+	})
+}
+
+// cpuTime is the CPU time the process has used: on a machine shared with
+// other work, it says what the code costs when wall time cannot.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkIngest1000 measures storing 1,000 articles of 20 quotes each,
+// extraction excluded (digest has its own benchmarks): s/1000-articles is
+// the wall time for all of them, cpu-s/1000-articles the CPU time.
+func BenchmarkIngest1000(b *testing.B) {
+	ctx := context.Background()
+	c := newCorpus(1)
+	exts := make([]digest.Extraction, 1000)
+	for i := range exts {
+		exts[i] = c.article(i, 20)
+	}
+	var total, cpu time.Duration
+	runs := 0
+	for b.Loop() {
+		b.StopTimer()
+		s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("ingest%d.db", runs)), sqlite.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		t0, c0 := time.Now(), cpuTime()
+		for _, e := range exts {
+			if _, err := s.SaveExtraction(ctx, e); err != nil {
+				b.Fatal(err)
+			}
+		}
+		total += time.Since(t0)
+		cpu += cpuTime() - c0
+		runs++
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(total.Seconds()/float64(runs), "s/1000-articles")
+	b.ReportMetric(cpu.Seconds()/float64(runs), "cpu-s/1000-articles")
+}
