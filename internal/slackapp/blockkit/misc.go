@@ -149,11 +149,47 @@ func Confirm(c Confirmation) Message {
 }
 
 // Notice is a plain message of one section: a status, an error shown to a
-// user, a hello. text is escaped, so it can safely hold user input.
+// user, a hello, a list. text is escaped, so it can safely hold user input;
+// its line breaks are kept (blank lines fold to one) and the rest of its
+// white space folded.
 func Notice(text string) Message {
-	t := mrkdwn(text, MaxSectionText)
+	t := mrkdwnLines(text, MaxSectionText)
 	if t == "" {
 		t = ellipsis
 	}
 	return Message{Text: fallback(text), Blocks: []slack.Block{section(t)}}
+}
+
+// mrkdwnLines is mrkdwn that keeps line breaks, in at most max runes.
+func mrkdwnLines(s string, max int) string {
+	var lines []string
+	used := 0
+	blank := false
+	for _, l := range strings.Split(s, "\n") {
+		l = collapse(l)
+		if l == "" {
+			blank = len(lines) > 0
+			continue
+		}
+		if blank {
+			lines = append(lines, "")
+			used++
+			blank = false
+		}
+		sep := 0
+		if len(lines) > 0 {
+			sep = 1
+		}
+		room := max - used - sep
+		if room <= 0 {
+			break
+		}
+		e := mrkdwn(l, room)
+		lines = append(lines, e)
+		used += sep + runes(e)
+		if strings.HasSuffix(e, ellipsis) && runes(escape(l)) > room {
+			break
+		}
+	}
+	return strings.Join(lines, "\n")
 }

@@ -101,9 +101,14 @@ func collapse(s string) string {
 // fold is collapse, keeping one space at an end that had white space when
 // edges is true: for pieces of a sentence that are joined again.
 func fold(s string, edges bool) string {
-	if s == "" {
+	if s == "" || folded(s, edges) {
 		return s
 	}
+	return foldSlow(s, edges)
+}
+
+// foldSlow is fold without the fast path.
+func foldSlow(s string, edges bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -122,6 +127,26 @@ func fold(s string, edges bool) string {
 		b.WriteByte(' ')
 	}
 	return b.String()
+}
+
+// folded reports whether fold would return s unchanged, which is the
+// common case and costs no allocation.
+func folded(s string, edges bool) bool {
+	prevSpace := true // a space at the start is a change unless edges
+	for i, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace && !(edges && i == 0) {
+				return false
+			}
+			prevSpace = true
+		case unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError:
+			return false
+		default:
+			prevSpace = false
+		}
+	}
+	return !prevSpace || edges
 }
 
 // escape is mrkdwn without a length limit, on text already folded.

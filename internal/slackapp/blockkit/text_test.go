@@ -39,6 +39,30 @@ func TestMrkdwn(t *testing.T) {
 	}
 }
 
+func TestMrkdwnLines(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		max  int
+		want string
+	}{
+		{"keeps lines", "• one &\n• two", 100, "• one &amp;\n• two"},
+		{"folds blank lines", "a\n\n\n\nb\n", 100, "a\n\nb"},
+		{"folds spaces in a line", "a   b\t c", 100, "a b c"},
+		{"cuts the last line", "first\nsecond line", 10, "first\nsec…"},
+		{"drops lines past the limit", "first\nsecond", 6, "first"},
+		{"empty", " \n ", 10, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := mrkdwnLines(tt.in, tt.max)
+			if got != tt.want || runes(got) > tt.max {
+				t.Errorf("mrkdwnLines(%q, %d) = %q; want %q", tt.in, tt.max, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestCut(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -126,6 +150,18 @@ func TestFind(t *testing.T) {
 			}
 		})
 	}
+}
+
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb", " ", "  ", "a\xffb", "é ü", " a b "} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, edges bool) {
+		if got, want := fold(s, edges), foldSlow(s, edges); got != want {
+			t.Errorf("fold(%q, %v) = %q; want %q as without the fast path", s, edges, got, want)
+		}
+	})
 }
 
 func FuzzMrkdwn(f *testing.F) {
