@@ -18,15 +18,14 @@ import (
 // namespace prefixes every metric name.
 const namespace = "summit"
 
-// Outcomes of a command. Their number is fixed so that the label's
-// cardinality stays bounded.
+// Outcomes of a command: OutcomeOK, OutcomeError, or another short code
+// from a fixed set the caller owns (the Slack app reports why a command
+// was refused: "invalid", "not_found", "timeout"…). Never free text, so
+// that the label's cardinality stays bounded.
 const (
 	// OutcomeOK: the command did what was asked.
 	OutcomeOK = "ok"
-	// OutcomeUserError: the command was refused because of what the user
-	// asked (unknown speaker, bad arguments); nothing is wrong with the bot.
-	OutcomeUserError = "user_error"
-	// OutcomeError: the bot failed (store down, Slack error).
+	// OutcomeError: the bot failed for a reason of its own.
 	OutcomeError = "error"
 )
 
@@ -51,8 +50,8 @@ func DigestOutcomes() []string {
 // is what /metrics shows. The zero value is not usable: call New.
 type Metrics struct {
 	// Commands counts slash commands and mentions by sub-command (help,
-	// who-said, digest…) and outcome (OutcomeOK, OutcomeUserError,
-	// OutcomeError).
+	// who-said, digest…) and outcome (OutcomeOK, OutcomeError or the
+	// caller's error code).
 	Commands *prometheus.CounterVec
 	// CommandDuration observes a command's latency by sub-command, from
 	// receiving it to the last reply.
