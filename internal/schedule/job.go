@@ -78,7 +78,7 @@ func (s *Scheduler) RunSlot(ctx context.Context, id int64, slot time.Time) error
 		// digest's look-back were never meant for this subscription, and
 		// must not turn up in its second digest just because they are
 		// unclaimed.
-		Since: sc.Created.Add(-s.opts.Lookback),
+		Since: sc.Created.Add(-max(s.opts.Lookback, 0)),
 	})
 	if errors.Is(err, store.ErrConflict) {
 		log.Debug("slot already claimed")

@@ -87,7 +87,8 @@ type Options struct {
 	Now func() time.Time
 	// Lookback, CatchUp, ReloadInterval, ClaimLease and PostTimeout default
 	// to the Default constants when zero. A negative CatchUp turns
-	// catch-up off.
+	// catch-up off; a negative Lookback makes a new subscription's first
+	// digest carry only what arrives after it was made.
 	Lookback       time.Duration
 	CatchUp        time.Duration
 	ReloadInterval time.Duration
