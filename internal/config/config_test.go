@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -716,7 +717,11 @@ func TestREADMEListsEveryKey(t *testing.T) {
 		}
 	}
 	var c Config
+	keys := yamlKeys(reflect.TypeFor[Config](), "")
 	for _, v := range envVars(&c) {
+		if !slices.Contains(keys, v.key) {
+			t.Errorf("variable %s names key %s, which Config does not have", v.name, v.key)
+		}
 		if !strings.Contains(readme, "`"+v.name+"`") {
 			t.Errorf("%s does not list variable %s (key %s)", path, v.name, v.key)
 		}

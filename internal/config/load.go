@@ -45,7 +45,7 @@ func envVars(c *Config) []envVar {
 		return func(v string) error {
 			d, err := time.ParseDuration(v)
 			if err != nil {
-				return fmt.Errorf("not a duration such as 30s or 6h")
+				return errors.New("not a duration such as 30s or 6h")
 			}
 			*p = d
 			return nil
@@ -55,7 +55,7 @@ func envVars(c *Config) []envVar {
 		return func(v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
-				return fmt.Errorf("not a whole number")
+				return errors.New("not a whole number")
 			}
 			*p = n
 			return nil
@@ -66,7 +66,7 @@ func envVars(c *Config) []envVar {
 		{"SUMMIT_DATABASE_POOL_SIZE", "database_pool_size", false, func(v string) error {
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				return fmt.Errorf("not a whole number")
+				return errors.New("not a whole number")
 			}
 			c.DatabasePoolSize = n
 			return nil
@@ -101,7 +101,7 @@ func envVars(c *Config) []envVar {
 		{"SUMMIT_DIGEST_POST_WHEN_EMPTY", "digest.post_when_empty", false, func(v string) error {
 			b, err := strconv.ParseBool(v)
 			if err != nil {
-				return fmt.Errorf("not true or false")
+				return errors.New("not true or false")
 			}
 			c.Digest.PostWhenEmpty = b
 			return nil
