@@ -417,6 +417,13 @@ func TestLoad(t *testing.T) {
 		"SUMMIT_DIGEST_CATCH_UP":          "30m",
 		"SUMMIT_DIGEST_POST_WHEN_EMPTY":   "false",
 	}
+	// The precedence cases below cover every variable.
+	var probe Config
+	for _, v := range envVars(&probe) {
+		if _, ok := allEnv[v.name]; !ok {
+			t.Errorf("TestLoad sets no %s; add it to allEnv", v.name)
+		}
+	}
 	secretFile, err := filepath.Abs("testdata/bot_token.secret")
 	if err != nil {
 		t.Fatal(err)
