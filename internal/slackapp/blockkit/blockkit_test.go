@@ -235,9 +235,9 @@ func randomDigest(r *rand.Rand) *digest.Digest {
 // digests and checks every message against Slack's limits as marshalled.
 func TestRandomDigestsStayWithinLimits(t *testing.T) {
 	r := rand.New(rand.NewPCG(4, 9))
-	n := 25
+	n := 15
 	if testing.Short() {
-		n = 5
+		n = 3
 	}
 	for i := range n {
 		d := randomDigest(r)

@@ -21,6 +21,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -569,6 +570,12 @@ func classify(err error) class {
 	if errors.As(err, &rl) {
 		return class{kind: rateLimited, retryAfter: rl.RetryAfter, outcome: "rate_limited"}
 	}
+	// slack-go parses Retry-After as seconds and returns the parse error
+	// itself when a 429 carries an HTTP date instead: still a rate limit.
+	var ne *strconv.NumError
+	if errors.As(err, &ne) && ne.Func == "ParseInt" {
+		return class{kind: rateLimited, outcome: "rate_limited"}
+	}
 	var sc slack.StatusCodeError
 	if errors.As(err, &sc) {
 		outcome := fmt.Sprintf("http_%d", sc.Code)
@@ -601,8 +608,8 @@ func classify(err error) class {
 	if errors.As(err, &dns) {
 		return class{kind: notSent, outcome: "network"}
 	}
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
+	var te net.Error
+	if errors.As(err, &te) && te.Timeout() || errors.Is(err, context.DeadlineExceeded) {
 		return class{kind: ambiguous, outcome: "timeout"}
 	}
 	// A reset, an EOF, a body that did not decode: the request may have

@@ -132,6 +132,14 @@ func TestPostRetries(t *testing.T) {
 			wantPosted:  1,
 		},
 		{
+			name:        "Retry-After as an HTTP date backs off",
+			post:        tooMany("Wed, 21 Oct 2015 07:28:00 GMT", 1),
+			wantCalls:   []string{"chat.postMessage", "chat.postMessage"},
+			wantSleeps:  []time.Duration{time.Second},
+			wantRetries: []string{"chat.postMessage rate_limited"},
+			wantPosted:  1,
+		},
+		{
 			name:       "Retry-After beyond the limit gives up at once",
 			post:       tooMany("600", 1),
 			wantCalls:  []string{"chat.postMessage"},
@@ -330,9 +338,11 @@ func TestPostHistoryCheckFails(t *testing.T) {
 // holds the request it has already accepted.
 func TestPostRealTimeout(t *testing.T) {
 	f := newFakeSlack(t)
+	accepted := make(chan struct{})
 	f.post = func(n int, w http.ResponseWriter, r *http.Request, accept func() string) bool {
 		if n == 1 {
 			accept()
+			close(accepted)
 			<-r.Context().Done() // the client gave up
 			return true
 		}
@@ -341,6 +351,18 @@ func TestPostRealTimeout(t *testing.T) {
 	var rec recorder
 	opts := rec.options()
 	opts.AttemptTimeout = 50 * time.Millisecond
+	// On a loaded machine the request may reach the fake only after the
+	// client gave up; the backoff waits for it, as Slack's history would
+	// in time show it.
+	sleep := opts.Sleep
+	opts.Sleep = func(ctx context.Context, d time.Duration) error {
+		select {
+		case <-accepted:
+		case <-time.After(10 * time.Second):
+			t.Error("the fake never received the first attempt")
+		}
+		return sleep(ctx, d)
+	}
 	p := New(f.client(nil), opts)
 	ts, err := p.Post(context.Background(), "C1", hello, PostOptions{DigestID: "d1"})
 	if err != nil {
