@@ -92,7 +92,7 @@ func (e *Eventually) Run(ctx context.Context) error {
 		if err == nil {
 			e.set(nil)
 			if attempt > 1 {
-				e.log.Info("check passed", slog.Int("attempt", attempt))
+				e.log.Info("check passed", slog.Int(logKeyAttempt, attempt))
 			}
 			return nil
 		}
@@ -102,7 +102,7 @@ func (e *Eventually) Run(ctx context.Context) error {
 		e.set(fmt.Errorf("attempt %d: %w", attempt, err))
 		// Full jitter: replicas that failed together do not retry together.
 		d := rand.N(wait) + time.Millisecond
-		e.log.Warn("check failed; retrying", slog.Int("attempt", attempt), slog.Duration("retry_in", d), slog.Any(logKeyError, err))
+		e.log.Warn("check failed; retrying", slog.Int(logKeyAttempt, attempt), slog.Duration(logKeyRetryIn, d), slog.Any(logKeyError, err))
 		t := time.NewTimer(d)
 		select {
 		case <-ctx.Done():

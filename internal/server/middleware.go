@@ -101,6 +101,17 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
+// Flush sends what is buffered, for handlers that assert http.Flusher
+// rather than use http.ResponseController.
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		if !w.written {
+			w.code, w.written = http.StatusOK, true
+		}
+		f.Flush()
+	}
+}
+
 // Unwrap lets http.ResponseController reach the connection (Flush,
 // deadlines) through the wrapper.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
@@ -189,7 +200,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				slog.String(logKeyMethod, r.Method),
 				slog.String(logKeyPath, r.URL.Path),
 				slog.String(logKeyError, fmt.Sprint(v)),
-				slog.String("stack", string(debug.Stack())),
+				slog.String(logKeyStack, string(debug.Stack())),
 			)
 			if sw != nil && sw.written {
 				// Too late for a status: cut the response short so the

@@ -44,6 +44,9 @@ const (
 	logKeyCheck     = "check"
 	logKeyAddr      = "addr"
 	logKeyError     = "error"
+	logKeyStack     = "stack"
+	logKeyAttempt   = "attempt"
+	logKeyRetryIn   = "retry_in"
 )
 
 // Check is one readiness check: /readyz answers 200 only when every

@@ -458,3 +458,20 @@ func newRecorder(tb testing.TB, s *Server, method, target string) *httptest.Resp
 	s.Handler().ServeHTTP(rec, httptest.NewRequest(method, target, nil))
 	return rec
 }
+
+func TestFlusherThroughMiddleware(t *testing.T) {
+	app := http.NewServeMux()
+	app.HandleFunc("GET /stream", func(w http.ResponseWriter, r *http.Request) {
+		f, ok := w.(http.Flusher)
+		if !ok {
+			http.Error(w, "no flusher", http.StatusInternalServerError)
+			return
+		}
+		io.WriteString(w, "part")
+		f.Flush()
+	})
+	_, ts, _ := newTestServer(t, Options{Handler: app})
+	if code, _, body := get(t, ts.URL+"/stream"); code != http.StatusOK || body != "part" {
+		t.Errorf("GET /stream = %d %q; want 200 \"part\" (the middleware hides http.Flusher)", code, body)
+	}
+}
