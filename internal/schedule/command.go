@@ -91,15 +91,21 @@ func (s *Scheduler) Subscribe(ctx context.Context, r Request) (string, error) {
 	}
 
 	sc := existing[i]
-	if sc.CreatedBy == "" {
+	same := sc.Spec == spec.String() && sc.TimeZone == tz
+	if same && !sc.Paused {
+		return fmt.Sprintf("This channel already gets a digest of %s %s.\n%s", coverage(sc.Summit), describe(spec), nextRuns(spec, s.opts.Now())), nil
+	}
+	if sc.CreatedBy == "" && !same {
 		// The file would bring the old spec back at the next start.
 		return "", userErrorf("This channel's %s comes from the bot's config file, so it is changed there. A workspace admin may turn it off with `/summit schedule off`.", label(sc))
 	}
 	if err := s.mayChange(ctx, sc, r.UserID); err != nil {
 		return "", err
 	}
-	if sc.Spec == spec.String() && sc.TimeZone == tz && !sc.Paused {
-		return fmt.Sprintf("This channel already gets a digest of %s %s.\n%s", coverage(sc.Summit), describe(spec), nextRuns(spec, s.opts.Now())), nil
+	// Asking again for a paused schedule is how it is resumed.
+	verb := "Changed this channel's digest of %s: now %s.\n%s"
+	if same {
+		verb = "Resumed this channel's digest of %s, %s.\n%s"
 	}
 	sc.Spec, sc.TimeZone, sc.Paused = spec.String(), tz, false
 	if err := s.opts.Store.UpdateSchedule(ctx, sc); err != nil {
@@ -107,7 +113,7 @@ func (s *Scheduler) Subscribe(ctx context.Context, r Request) (string, error) {
 	}
 	s.reloadAfterChange(ctx)
 	s.log.Info("schedule changed", slog.Int64(logKeySchedule, sc.ID), slog.String(logKeyChannel, sc.Channel))
-	return fmt.Sprintf("Changed this channel's digest of %s: now %s.\n%s", coverage(sc.Summit), describe(spec), nextRuns(spec, s.opts.Now())), nil
+	return fmt.Sprintf(verb, coverage(sc.Summit), describe(spec), nextRuns(spec, s.opts.Now())), nil
 }
 
 // List describes the channel's schedules, each with its next run times in
@@ -137,7 +143,7 @@ func (s *Scheduler) List(ctx context.Context, channelID string) (string, error) 
 			b.WriteString(", from the bot's config file")
 		}
 		if sc.Paused {
-			b.WriteString(". *Paused*: run `/summit schedule on` to resume it.\n")
+			b.WriteString(". *Paused*: run " + resumeCommand(sc) + " to resume it.\n")
 			continue
 		}
 		b.WriteString(".\n  ")
@@ -288,6 +294,21 @@ func (s *Scheduler) reloadAfterChange(ctx context.Context) {
 	if err := s.Reload(ctx); err != nil {
 		s.log.Warn("reload after a change", slog.Any(logKeyError, err))
 	}
+}
+
+// resumeCommand is the command that resumes a paused schedule: asking for
+// it again.
+func resumeCommand(sc store.Schedule) string {
+	cmd := "/summit schedule \"" + sc.Spec + "\""
+	if sc.TimeZone != "" {
+		cmd += " " + sc.TimeZone
+	} else if sc.Summit != "" {
+		cmd += " UTC"
+	}
+	if sc.Summit != "" {
+		cmd += " " + sc.Summit
+	}
+	return "`" + cmd + "`"
 }
 
 // coverage names what a subscription covers.

@@ -249,3 +249,48 @@ func TestSubscribeDoesNotChangeAConfigSchedule(t *testing.T) {
 		t.Errorf("Subscribe over a config schedule: error %v shows %q; want it to point at the config file", err, msg)
 	}
 }
+
+func TestSubscribeAgainResumesAPausedSchedule(t *testing.T) {
+	tests := []struct {
+		name    string
+		sched   store.Schedule
+		user    string
+		wantErr string
+	}{
+		{name: "creator", sched: store.Schedule{Spec: "0 8 * * *", TimeZone: "Europe/Paris", CreatedBy: alice}, user: alice},
+		{name: "admin resumes a config schedule", sched: store.Schedule{Spec: "0 8 * * *", TimeZone: "Europe/Paris"}, user: admin},
+		{name: "member may not resume a config schedule", sched: store.Schedule{Spec: "0 8 * * *", TimeZone: "Europe/Paris"}, user: bob, wantErr: "only a workspace admin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newCommandEnv(t)
+			ctx := context.Background()
+			tt.sched.Channel = testChannel
+			sc := addSchedule(t, e.store, tt.sched)
+			if err := e.sched.PauseChannel(ctx, testChannel, "<#"+testChannel+"> was archived"); err != nil {
+				t.Fatal(err)
+			}
+			list, _ := e.sched.List(ctx, testChannel)
+			if want := "*Paused*: run `/summit schedule \"0 8 * * *\" Europe/Paris` to resume it."; !strings.Contains(list, want) {
+				t.Errorf("List of a paused schedule = %q; want it to contain %q", list, want)
+			}
+			got, err := e.sched.Subscribe(ctx, Request{ChannelID: testChannel, UserID: tt.user, Spec: "0 8 * * *", TimeZone: "Europe/Paris"})
+			after, _ := e.store.Schedule(ctx, sc.ID)
+			if tt.wantErr != "" {
+				if msg := userMessage(err); !strings.Contains(msg, tt.wantErr) {
+					t.Errorf("Subscribe by %s: error %v shows %q; want %q", tt.user, err, msg, tt.wantErr)
+				}
+				if !after.Paused {
+					t.Errorf("schedule resumed by someone not allowed to")
+				}
+				return
+			}
+			if err != nil || !strings.Contains(got, "Resumed this channel's digest of all coverage") {
+				t.Errorf("Subscribe again = %q, %v; want it resumed", got, err)
+			}
+			if after.Paused {
+				t.Errorf("schedule still paused")
+			}
+		})
+	}
+}

@@ -298,7 +298,7 @@ func (s *Scheduler) pause(ctx context.Context, sc store.Schedule, why string) er
 		return nil
 	}
 	msg := why + ", so I paused your scheduled digest there (`" + sc.Spec + "`" + zoneSuffix(sc.TimeZone) + "). " +
-		"Once the channel is back and I am in it again, run `/summit schedule on` there to resume it."
+		"Once the channel is back and I am in it again, run " + resumeCommand(sc) + " there to resume it."
 	pctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
 	defer cancel()
 	if _, err := s.opts.Poster.PostText(pctx, sc.CreatedBy, msg); err != nil {
