@@ -100,10 +100,11 @@ func Digest(d *digest.Digest, opts DigestOptions) []Message {
 			msgs = append(msgs, Message{Text: fallback(summary), Blocks: blocks})
 			continue
 		}
-		cont := fmt.Sprintf("%s, continued (%d of %d)", title, i+1, len(pages))
-		blocks = append(blocks, contextLine(mrkdwn(cont, 200)))
+		cont := fmt.Sprintf(", continued (%d of %d)", i+1, len(pages))
+		// The title is cut, never the part number.
+		blocks = append(blocks, contextLine(mrkdwn(title, 150)+cont))
 		blocks = append(blocks, p...)
-		msgs = append(msgs, Message{Text: fallback(cont), Blocks: blocks})
+		msgs = append(msgs, Message{Text: mrkdwn(title, MaxFallbackText-runes(cont)) + cont, Blocks: blocks})
 	}
 	return msgs
 }

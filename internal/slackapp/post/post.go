@@ -51,6 +51,17 @@ const (
 	DefaultHistoryPages   = 3
 )
 
+// Log attribute keys.
+const (
+	logKeyComponent = "component"
+	logKeyChannel   = "channel_id"
+	logKeyTS        = "ts"
+	logKeyMethod    = "method"
+	logKeyReason    = "reason"
+	logKeyWait      = "wait"
+	logKeyAttempt   = "attempt"
+)
+
 // response_url limits, as Slack documents them.
 const (
 	responseURLUses   = 5
@@ -153,7 +164,7 @@ func New(client *slack.Client, opts Options) *Poster {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	return &Poster{client: client, opts: opts, log: logger.With(slog.String("component", "post")), uses: map[string][]time.Time{}}
+	return &Poster{client: client, opts: opts, log: logger.With(slog.String(logKeyComponent, "post")), uses: map[string][]time.Time{}}
 }
 
 // PostOptions tunes Post.
@@ -198,7 +209,7 @@ func (p *Poster) Post(ctx context.Context, channel string, msg blockkit.Message,
 				return "", &Error{Code: CodeUnknownOutcome, Method: method, Channel: channel, Err: errors.Join(last, err)}
 			}
 			if found {
-				p.log.InfoContext(ctx, "found the message an ambiguous attempt had posted", slog.String("channel_id", channel), slog.String("ts", ts))
+				p.log.InfoContext(ctx, "found the message an ambiguous attempt had posted", slog.String(logKeyChannel, channel), slog.String(logKeyTS, ts))
 				return ts, nil
 			}
 			maybePosted = false
@@ -493,7 +504,7 @@ func (p *Poster) wait(ctx context.Context, method string, attempt int, c class) 
 	if h := p.opts.Hooks.Retry; h != nil {
 		h(method, c.reason())
 	}
-	p.log.DebugContext(ctx, "retrying Slack call", slog.String("method", method), slog.String("reason", c.reason()), slog.Duration("wait", d), slog.Int("attempt", attempt))
+	p.log.DebugContext(ctx, "retrying Slack call", slog.String(logKeyMethod, method), slog.String(logKeyReason, c.reason()), slog.Duration(logKeyWait, d), slog.Int(logKeyAttempt, attempt))
 	return p.opts.Sleep(ctx, d)
 }
 
