@@ -103,6 +103,12 @@ func TestValidate(t *testing.T) {
 			want: []string{`database "sqlite:": names no file: write sqlite:PATH`},
 		},
 		{
+			name: "sqlite URL without path",
+			edit: func(c *Config) { c.Database = "sqlite://" },
+			want: []string{`database "sqlite://": names no file: write sqlite:PATH`},
+		},
+		{name: "sqlite URL", edit: func(c *Config) { c.Database = "sqlite:///data/summit.db" }},
+		{
 			name: "postgres without host",
 			edit: func(c *Config) { c.Database = "postgres:///summit" },
 			want: []string{`database "postgres:///summit": is not a valid postgres:// URL`},

@@ -156,7 +156,8 @@ func (v *validator) database(raw string) {
 	case raw == "":
 		v.add(field, "", "is required: sqlite:PATH or postgres://…")
 	case strings.HasPrefix(raw, "sqlite:"):
-		if strings.TrimPrefix(raw, "sqlite:") == "" {
+		// sqlite://PATH is accepted too, as the store opens it.
+		if strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite:"), "//") == "" {
 			v.add(field, raw, "names no file: write sqlite:PATH")
 		}
 	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
