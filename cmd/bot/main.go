@@ -42,6 +42,7 @@ func commands() []command {
 		{"ingest", "read sources, extract who said what, and store it", runIngest},
 		{"who-said", "print the stored quotes of a speaker, or who said a phrase", runWhoSaid},
 		{"forget", "remove stored articles with their quotes (retractions, mistakes)", runForget},
+		{"serve", "run the Slack app, the scheduled digests and the feed polling", runServe},
 		{"config", "check the configuration and print it, secrets redacted (config check)", runConfig},
 		{"healthcheck", "exit 0 when the running bot answers on /healthz (for containers)", runHealthcheck},
 		{"version", "print the version", runVersion},

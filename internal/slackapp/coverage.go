@@ -183,6 +183,7 @@ func (a *App) ingest(ctx context.Context, u string) (store.SaveResult, error) {
 	if err != nil {
 		return store.SaveResult{}, err
 	}
+	art.Summit = store.MatchSummit(art, a.deps.Summits)
 	res, err := a.deps.Store.SaveExtraction(ctx, digest.Extract(art))
 	if err != nil {
 		return store.SaveResult{}, fmt.Errorf("store %s: %w", u, err)

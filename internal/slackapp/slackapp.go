@@ -186,6 +186,20 @@ func (a *App) Identify(ctx context.Context) error {
 	return nil
 }
 
+// UseScheduler sets the Scheduler behind /summit schedule. The scheduler
+// posts through the App, so the App exists first; call it before serving.
+func (a *App) UseScheduler(s Scheduler) { a.deps.Scheduler = s }
+
+// IsAdmin reports whether a Slack user is a workspace admin or owner
+// (users.info), for the scheduler's "who may change what".
+func (a *App) IsAdmin(ctx context.Context, userID string) (bool, error) {
+	u, err := a.deps.Slack.GetUserInfoContext(ctx, userID)
+	if err != nil {
+		return false, fmt.Errorf("users.info %s: %w", userID, err)
+	}
+	return u.IsAdmin || u.IsOwner || u.IsPrimaryOwner, nil
+}
+
 // BotUserID returns the bot's user id once Identify succeeded, else "".
 func (a *App) BotUserID() string { return a.botUserID.Load().(string) }
 
