@@ -363,7 +363,7 @@ func sourcesOf(all []occurrence) []int {
 
 // signals are what an item is ranked on, each in [0, 1] once normalised.
 type signals struct {
-	prominence, corroboration, centrality, direct, timed float64
+	prominence, corroboration, centrality, direct, timed, length float64
 }
 
 // weights say how much each signal counts in an item's rank; they add up to 1.
@@ -375,7 +375,7 @@ type weights = signals
 // all, a timed one outranks any untimed one (0.65 against at most 0.60), so
 // the caps never drop a timed item for an untimed one.
 func quoteWeights() weights {
-	return weights{prominence: 0.30, corroboration: 0.25, centrality: 0.20, direct: 0.15, timed: 0.10}
+	return weights{prominence: 0.25, corroboration: 0.25, centrality: 0.15, direct: 0.15, timed: 0.10, length: 0.10}
 }
 
 func statementWeights() weights {
@@ -408,7 +408,7 @@ func rankGroups(roots []*group, w weights, sig func(g *group) signals) ([]int, [
 			s.corroboration /= maxCorr
 		}
 		score := w.prominence*s.prominence + w.corroboration*s.corroboration +
-			w.centrality*central[i] + w.direct*s.direct + w.timed*s.timed
+			w.centrality*central[i] + w.direct*s.direct + w.timed*s.timed + w.length*s.length
 		// Round so that float noise cannot reorder equal scores.
 		scores[i] = math.Round(score*1e6) / 1e6
 	}
@@ -496,6 +496,20 @@ func centrality(roots []*group) []float64 {
 	return out
 }
 
+// quoteLength scores a quote's length in words: a sentence or two of
+// speech (8 to 40 words) makes a key quote; a fragment says little alone,
+// and a paragraph-long quote buries its point.
+func quoteLength(words int) float64 {
+	switch {
+	case words < 8:
+		return float64(words) / 8
+	case words <= 40:
+		return 1
+	default:
+		return max(0, 1-float64(words-40)/80)
+	}
+}
+
 // prominence is how often a speaker is quoted or reported across the sources.
 func (b *builder) prominence(who string) float64 {
 	if who == "" {
@@ -535,6 +549,7 @@ func (b *builder) quotes() []DigestQuote {
 				s.timed = 1
 			}
 		}
+		s.length = quoteLength(wordCount(g.text))
 		return s
 	})
 	out := make([]DigestQuote, 0, min(len(order), b.opts.MaxQuotes))

@@ -508,3 +508,17 @@ func TestBuildKeepsTimedItemsUnderCaps(t *testing.T) {
 		t.Errorf("Build(...).Decisions[0] = %+v; want the timed decision first of 3", d.Decisions[0])
 	}
 }
+
+func TestQuoteLength(t *testing.T) {
+	tests := []struct {
+		words int
+		want  float64
+	}{
+		{0, 0}, {2, 0.25}, {8, 1}, {25, 1}, {40, 1}, {80, 0.5}, {120, 0}, {500, 0},
+	}
+	for _, tt := range tests {
+		if got := quoteLength(tt.words); got != tt.want {
+			t.Errorf("quoteLength(%d) = %v; want %v", tt.words, got, tt.want)
+		}
+	}
+}

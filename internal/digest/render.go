@@ -483,11 +483,23 @@ func mdQuote(text string) string {
 	return "\u201c" + mdEscape(quoteWords(text)) + "\u201d"
 }
 
+// A quote longer than maxQuoteWords is shown by its first quoteCutWords
+// words and an ellipsis: a digest points to the words, the source has them
+// all, and a paragraph-long quote would bury the others.
+const (
+	maxQuoteWords = 60
+	quoteCutWords = 50
+)
+
 // quoteWords is a quote's text on one line, without the comma that closed
 // it in the article ("'…resources,' Zelenskyy said"): it belongs to the
-// attribution, not to the words.
+// attribution, not to the words. A very long quote is cut at a word.
 func quoteWords(text string) string {
-	return strings.TrimRight(oneLine(text), ", ")
+	words := strings.Fields(text)
+	if len(words) > maxQuoteWords {
+		return strings.Join(words[:quoteCutWords], " ") + " …"
+	}
+	return strings.TrimRight(strings.Join(words, " "), ", ")
 }
 
 // mdWho is "**Speaker**, role, 16:25", or "_speaker unknown_".

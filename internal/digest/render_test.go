@@ -412,3 +412,20 @@ func linkTargets(md string) []string {
 	}
 	return out
 }
+
+func TestQuoteWords(t *testing.T) {
+	long := strings.Repeat("word ", 70)
+	tests := []struct{ name, in, want string }{
+		{"as written", "We must not be naive about Russia", "We must not be naive about Russia"},
+		{"attribution comma", "Our key task is to ensure Russia cannot continue this war,", "Our key task is to ensure Russia cannot continue this war"},
+		{"full stop kept", "It was really good.", "It was really good."},
+		{"line breaks", "one\ntwo  three", "one two three"},
+		{"long quote cut at a word", long, strings.TrimSpace(strings.Repeat("word ", quoteCutWords)) + " …"},
+		{"sixty words stay whole", strings.Repeat("word ", maxQuoteWords), strings.TrimSpace(strings.Repeat("word ", maxQuoteWords))},
+	}
+	for _, tt := range tests {
+		if got := quoteWords(tt.in); got != tt.want {
+			t.Errorf("quoteWords(%s) = %q; want %q", tt.name, got, tt.want)
+		}
+	}
+}
