@@ -777,3 +777,36 @@ func lastKey(key string) string {
 	}
 	return key
 }
+
+func TestMarshalYAML(t *testing.T) {
+	c := validBase()
+	c.HTTP.IdleTimeout = 90 * time.Minute
+	c.Fetch.Timeout = 1500 * time.Millisecond
+	c.Digest.CatchUp = 0
+	b, err := yaml.Marshal(c)
+	if err != nil {
+		t.Fatalf("yaml.Marshal(Config): %v", err)
+	}
+	for _, want := range []string{
+		"shutdown_timeout: 25s\n",
+		"idle_timeout: 1h30m\n",
+		"write_timeout: 30s\n",
+		"poll_interval: 15m\n",
+		"lookback: 24h\n",
+		"catch_up: 0s\n",
+		"timeout: 1.5s\n",
+		"bot_token: '[redacted]'\n",
+	} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("yaml.Marshal(Config) lacks %q:\n%s", want, b)
+		}
+	}
+	back, err := Parse(b)
+	if err != nil {
+		t.Fatalf("Parse(yaml.Marshal(Config)): %v", err)
+	}
+	c.Slack = Slack{BotToken: "[redacted]", SigningSecret: "[redacted]"}
+	if diff := cmp.Diff(c, back, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("Parse(yaml.Marshal(c)) mismatch (-want +got):\n%s", diff)
+	}
+}
