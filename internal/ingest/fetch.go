@@ -242,7 +242,7 @@ func parseHTTPURL(raw string) (*url.URL, error) {
 	u.Scheme = strings.ToLower(u.Scheme)
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, &Error{Source: displayURL(u), Kind: ErrScheme,
-			Reason: fmt.Sprintf("only http and https URLs can be fetched, not %s:", u.Scheme)}
+			Reason: fmt.Sprintf("only http and https URLs can be fetched, and this one is %s", u.Scheme)}
 	}
 	if u.Host == "" {
 		return nil, &Error{Source: raw, Reason: "the URL has no host", Kind: ErrScheme}

@@ -177,8 +177,8 @@ type hostRun struct {
 	robotsErr string
 }
 
-// NewPoller returns a Poller of feeds that fetches with r and gives
-// articles to sink.
+// NewPoller returns a Poller of feeds that fetches with r (and so with its
+// limits and address checks) and gives articles to sink, which must not be nil.
 func NewPoller(r *Reader, feeds []Feed, sink Sink, opts PollerOptions) *Poller {
 	if opts.Interval <= 0 {
 		opts.Interval = DefaultPollInterval
@@ -233,11 +233,10 @@ func (p *Poller) Status() []FeedStatus {
 func (p *Poller) Run(ctx context.Context) error {
 	for {
 		p.PollDue(ctx)
-		wait := time.Duration(0)
+		wait := p.opts.Interval
 		if next, ok := p.nextDue(); ok {
+			// At least a second, so that a clock that jumps cannot spin the loop.
 			wait = max(next.Sub(p.opts.Clock.Now()), time.Second)
-		} else {
-			wait = p.opts.Interval
 		}
 		select {
 		case <-ctx.Done():
