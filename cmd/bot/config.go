@@ -44,11 +44,12 @@ exists; config/README.md lists every key and its environment variable.`)
 		fmt.Fprintf(e.stderr, "bot: %s\n", configProblems(err))
 		return errSilent
 	}
-	out, err := yaml.Marshal(cfg.Redacted())
-	if err != nil {
+	enc := yaml.NewEncoder(e.stdout)
+	enc.SetIndent(2) // as in bot.example.yaml
+	if err := enc.Encode(cfg.Redacted()); err != nil {
 		return fmt.Errorf("print config: %w", err)
 	}
-	if _, err := e.stdout.Write(out); err != nil {
+	if err := enc.Close(); err != nil {
 		return fmt.Errorf("print config: %w", err)
 	}
 	if err := cfg.Validate(*serve); err != nil {
