@@ -181,21 +181,21 @@ func (d *Digest) WriteText(w io.Writer) error {
 				p.print("\n")
 			}
 			p.print(wrap("\u201c"+quoteWords(q.Text)+"\u201d", "  ", "   "))
-			p.print(wrap("— "+textWho(q.Speaker, q.Role, q.Time)+textSources(q.Sources), "      ", "        "))
+			p.print(wrap("— "+textWho(q.Speaker, q.Role, q.Time)+d.textSources(q.Sources), "      ", "        "))
 		}
 	}
 
 	if len(d.Decisions) > 0 {
 		textHeading(p, "Decisions")
 		for _, dec := range d.Decisions {
-			p.print(wrap(textLead(dec.Actor, dec.Time)+oneLine(dec.Text)+textSources(dec.Sources), "  - ", "    "))
+			p.print(wrap(textLead(dec.Actor, dec.Time)+oneLine(dec.Text)+d.textSources(dec.Sources), "  - ", "    "))
 		}
 	}
 
 	if len(d.Statements) > 0 {
 		textHeading(p, "Statements")
 		for _, st := range d.Statements {
-			p.print(wrap(textLead(st.Speaker, st.Time)+oneLine(st.Text)+textSources(st.Sources), "  - ", "    "))
+			p.print(wrap(textLead(st.Speaker, st.Time)+oneLine(st.Text)+d.textSources(st.Sources), "  - ", "    "))
 		}
 	}
 
@@ -556,8 +556,8 @@ func (d *Digest) sourceLabels() []string {
 
 // mdSources is " · [host](url), file.txt, +2 more" for the given sources.
 func (d *Digest) mdSources(labels []string, idx []int) string {
-	if len(idx) == 0 {
-		return ""
+	if len(idx) == 0 || len(d.Sources) == 1 {
+		return "" // one source: the Sources section says it once
 	}
 	parts := make([]string, 0, maxLinkedSources+1)
 	for _, i := range idx[:min(len(idx), maxLinkedSources)] {
@@ -668,9 +668,9 @@ func textLead(who string, at Clock) string {
 }
 
 // textSources is " [1, 3, +2 more]": numbers of the Sources section.
-func textSources(idx []int) string {
-	if len(idx) == 0 {
-		return ""
+func (d *Digest) textSources(idx []int) string {
+	if len(idx) == 0 || len(d.Sources) == 1 {
+		return "" // one source: the Sources section says it once
 	}
 	parts := make([]string, 0, maxLinkedSources+1)
 	for _, i := range idx[:min(len(idx), maxLinkedSources)] {
