@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/summit-digest/summit-digest/internal/digest"
 	"github.com/summit-digest/summit-digest/internal/slackapp"
@@ -203,5 +204,33 @@ func TestChannelGonePausesSchedules(t *testing.T) {
 	want2 := "C0LEFT00001: I was removed from <#C0LEFT00001>; C0ARCHIVED1: <#C0ARCHIVED1> was archived"
 	if got != want && got != want2 {
 		t.Errorf("paused %q; want %q", got, want)
+	}
+}
+
+func TestAddToDigestShortcut(t *testing.T) {
+	text := readFixture(t, "ports-briefing.txt")
+	h := newHarness(t, harnessOptions{fetcher: fetcherFunc(func(ctx context.Context, source string) (digest.Article, error) {
+		return digest.Article{Source: source, URL: source, Title: "Ports", Text: text}, nil
+	})})
+	shortcut := func(messageText string) string {
+		responseURL := h.slack.ResponseURL()
+		payload := map[string]any{
+			"type": "message_action", "callback_id": slackapp.ShortcutAddToDigest, "trigger_id": "1.2",
+			"user": map[string]any{"id": testUser}, "channel": map[string]any{"id": "G0PRIVATE01"},
+			"message":      map[string]any{"type": "message", "text": messageText, "ts": "1700001000.000100"},
+			"response_url": responseURL,
+		}
+		resp, err := h.srv.Client().Do(slacktest.NewInteractionRequest(t, h.srv.URL, testSecret, time.Now(), payload))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return h.responses(responseURL, 1)[0].raw
+	}
+	if got := shortcut("read <https://wire.example/ports|this>"); !strings.Contains(got, "Added https://wire.example/ports as article") {
+		t.Errorf("shortcut on a link answered %s", got)
+	}
+	if got := shortcut("no links here"); !strings.Contains(got, "no links") {
+		t.Errorf("shortcut on a message without links answered %s", got)
 	}
 }

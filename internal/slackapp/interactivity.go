@@ -34,6 +34,10 @@ func (a *App) handleInteraction(w http.ResponseWriter, r *http.Request) {
 // Socket Mode share it.
 func (a *App) acceptInteraction(ctx context.Context, ic slack.InteractionCallback) {
 	log := a.logger(ctx).With(slog.String(logKeyChannel, ic.Channel.ID), slog.String(logKeyUser, ic.User.ID))
+	if ic.Type == slack.InteractionTypeMessageAction && ic.CallbackID == ShortcutAddToDigest {
+		a.acceptShortcut(ctx, log, ic)
+		return
+	}
 	if ic.Type != slack.InteractionTypeBlockActions || len(ic.ActionCallback.BlockActions) == 0 {
 		log.Info("ignored interaction", slog.String(logKeyEventType, string(ic.Type)))
 		return
@@ -56,6 +60,48 @@ func (a *App) acceptInteraction(ctx context.Context, ic slack.InteractionCallbac
 		}
 	}) {
 		log.Warn("click dropped: shutting down")
+	}
+}
+
+// ShortcutAddToDigest is the callback id of the message shortcut "Add to
+// summit digest" (config/slack-manifest.yaml): it ingests the message's links.
+const ShortcutAddToDigest = "summit_add_to_digest"
+
+// acceptShortcut ingests the links of the message the shortcut was used on
+// and answers the user through the shortcut's response_url.
+func (a *App) acceptShortcut(ctx context.Context, log *slog.Logger, ic slack.InteractionCallback) {
+	deliver := a.respondTo(ic.ResponseURL)
+	links := urls(ic.Message.Text)
+	if !a.background("shortcut", func(ctx context.Context) {
+		ctx = context.WithValue(ctx, requestLogKey, log)
+		start := a.now()
+		var lines []string
+		outcome := "ok"
+		switch {
+		case a.deps.Fetcher == nil:
+			lines, outcome = []string{"Fetching articles is turned off on this bot."}, CodeUnavailable
+		case len(links) == 0:
+			lines, outcome = []string{"That message has no links to add."}, CodeInvalid
+		}
+		for _, u := range links {
+			if a.deps.Fetcher == nil {
+				break
+			}
+			res, err := a.ingest(ctx, u)
+			if err != nil {
+				var msg string
+				msg, outcome = a.userMessage(ctx, log, err)
+				lines = append(lines, msg)
+				continue
+			}
+			lines = append(lines, ingestSentence(u, res))
+		}
+		a.observe("shortcut", outcome, a.now().Sub(start))
+		if err := deliver(ctx, noticeReply(strings.Join(lines, " "))); err != nil {
+			log.Error("answer a shortcut", slog.Any(logKeyError, err))
+		}
+	}) {
+		log.Warn("shortcut dropped: shutting down")
 	}
 }
 
