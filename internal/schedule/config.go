@@ -19,6 +19,7 @@ func SyncConfig(ctx context.Context, st Store, scheds []store.Schedule, log *slo
 	if log == nil {
 		log = slog.Default()
 	}
+	log = log.With(slog.String(logKeyComponent, "schedule"))
 	keep := make(map[int64]bool, len(scheds))
 	for i, sc := range scheds {
 		spec, err := Parse(sc.Spec, sc.TimeZone)
