@@ -193,7 +193,8 @@ func TestHeadline(t *testing.T) {
 		{"only line", "Leaders agree on harbour plan", ""},
 		{"time heading", "16:25\nRosen arrives.", ""},
 		{"long paragraph", strings.Repeat("word ", 30) + "\nMore.", ""},
-		{"quote", "He said “yes”\nMore.", ""},
+		{"ends on a quote", "Rosen: ‘It is ours’\nMore.", "Rosen: ‘It is ours’"},
+		{"quoted sentence", "“We are close,” she said.\nMore.", ""},
 		{"lower case", "more on this later\nMore.", ""},
 		{"one word", "Update\nMore.", ""},
 	}
@@ -222,8 +223,8 @@ func TestParagraphs(t *testing.T) {
 		name, in, want string
 	}{
 		{"crlf and cr", "a\r\nb\rc\n", "a\nb\nc"},
-		{"blank lines and spaces", "  one  two \n\n\n three\t\tfour ", "one two\nthree four"},
-		{"controls dropped", "a\x1b[0mb\u200b c", "a[0mb c"},
+		{"blank lines dropped, spaces inside kept", "  one  two \n\n\n three\t\tfour ", "one  two\nthree\t\tfour"},
+		{"controls dropped", "a\x1b[0mb\u200b c\x00", "a[0mb c"},
 		{"no-break space kept", "10\u00a0000 euros", "10\u00a0000 euros"},
 		{"separators", "a\u2028b\u2029c", "a\nb\nc"},
 		{"short paragraphs, one a line", shortLines, shortLines[:len(shortLines)-1]},

@@ -104,14 +104,46 @@ func paragraphs(s string) string {
 	return joinLines(lines)
 }
 
-// plainParagraphs is paragraphs for a plain-text file, which may also be
-// hard-wrapped: then the lines of one paragraph are joined (see unwrap).
+// plainParagraphs is paragraphs for a plain-text file. Its lines are only
+// trimmed, not folded: the spaces inside a line are the writer's, and a
+// quote is reported (and checked) as a substring of the text, so "said.  He"
+// must stay as it was. Hard-wrapped text has the lines of each paragraph
+// joined (see unwrap).
 func plainParagraphs(s string) string {
 	lines := strings.Split(normalizeNewlines(s), "\n")
 	for i, l := range lines {
-		lines[i] = cleanLine(l)
+		lines[i] = trimLine(l)
 	}
 	return joinLines(unwrap(lines))
+}
+
+// trimLine trims a line's white space and drops the control characters
+// (NUL, escape codes, a stray BOM) that have no place in an article,
+// leaving everything else, tabs and runs of spaces included, as it is.
+func trimLine(l string) string {
+	l = strings.TrimFunc(l, unicode.IsSpace)
+	clean := true
+	for _, r := range l {
+		if dropped(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return l
+	}
+	return strings.TrimFunc(strings.Map(func(r rune) rune {
+		if dropped(r) {
+			return -1
+		}
+		return r
+	}, l), unicode.IsSpace)
+}
+
+// dropped reports whether r is a control or format character removed from
+// article text; tab stays, as white space.
+func dropped(r rune) bool {
+	return (unicode.IsControl(r) && r != '\t') || r == '\uFEFF' || r == '\u200B'
 }
 
 // joinLines joins the non-blank lines with newlines.
@@ -156,11 +188,14 @@ func cleanLine(l string) string {
 	for _, r := range l {
 		switch {
 		case r == '\u00A0':
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
 			b.WriteRune(r)
 			space = false
 		case unicode.IsSpace(r):
 			space = true
-		case unicode.IsControl(r), r == '\uFEFF', r == '\u200B':
+		case dropped(r):
 		default:
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')
@@ -241,8 +276,9 @@ func headline(text string) string {
 	}
 	last, _ := utf8.DecodeLastRuneInString(first)
 	switch last {
-	case '.', ',', ';', ':', '"', '\u201D', '\u00BB':
-		// A sentence, a lead-in, or a quote: the start of the body.
+	case '.', ',', ';', ':':
+		// A sentence or a lead-in: the start of the body. A closing quote
+		// mark is fine: headlines end on quotes ("Rosen: ‘It is ours’").
 		return ""
 	}
 	if looksLikeTime(first) {
