@@ -52,6 +52,16 @@ func (f *frame) punct(i int, p string) bool {
 	return i >= 0 && i < len(f.toks) && f.toks[i].kind == tokPunct && f.word(i) == p
 }
 
+// sameLine reports whether no line break separates tokens i and j (i < j).
+func (f *frame) sameLine(i, j int) bool {
+	for k := f.toks[i].end; k < f.toks[j].start; k++ {
+		if f.text[k] == '\n' {
+			return false
+		}
+	}
+	return true
+}
+
 func (f *frame) isQuote(i int) bool {
 	return i >= 0 && i < len(f.toks) && f.toks[i].kind == tokQuote
 }
@@ -313,7 +323,7 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 			return mention{}, false
 		}
 		k := j
-		for k-1 >= from && f.isWord(k-1) {
+		for k-1 >= from && f.isWord(k-1) && f.sameLine(k-1, k) {
 			pw := f.word(k - 1)
 			plk := f.lower(k - 1)
 			if isCapitalized(pw) && !(nameStops[plk] && !honorifics[plk]) || particles[plk] && isCapitalized(f.word(k)) {
@@ -349,6 +359,9 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 			break
 		}
 		k--
+	}
+	if lk == "of" || lk == "for" || lk == "at" || lk == "thing" || lk == "things" {
+		return mention{}, false
 	}
 	if !det {
 		// Without a determiner only a plural ("officials") or a role
@@ -403,7 +416,7 @@ func (f *frame) npAfter(i int) (mention, bool) {
 		return mention{}, false
 	}
 	k := j
-	for k+1 < len(f.toks) && f.isWord(k+1) {
+	for k+1 < len(f.toks) && f.isWord(k+1) && f.sameLine(k, k+1) {
 		nw := f.word(k + 1)
 		if isCapitalized(nw) && !nameStops[f.lower(k+1)] || particles[f.lower(k+1)] && f.isWord(k+2) && isCapitalized(f.word(k+2)) {
 			k++

@@ -52,6 +52,12 @@ contend contended contends testify testified confirm confirmed confirms deny den
 according believe believes believed think thinks thought reiterate reiterated concede conceded
 recall recalled complain complained charge charged urge urged urges insisted estimate estimated
 noting adding saying arguing warning insisting explaining stressing emphasizing cautioning underscored
+asked asks reported reports show shows showed shown found finds find described describes criticized criticised
+accused accuses endorsed endorses defended defends called calls wants want wanted hopes hope hoped fear fears feared
+knows know knew plans proposed proposes agreed agrees refused declined declines praised praises supported supports
+opposed opposes rejected rejects dismissed dismisses attacked attacks cited cites sought seeks telling suggesting
+blamed blames questioned questions expects expected pointed touted touts credited credits welcomed welcomes
+mocked mocks slammed blasted lashed argued acknowledging recalling citing pledging vowing promising predicting
 underlined highlighted conveyed cautioned
 `)
 
@@ -141,3 +147,31 @@ measures mission coalition partnership roadmap`)
 // timeWords end phrases of time, which are never speakers ("two weeks ago").
 var timeWords = wordSet(`ago week weeks year years day days month months time times night morning today
 yesterday tonight earlier later hours hour minutes minute afternoon evening weekend`)
+
+// personNouns head descriptions that can speak: people, groups, bodies and
+// the documents that say things ("a spokesman", "the report").
+var personNouns = wordSet(`man woman men women source sources official officials group campaign committee
+spokesman spokeswoman spokesperson statement report poll survey study analysis court judge police
+department agency ministry government administration office team newspaper network magazine website
+memo letter email document aide aides adviser advisers advisor candidate candidates governor senator
+lawmaker lawmakers president chief leader leaders magnate businessman businesswoman billionaire
+front-runner frontrunner nominee neurosurgeon chairman chairwoman moderator host anchor reporter
+columnist writer author economist analyst analysts expert experts professor researcher researchers
+lawyer lawyers attorney prosecutor prosecutors witness mother father son daughter wife husband friend
+voter voters supporter supporters protester protesters resident residents member members worker workers
+student students people person director minister secretary ambassador envoy diplomat diplomats
+commission council board union party organization organisation foundation institute center centre
+company firm bank school university paper outlet station channel show publication editorial
+investigation review filing complaint lawsuit indictment ruling order release data figures
+critics critic observers officer officers soldier soldiers commander general veteran veterans
+activist activists advocate advocates organizers organiser organisers organizer pollster pollsters
+strategist strategists operative operatives consultant consultants insider insiders donor donors
+democrat democrats republican republicans conservative conservatives liberal liberals progressive
+progressives representative representatives congressman congresswoman mayor sheriff chancellor
+premier king queen prince pope cleric bishop priest pastor rabbi imam doctor doctors nurse scientist
+scientists historian historians teacher teachers parent parents family owner owners executive executives
+ceo founder manager employee employees staff staffer staffers aide assistant partner partners ally allies
+rival rivals opponent opponents colleague colleagues nation nations country countries state states
+gentleman gentlemen lady ladies guy guys folks someone anyone everyone everybody nobody
+coalition alliance bloc side camp office-holder incumbent challenger contender hopeful hopefuls
+`)

@@ -18,6 +18,9 @@ func (e *extractor) statement(si int, f *frame) {
 			continue // "Says" in a name or a title
 		}
 		m, ok := f.verbThenSpeaker(v)
+		if !ok && f.punct(v-1, ",") && isParticiple(f.lower(v)) {
+			m, ok = f.subject(0, v-1)
+		}
 		if !ok {
 			m, ok = f.npBefore(v, 0)
 		}
