@@ -613,9 +613,10 @@ func TestSecretNeverPrinted(t *testing.T) {
 		t.Fatal(err)
 	}
 	outputs := map[string]string{
-		"%v":   fmt.Sprintf("%v", c),
-		"%+v":  fmt.Sprintf("%+v", c),
-		"%#v":  fmt.Sprintf("%#v", c),
+		"%v":  fmt.Sprintf("%v", c),
+		"%+v": fmt.Sprintf("%+v", c),
+		"%#v": fmt.Sprintf("%#v", c),
+		//lint:ignore S1025 the %s verb itself is under test
 		"%s":   fmt.Sprintf("%s", c.Slack.BotToken),
 		"%q":   fmt.Sprintf("%q", c.Slack.BotToken),
 		"%x":   fmt.Sprintf("%x", c.Slack.BotToken),
