@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/slack-go/slack"
 
+	"github.com/summit-digest/summit-digest/internal/digest"
 	"github.com/summit-digest/summit-digest/internal/slackapp/blockkit"
 )
 
@@ -461,6 +463,42 @@ func TestPostDigestThread(t *testing.T) {
 	}
 	if _, found, err := p.FindDigest(context.Background(), "C1", "other", rec.now.Add(-time.Hour)); err != nil || found {
 		t.Errorf("FindDigest(other) = %v, %v; want not found", found, err)
+	}
+}
+
+// TestPostDigestBlocksArrive posts a long digest as blockkit renders it and
+// checks that Slack receives every block of every message, in the thread.
+func TestPostDigestBlocksArrive(t *testing.T) {
+	d := &digest.Digest{Title: "Long summit"}
+	for i := range 120 {
+		d.Quotes = append(d.Quotes, digest.DigestQuote{Quote: digest.Quote{Speaker: fmt.Sprintf("Speaker %d", i), Text: fmt.Sprintf("Quote <%d> & more.", i), Kind: digest.Direct}})
+	}
+	msgs := blockkit.Digest(d, blockkit.DigestOptions{})
+	if len(msgs) < 2 {
+		t.Fatalf("blockkit.Digest gave %d messages; the test needs a thread", len(msgs))
+	}
+	f := newFakeSlack(t)
+	var rec recorder
+	p := New(f.client(nil), rec.options())
+	res, err := p.PostDigest(context.Background(), "C1", "long", msgs, DigestOptions{})
+	if err != nil {
+		t.Fatalf("PostDigest() error = %v", err)
+	}
+	got := f.posted()
+	if len(got) != len(msgs) || len(res.Replies) != len(msgs)-1 {
+		t.Fatalf("posted %d messages, %d replies; want %d and %d", len(got), len(res.Replies), len(msgs), len(msgs)-1)
+	}
+	for i, m := range got {
+		var blocks slack.Blocks
+		if err := json.Unmarshal([]byte(m.Blocks), &blocks); err != nil {
+			t.Fatalf("message %d: blocks do not parse: %v", i, err)
+		}
+		if len(blocks.BlockSet) != len(msgs[i].Blocks) || m.Text != msgs[i].Text {
+			t.Errorf("message %d: %d blocks, text %q; want %d, %q", i, len(blocks.BlockSet), m.Text, len(msgs[i].Blocks), msgs[i].Text)
+		}
+		if i > 0 && m.ThreadTS != res.TS {
+			t.Errorf("message %d: thread_ts %q; want %q", i, m.ThreadTS, res.TS)
+		}
 	}
 }
 
