@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -48,6 +49,11 @@ func summarize(sentences []string, n int) []int {
 	sents := sentences[:min(len(sentences), summaryGraphCap)]
 	vecs, words := sentenceVectors(sents)
 	rank := lexRank(vecs)
+	// Tiny random variations of the text must not flip a pair of equal
+	// ranks, so the product is rounded before the ranks are compared.
+	for i, s := range sents {
+		rank[i] = math.Round(rank[i]*standAlone(s)*1e9) / 1e9
+	}
 
 	order := make([]int, 0, len(sents))
 	for i := range sents {
@@ -89,6 +95,29 @@ func summarize(sentences []string, n int) []int {
 	}
 	slices.Sort(chosen)
 	return chosen
+}
+
+// standAlone scores how well a sentence reads out of its paragraph: one
+// that opens on a pronoun or a connective ("He added that …", "However, …")
+// leans on the sentence before it, which the summary may not have, and a
+// question asks rather than tells. The rank is multiplied by it.
+func standAlone(s string) float64 {
+	s = strings.TrimLeft(s, " \t\"'“‘«(–—-")
+	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+	if end < 0 {
+		end = len(s)
+	}
+	score := 1.0
+	switch strings.ToLower(s[:end]) {
+	case "he", "she", "they", "it", "this", "that", "these", "those", "his", "her", "their", "its",
+		"however", "but", "and", "also", "meanwhile", "still", "yet", "so", "then", "there",
+		"here", "such", "both", "instead", "moreover", "furthermore", "nevertheless", "nonetheless":
+		score = 0.6
+	}
+	if strings.HasSuffix(strings.TrimRight(s, " \"'”’»)"), "?") {
+		score *= 0.7
+	}
+	return score
 }
 
 // termWeight is one coordinate of a sparse sentence vector.

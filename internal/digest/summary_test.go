@@ -2,6 +2,7 @@ package digest
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -216,5 +217,40 @@ func BenchmarkSummarize(b *testing.B) {
 				summarize(sents, 5)
 			}
 		})
+	}
+}
+
+func TestStandAlone(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+	}{
+		{"The ministers agreed to fund a patrol fleet.", 1},
+		{"He added that the fleet would start in spring.", 0.6},
+		{"However, critics said the cost was unknown.", 0.6},
+		{"\u201cThey will pay,\u201d the minister said.", 0.6},
+		{"Theresa May spoke first.", 1},
+		{"Heads of state arrived on Tuesday.", 1},
+		{"Who will pay for the fleet?", 0.7},
+		{"But who will pay for the fleet?\u201d", 0.6 * 0.7},
+		{"", 1},
+	}
+	for _, tt := range tests {
+		if got := standAlone(tt.in); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("standAlone(%q) = %v; want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSummarizePrefersSentencesThatStandAlone(t *testing.T) {
+	sents := []string{
+		"Ministers from the Baltic and Nordic states met in Tallinn on Tuesday for a second day of talks.",
+		"He said the patrol fleet for undersea cables would be funded by all twelve states from next spring.",
+		"The patrol fleet for undersea cables will be funded by all twelve states from next spring, the minister said.",
+		"Lunch was served on the terrace by the water.",
+	}
+	got := summarize(sents, 2)
+	if want := []int{0, 2}; !slices.Equal(got, want) {
+		t.Errorf("summarize(%q, 2) = %v; want %v", sents, got, want)
 	}
 }
