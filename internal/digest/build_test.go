@@ -3,6 +3,7 @@ package digest
 import (
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode"
@@ -519,6 +520,33 @@ func TestQuoteLength(t *testing.T) {
 	for _, tt := range tests {
 		if got := quoteLength(tt.words); got != tt.want {
 			t.Errorf("quoteLength(%d) = %v; want %v", tt.words, got, tt.want)
+		}
+	}
+}
+
+func TestBuildLeavesItsInputAlone(t *testing.T) {
+	exts := generateExtractions(200, 3)
+	want := generateExtractions(200, 3)
+	Build(exts, BuildOptions{})
+	if diff := cmp.Diff(want, exts); diff != "" {
+		t.Errorf("Build changed its input (-before +after):\n%s", diff)
+	}
+}
+
+// TestBuildConcurrent shares one input among several builds; run with
+// -race, it shows that Build keeps no state between calls.
+func TestBuildConcurrent(t *testing.T) {
+	exts := generateExtractions(100, 5)
+	want := Build(exts, BuildOptions{})
+	var wg sync.WaitGroup
+	got := make([]*Digest, 4)
+	for i := range got {
+		wg.Go(func() { got[i] = Build(exts, BuildOptions{}) })
+	}
+	wg.Wait()
+	for i, d := range got {
+		if diff := cmp.Diff(want, d); diff != "" {
+			t.Errorf("concurrent Build %d differs (-want +got):\n%s", i, diff)
 		}
 	}
 }
