@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -48,6 +49,8 @@ type fakeSlack struct {
 	history func(w http.ResponseWriter) bool
 	// respond, when set, answers a response_url.
 	respond func(w http.ResponseWriter) bool
+	// pageSize, when set, pages history by that many messages.
+	pageSize int
 }
 
 func newFakeSlack(tb testing.TB) *fakeSlack {
@@ -114,6 +117,7 @@ func (f *fakeSlack) accept(r *http.Request, user string) string {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	// The recorder's clock starts at 1757000000 (2025-09-04 15:33:20 UTC).
 	ts := fmt.Sprintf("1757000000.%06d", len(f.messages)+1)
 	f.messages = append(f.messages, posted{
 		Channel: r.PostForm.Get("channel"), TS: ts, ThreadTS: r.PostForm.Get("thread_ts"),
@@ -169,9 +173,17 @@ func (f *fakeSlack) handleHistory(w http.ResponseWriter, r *http.Request) {
 	}
 	channel, thread := r.Form.Get("channel"), r.Form.Get("ts")
 	withMeta := r.Form.Get("include_all_metadata") == "1"
+	oldest := 0.0
+	if o := r.Form.Get("oldest"); o != "" {
+		var err error
+		if oldest, err = strconv.ParseFloat(o, 64); err != nil {
+			writeJSON(w, map[string]any{"ok": false, "error": "invalid_ts_oldest"})
+			return
+		}
+	}
 	var out []map[string]any
 	for _, m := range f.posted() {
-		if m.Channel != channel || m.User != "" {
+		if ts, _ := strconv.ParseFloat(m.TS, 64); m.Channel != channel || m.User != "" || ts < oldest {
 			continue
 		}
 		if method == "conversations.history" && m.ThreadTS != "" {
@@ -190,7 +202,17 @@ func (f *fakeSlack) handleHistory(w http.ResponseWriter, r *http.Request) {
 		out = append(out, msg)
 	}
 	slices.Reverse(out)
-	writeJSON(w, map[string]any{"ok": true, "messages": out, "has_more": false})
+	f.mu.Lock()
+	size := f.pageSize
+	f.mu.Unlock()
+	start, _ := strconv.Atoi(r.Form.Get("cursor"))
+	start = min(start, len(out))
+	end, next := len(out), ""
+	if size > 0 && start+size < len(out) {
+		end, next = start+size, strconv.Itoa(start+size)
+	}
+	writeJSON(w, map[string]any{"ok": true, "messages": out[start:end], "has_more": next != "",
+		"response_metadata": map[string]any{"next_cursor": next}})
 }
 
 // handleRespond handles the "POST /respond/{id}" route: a response_url.

@@ -30,7 +30,8 @@ type recorder struct {
 }
 
 func (r *recorder) options() Options {
-	r.now = time.Date(2025, 9, 4, 16, 30, 0, 0, time.UTC)
+	// The fake's ts values are just after this instant.
+	r.now = time.Unix(1757000000, 0).UTC()
 	return Options{
 		Sleep: func(ctx context.Context, d time.Duration) error {
 			r.mu.Lock()
@@ -463,6 +464,40 @@ func TestPostDigestThread(t *testing.T) {
 	}
 	if _, found, err := p.FindDigest(context.Background(), "C1", "other", rec.now.Add(-time.Hour)); err != nil || found {
 		t.Errorf("FindDigest(other) = %v, %v; want not found", found, err)
+	}
+}
+
+func TestFindDigestPages(t *testing.T) {
+	f := newFakeSlack(t)
+	var rec recorder
+	opts := rec.options()
+	opts.HistoryPages = 3
+	p := New(f.client(nil), opts)
+	ctx := context.Background()
+	res, err := p.PostDigest(ctx, "C1", "paged", digestMessages(1), DigestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		if _, err := p.Post(ctx, "C1", hello, PostOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.mu.Lock()
+	f.pageSize = 2
+	f.mu.Unlock()
+	since := rec.now.Add(-time.Hour)
+	// Newest first: the digest is the sixth message, on the third page.
+	if ts, found, err := p.FindDigest(ctx, "C1", "paged", since); err != nil || !found || ts != res.TS {
+		t.Errorf("FindDigest() over 3 pages = %q, %v, %v; want %q", ts, found, err, res.TS)
+	}
+	if _, found, err := p.FindDigest(ctx, "C1", "paged", rec.now.Add(time.Minute)); err != nil || found {
+		t.Errorf("FindDigest() since after it was posted = %v, %v; want not found", found, err)
+	}
+	opts.HistoryPages = 2
+	p2 := New(f.client(nil), opts)
+	if _, found, err := p2.FindDigest(ctx, "C1", "paged", since); err != nil || found {
+		t.Errorf("FindDigest() over 2 pages = %v, %v; want not found: pages are bounded", found, err)
 	}
 }
 
