@@ -164,7 +164,15 @@ func TestRenderGolden(t *testing.T) {
 }
 
 func TestExtractionsTextGolden(t *testing.T) {
-	exts := append(summitExtractions(), Extraction{Article: Article{Source: "empty.html"}})
+	exts := append(summitExtractions(),
+		Extraction{
+			Article:   Article{Source: "notes.md", Title: "Notes\nfrom the *venue*"},
+			Quotes:    []Quote{{Text: "No comment,\nfor now", Kind: Direct}},
+			Decisions: []Decision{{Text: "Talks resume on Monday."}},
+			Timeline:  []Event{{Date: "2025-09-05", Time: "09:00", Text: "Talks resume."}},
+		},
+		Extraction{Article: Article{Source: "empty.html"}},
+	)
 	var b bytes.Buffer
 	if err := WriteExtractionsText(&b, exts); err != nil {
 		t.Fatalf("WriteExtractionsText: %v", err)
