@@ -511,3 +511,19 @@ func BenchmarkDigest(b *testing.B) {
 		Digest(d, DigestOptions{})
 	}
 }
+
+func BenchmarkDigestReference(b *testing.B) {
+	d := loadDigest(b, "reference-digest.input.json")
+	b.ReportAllocs()
+	for b.Loop() {
+		Digest(d, DigestOptions{})
+	}
+}
+
+func BenchmarkQuotes(b *testing.B) {
+	items := quoteItems(10)
+	b.ReportAllocs()
+	for b.Loop() {
+		Quotes("Mark Rutte", items, Page{Query: "Rutte", Total: 25})
+	}
+}
