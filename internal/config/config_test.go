@@ -598,10 +598,11 @@ func TestSecretNeverPrinted(t *testing.T) {
 	c.Slack.BotToken = token
 	c.Slack.SigningSecret = token
 	c.Slack.AppToken = token
+	c.Database = "postgres://digest:SeCrEt@db:5432/summit"
 
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
-	logger.Info("config", slog.Any("slack", c.Slack), slog.Any("token", c.Slack.BotToken))
+	logger.Info("config", slog.Any("slack", c.Slack), slog.Any("token", c.Slack.BotToken), slog.Any("config", c))
 	slog.New(slog.NewTextHandler(&logs, nil)).Info("config", "token", c.Slack.BotToken, "config", c)
 
 	js, err := json.Marshal(c)

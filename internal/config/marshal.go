@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"time"
@@ -10,11 +11,12 @@ import (
 
 // MarshalYAML writes c as a config file, with durations the way people
 // write them ("6h", not time.Duration's "6h0m0s"), so that `bot config
-// check` prints a file one can copy. Secrets print as "[redacted]".
+// check` prints a file one can copy. It writes c.Redacted(): a Config
+// never marshals its secrets.
 func (c Config) MarshalYAML() (any, error) {
 	type plain Config // without the method, so that Encode does not recurse
 	var n yaml.Node
-	if err := n.Encode(plain(c)); err != nil {
+	if err := n.Encode(plain(c.Redacted())); err != nil {
 		return nil, err
 	}
 	shortenDurations(&n, reflect.TypeFor[Config]())
@@ -52,4 +54,10 @@ func shortDuration(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
+}
+
+// MarshalJSON writes c.Redacted(): a Config never marshals its secrets.
+func (c Config) MarshalJSON() ([]byte, error) {
+	type plain Config
+	return json.Marshal(plain(c.Redacted()))
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // redacted stands in for a secret wherever one would be printed.
@@ -85,4 +87,24 @@ func (c Config) Redacted() Config {
 	r.Schedules = slices.Clone(c.Schedules)
 	r.Fetch.AllowHosts = slices.Clone(c.Fetch.AllowHosts)
 	return r
+}
+
+// String returns c as redacted YAML, so that printing a Config with any
+// fmt verb cannot leak the database password or a token.
+func (c Config) String() string {
+	b, err := yaml.Marshal(c.Redacted())
+	if err != nil {
+		return "config: " + err.Error()
+	}
+	return string(b)
+}
+
+// GoString is String, for %#v.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue logs c redacted.
+func (c Config) LogValue() slog.Value {
+	// A type without methods, or slog would call LogValue again.
+	type plain Config
+	return slog.AnyValue(plain(c.Redacted()))
 }
