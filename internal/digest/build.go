@@ -39,7 +39,7 @@ type BuildOptions struct {
 	MaxTimeline   int
 	MaxSpeakers   int
 	// SummarySentences is how many sentences the cross-article summary
-	// has at most; 0 takes the default.
+	// has at most; 0 takes the default, a negative value leaves it out.
 	SummarySentences int
 }
 
@@ -57,7 +57,12 @@ func (o BuildOptions) withDefaults() BuildOptions {
 	def(&o.MaxDecisions, DefaultMaxDecisions)
 	def(&o.MaxTimeline, DefaultMaxTimeline)
 	def(&o.MaxSpeakers, DefaultMaxSpeakers)
-	def(&o.SummarySentences, DefaultSummarySentences)
+	switch {
+	case o.SummarySentences == 0:
+		o.SummarySentences = DefaultSummarySentences
+	case o.SummarySentences < 0:
+		o.SummarySentences = 0
+	}
 	return o
 }
 

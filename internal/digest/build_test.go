@@ -348,7 +348,7 @@ func TestBuildOptions(t *testing.T) {
 		{name: "title", opts: BuildOptions{Title: "Paris summit"}, wantTitle: "Paris summit", wantSources: 3, wantQuotes: 4},
 		{name: "since", opts: BuildOptions{Since: time.Date(2025, 9, 2, 0, 0, 0, 0, time.UTC)}, wantTitle: "Title of fresh", wantSources: 2, wantQuotes: 3},
 		{name: "cap", opts: BuildOptions{MaxQuotes: 2}, wantTitle: "Title of old", wantSources: 3, wantQuotes: 2},
-		{name: "no cap", opts: BuildOptions{MaxQuotes: -1}, wantTitle: "Title of old", wantSources: 3, wantQuotes: 4},
+		{name: "no cap", opts: BuildOptions{MaxQuotes: -1, MaxStatements: -1, MaxDecisions: -1, MaxTimeline: -1, MaxSpeakers: -1, SummarySentences: -1}, wantTitle: "Title of old", wantSources: 3, wantQuotes: 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -548,5 +548,13 @@ func TestBuildConcurrent(t *testing.T) {
 		if diff := cmp.Diff(want, d); diff != "" {
 			t.Errorf("concurrent Build %d differs (-want +got):\n%s", i, diff)
 		}
+	}
+}
+
+func TestBuildSummaryLeftOut(t *testing.T) {
+	x := article("a")
+	x.Summary = []string{"Leaders of 26 nations agreed in Paris on security guarantees for Ukraine after a ceasefire."}
+	if got := Build([]Extraction{x}, BuildOptions{SummarySentences: -1}).Summary; len(got) != 0 {
+		t.Errorf("Build(SummarySentences -1).Summary = %q; want none", got)
 	}
 }

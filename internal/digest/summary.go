@@ -77,7 +77,7 @@ func summarize(sentences []string, n int) []int {
 		return cmp.Compare(a, b)
 	})
 
-	chosen := make([]int, 0, n)
+	chosen := make([]int, 0, min(n, len(order)))
 	for _, i := range order {
 		if len(chosen) == n {
 			break

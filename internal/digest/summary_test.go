@@ -254,3 +254,10 @@ func TestSummarizePrefersSentencesThatStandAlone(t *testing.T) {
 		t.Errorf("summarize(%q, 2) = %v; want %v", sents, got, want)
 	}
 }
+
+func TestSummarizeHugeN(t *testing.T) {
+	sents := readSentences(t, "harbour-talks.txt")
+	if got := summarize(sents, math.MaxInt); len(got) == 0 || len(got) > len(sents) {
+		t.Errorf("summarize(harbour-talks, MaxInt) = %v; want some of the %d sentences", got, len(sents))
+	}
+}
