@@ -558,3 +558,55 @@ func TestBuildSummaryLeftOut(t *testing.T) {
 		t.Errorf("Build(SummarySentences -1).Summary = %q; want none", got)
 	}
 }
+
+// FuzzBuild feeds Build speakers and words of any kind and checks what
+// every digest promises: sources in range and in order, quotes ranked,
+// a sorted timeline, and the same digest twice.
+func FuzzBuild(f *testing.F) {
+	f.Add("Emmanuel Macron", "Macron", "We have finalized a plan", "finalized a plan")
+	f.Add("", "a spokesperson", "no comment", "")
+	f.Add("President Alexander Stubb", "Stubb", "x y z", "x y z w")
+	f.Add("Ба Ки", "ки", "«слова слова слова»", "слова слова")
+	f.Fuzz(func(t *testing.T, name, alias, text, part string) {
+		var exts []Extraction
+		for i, who := range []string{name, alias, ""} {
+			x := article(string(rune('a' + i)))
+			x.Speakers = []Speaker{{Name: name, Aliases: []string{alias}}}
+			x.Quotes = []Quote{{Speaker: who, Text: text, Kind: Direct, Time: "10:00"}, {Speaker: who, Text: part, Kind: Partial}}
+			x.Statements = []Statement{{Speaker: who, Text: part + " " + text}}
+			x.Decisions = []Decision{{Actor: alias, Text: text}}
+			x.Timeline = []Event{{Time: Clock("1" + string(rune('0'+i)) + ":00"), Speaker: who, Text: text}}
+			x.Summary = []string{text, part}
+			exts = append(exts, x)
+		}
+		d := Build(exts, BuildOptions{})
+		check := func(what string, srcs []int) {
+			if len(srcs) == 0 || !slices.IsSorted(srcs) || srcs[0] < 0 || srcs[len(srcs)-1] >= len(d.Sources) {
+				t.Errorf("Build: %s has sources %v; want sorted indices into %d sources", what, srcs, len(d.Sources))
+			}
+		}
+		for i, q := range d.Quotes {
+			check("quote "+q.Text, q.Sources)
+			if i > 0 && q.Score > d.Quotes[i-1].Score {
+				t.Errorf("Build: quote %d scores %v above quote %d's %v", i, q.Score, i-1, d.Quotes[i-1].Score)
+			}
+		}
+		for _, s := range d.Statements {
+			check("statement "+s.Text, s.Sources)
+		}
+		for _, dec := range d.Decisions {
+			check("decision "+dec.Text, dec.Sources)
+		}
+		if !slices.IsSortedFunc(d.Timeline, func(a, b DigestEvent) int {
+			if c := strings.Compare(a.Date, b.Date); c != 0 {
+				return c
+			}
+			return strings.Compare(string(a.Time), string(b.Time))
+		}) {
+			t.Errorf("Build: timeline %v is not sorted by date and time", d.Timeline)
+		}
+		if diff := cmp.Diff(d, Build(exts, BuildOptions{})); diff != "" {
+			t.Errorf("Build differs between runs (-first +second):\n%s", diff)
+		}
+	})
+}
