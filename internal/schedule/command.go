@@ -23,8 +23,9 @@ type Request struct {
 	Summit    string
 }
 
-// UserError is an error a Slack user is shown: Message is a whole sentence.
-// The Slack app finds it through its UserMessage method.
+// UserError is an error a Slack user is shown: Message is a whole sentence
+// of plain text (the Slack app escapes it, so it holds no mrkdwn). The
+// Slack app finds it through its UserMessage method.
 type UserError struct {
 	Message string
 	Err     error
@@ -44,7 +45,7 @@ func (e *UserError) UserMessage() string { return e.Message }
 
 // UserMessage says what is wrong with the schedule, for the person who typed it.
 func (e *SpecError) UserMessage() string {
-	return fmt.Sprintf("I can't use the schedule `%s`: %s. Try `\"0 8 * * *\" Europe/Paris`, `@daily` or `\"@every 6h\"`.", e.Expr, e.Msg)
+	return fmt.Sprintf("I can't use the schedule %q: %s. Try \"0 8 * * *\" Europe/Paris, @daily or \"@every 6h\".", e.Expr, e.Msg)
 }
 
 func userErrorf(format string, args ...any) *UserError {
@@ -97,7 +98,7 @@ func (s *Scheduler) Subscribe(ctx context.Context, r Request) (string, error) {
 	}
 	if sc.CreatedBy == "" && !same {
 		// The file would bring the old spec back at the next start.
-		return "", userErrorf("This channel's %s comes from the bot's config file, so it is changed there. A workspace admin may turn it off with `/summit schedule off`.", label(sc))
+		return "", userErrorf("This channel's %s comes from the bot's config file, so it is changed there. A workspace admin may turn it off with /summit schedule off.", plainLabel(sc))
 	}
 	if err := s.mayChange(ctx, sc, r.UserID); err != nil {
 		return "", err
@@ -137,9 +138,9 @@ func (s *Scheduler) List(ctx context.Context, channelID string) (string, error) 
 			continue
 		}
 		b.WriteString(describe(spec))
-		if sc.CreatedBy != "" {
-			fmt.Fprintf(&b, ", set by <@%s>", sc.CreatedBy)
-		} else {
+		// No mention of the creator: the Slack app escapes these replies,
+		// so <@U…> would show as code rather than a name.
+		if sc.CreatedBy == "" {
 			b.WriteString(", from the bot's config file")
 		}
 		if sc.Paused {
@@ -264,9 +265,9 @@ func (s *Scheduler) mayChange(ctx context.Context, sc store.Schedule, userID str
 		}
 	}
 	if sc.CreatedBy == "" {
-		return userErrorf("The %s comes from the bot's config file: only a workspace admin may change it.", label(sc))
+		return userErrorf("The %s comes from the bot's config file: only a workspace admin may change it.", plainLabel(sc))
 	}
-	return userErrorf("The %s was set by <@%s>: only they or a workspace admin may change it.", label(sc), sc.CreatedBy)
+	return userErrorf("The %s was set by someone else: only they or a workspace admin may change it.", plainLabel(sc))
 }
 
 func (s *Scheduler) checkSummit(ctx context.Context, slug string) error {
@@ -279,12 +280,12 @@ func (s *Scheduler) checkSummit(ctx context.Context, slug string) error {
 		if sm.Slug == slug {
 			return nil
 		}
-		slugs = append(slugs, "`"+sm.Slug+"`")
+		slugs = append(slugs, sm.Slug)
 	}
 	if len(slugs) == 0 {
-		return userErrorf("I don't follow a summit called `%s`; leave the summit out to get all coverage.", slug)
+		return userErrorf("I don't follow a summit called %q; leave the summit out to get all coverage.", slug)
 	}
-	return userErrorf("I don't follow a summit called `%s`. I follow %s; leave the summit out to get all coverage.", slug, strings.Join(slugs, ", "))
+	return userErrorf("I don't follow a summit called %q. I follow %s; leave the summit out to get all coverage.", slug, strings.Join(slugs, ", "))
 }
 
 // reloadAfterChange makes a change effective on this replica at once. A
@@ -322,6 +323,11 @@ func coverage(summit string) string {
 // label names a schedule in a sentence.
 func label(sc store.Schedule) string {
 	return fmt.Sprintf("digest of %s at `%s`%s", coverage(sc.Summit), sc.Spec, zoneSuffix(sc.TimeZone))
+}
+
+// plainLabel is label without mrkdwn, for the errors users see as plain text.
+func plainLabel(sc store.Schedule) string {
+	return strings.ReplaceAll(label(sc), "`", "")
 }
 
 // describe says when a spec fires.
