@@ -214,8 +214,10 @@ func randomText(r *rand.Rand, maxRunes int) string {
 		strings.Repeat("x", 500)}
 	n := r.IntN(maxRunes + 1)
 	var b strings.Builder
-	for runes(b.String()) < n {
-		b.WriteString(pieces[r.IntN(len(pieces))])
+	for have := 0; have < n; {
+		p := pieces[r.IntN(len(pieces))]
+		b.WriteString(p)
+		have += runes(p)
 	}
 	return b.String()
 }

@@ -29,30 +29,30 @@ func mrkdwn(s string, max int) string {
 	s = collapse(s)
 	total := 0
 	for _, r := range s {
-		total += runes(escapeRune(r))
+		total += escapedLen(r)
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 16)
 	if total <= max {
 		for _, r := range s {
-			b.WriteString(escapeRune(r))
+			writeEscaped(&b, r)
 		}
 		return b.String()
 	}
 	n := 0
 	for _, r := range s {
-		p := escapeRune(r)
-		pn := runes(p)
+		pn := escapedLen(r)
 		if n+pn > max-1 {
 			break
 		}
-		b.WriteString(p)
+		writeEscaped(&b, r)
 		n += pn
 	}
 	return strings.TrimRightFunc(b.String(), unicode.IsSpace) + ellipsis
 }
 
-// escapeRune is what one rune of article text becomes in mrkdwn.
+// escapeRune is what one rune of article text becomes in mrkdwn, "" when
+// it stays itself (writeEscaped then writes the rune, with no allocation).
 func escapeRune(r rune) string {
 	switch r {
 	case '&':
@@ -61,10 +61,33 @@ func escapeRune(r rune) string {
 		return "&lt;"
 	case '>':
 		return "&gt;"
-	case '*', '_', '~', '`':
-		return zwsp + string(r)
+	case '*':
+		return zwsp + "*"
+	case '_':
+		return zwsp + "_"
+	case '~':
+		return zwsp + "~"
+	case '`':
+		return zwsp + "`"
 	}
-	return string(r)
+	return ""
+}
+
+// escapedLen is the runes r takes once escaped.
+func escapedLen(r rune) int {
+	if e := escapeRune(r); e != "" {
+		return runes(e)
+	}
+	return 1
+}
+
+// writeEscaped writes r escaped.
+func writeEscaped(b *strings.Builder, r rune) {
+	if e := escapeRune(r); e != "" {
+		b.WriteString(e)
+		return
+	}
+	b.WriteRune(r)
 }
 
 // plain prepares s for a plain_text object, which Slack shows as written: only
@@ -154,7 +177,7 @@ func escape(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for _, r := range s {
-		b.WriteString(escapeRune(r))
+		writeEscaped(&b, r)
 	}
 	return b.String()
 }
@@ -174,6 +197,9 @@ func escapeTail(s string, max int) string {
 	n := 0
 	for i := len(rs) - 1; i >= 0; i-- {
 		p := escapeRune(rs[i])
+		if p == "" {
+			p = string(rs[i])
+		}
 		if n+runes(p) > max-1 {
 			break
 		}
@@ -234,12 +260,12 @@ func mrkdwnRaw(s string, max int) string {
 	var b strings.Builder
 	n := 0
 	for _, r := range s {
-		p := escapeRune(r)
-		if n+runes(p) > max-1 {
+		pn := escapedLen(r)
+		if n+pn > max-1 {
 			break
 		}
-		b.WriteString(p)
-		n += runes(p)
+		writeEscaped(&b, r)
+		n += pn
 	}
 	return strings.TrimRightFunc(b.String(), unicode.IsSpace) + ellipsis
 }
