@@ -289,7 +289,7 @@ func (a *App) speakers(ctx context.Context, args []arg) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	sp, err := a.deps.Store.Speakers(ctx, summit.Slug)
+	sp, err := a.speakerList(ctx, summit.Slug)
 	if err != nil {
 		return reply{}, fmt.Errorf("list speakers: %w", err)
 	}

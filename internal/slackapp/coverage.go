@@ -188,6 +188,9 @@ func (a *App) ingest(ctx context.Context, u string) (store.SaveResult, error) {
 	if err != nil {
 		return store.SaveResult{}, fmt.Errorf("store %s: %w", u, err)
 	}
+	if res.Status != store.Skipped {
+		a.forgetSpeakers()
+	}
 	return res, nil
 }
 

@@ -190,6 +190,9 @@ func TestSlowCommandsAcknowledgeFirst(t *testing.T) {
 		}
 		return digest.Article{Source: source, URL: source, Title: "Ports briefing", Text: article}, nil
 	})})
+	if _, a := h.command("speakers"); !strings.Contains(a.raw, "Nobody has been quoted yet") {
+		t.Fatalf("speakers of an empty store: %s", a.raw)
+	}
 	responseURL := h.slack.ResponseURL()
 	link := "https://wire.example/ports?utm=x&id=7"
 	status, a := h.commandWith(slacktest.Command{
@@ -209,6 +212,10 @@ func TestSlowCommandsAcknowledgeFirst(t *testing.T) {
 		t.Errorf("fetched %q; want [%q]", fetched, link)
 	}
 	mu.Unlock()
+	// The speaker list read before the ingest is not served again.
+	if _, a := h.command("speakers"); strings.Contains(a.raw, "Nobody has been quoted yet") {
+		t.Errorf("speakers after an ingest still answers from before it: %s", a.raw)
+	}
 	arts, err := h.store.Articles(context.Background(), store.Filter{})
 	if err != nil || len(arts) != 1 {
 		t.Fatalf("store holds %d articles (%v); want 1", len(arts), err)

@@ -143,6 +143,7 @@ func (a *App) runAction(ctx context.Context, ic slack.InteractionCallback, actio
 		if err != nil {
 			return reply{}, fmt.Errorf("forget %s: %w", action.Value, err)
 		}
+		a.forgetSpeakers()
 		a.logger(ctx).Info("article forgotten", slog.String("article_id", art.ID), slog.String(logKeyUser, ic.User.ID))
 		title := art.Title
 		if title == "" {

@@ -132,6 +132,8 @@ type App struct {
 	botUserID atomic.Value // string
 	// stopped is set by app_uninstalled and tokens_revoked.
 	stopped atomic.Bool
+	// speakerCache holds the speaker lists (see speakersTTL).
+	speakerCache speakersCache
 
 	// bg owns the goroutines that finish slow work after the acknowledgement.
 	bg       sync.WaitGroup
