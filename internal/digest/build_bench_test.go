@@ -167,13 +167,20 @@ func BenchmarkBuild(b *testing.B) {
 func benchmarkBuild(b *testing.B, n int) {
 	exts := generateExtractions(n, 1)
 	b.ReportAllocs()
-	start, ok := processCPUTime()
+	defer reportCPU(b)()
 	for b.Loop() {
 		Build(exts, BuildOptions{})
 	}
-	// cpu-ns/op is the CPU time of one Build, the collector's included:
-	// on a busy machine ns/op counts the time spent waiting for a core.
-	if end, ok2 := processCPUTime(); ok && ok2 {
-		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
+}
+
+// reportCPU starts counting the process's CPU time and returns the function
+// that reports it per op as cpu-ns/op, the collector's work included: on a
+// busy machine ns/op also counts the time spent waiting for a core.
+func reportCPU(b *testing.B) func() {
+	start, ok := processCPUTime()
+	return func() {
+		if end, ok2 := processCPUTime(); ok && ok2 && b.N > 0 {
+			b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
+		}
 	}
 }

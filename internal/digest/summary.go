@@ -133,9 +133,14 @@ func sentenceVectors(sents []string) (vecs [][]termWeight, words []int) {
 	// Words are known by a 64-bit hash rather than by a copy of the word:
 	// no allocation per word, and a collision (about one in 10^10 for a
 	// long article) would at worst merge two words in one summary.
-	ids := make(map[uint64]int32, 8*len(sents))
-	var df []int
-	flat := make([]termWeight, 0, 12*len(sents))
+	// News runs at about six bytes a word, half of them distinct.
+	var size int
+	for _, s := range sents {
+		size += len(s)
+	}
+	ids := make(map[uint64]int32, size/12)
+	df := make([]int, 0, size/12)
+	flat := make([]termWeight, 0, size/6)
 	ends := make([]int, len(sents))
 	words = make([]int, len(sents))
 	buf := make([]byte, 0, 32)
@@ -217,12 +222,6 @@ func cosine(a, b []termWeight) float64 {
 	return dot
 }
 
-// edge is a weighted link of the sentence graph.
-type edge struct {
-	to     int
-	weight float64
-}
-
 // lexRank ranks the sentences by a PageRank over their similarity graph,
 // teleporting to sentence i in proportion to 1/√(i+1).
 func lexRank(vecs [][]termWeight) []float64 {
@@ -257,10 +256,16 @@ func lexRank(vecs [][]termWeight) []float64 {
 			fill[t.term]++
 		}
 	}
-	adj := make([][]edge, n)
+	// The graph is its list of edges, each once, in index order: the power
+	// iteration walks it in both directions.
+	type pair struct {
+		i, j   int32
+		weight float64
+	}
+	pairs := make([]pair, 0, 4*n)
 	out := make([]float64, n)
 	acc := make([]float64, n)
-	var touched []int32
+	touched := make([]int32, 0, n)
 	for i, v := range vecs {
 		for _, t := range v {
 			for _, p := range flat[offsets[t.term]:offsets[t.term+1]] {
@@ -274,15 +279,14 @@ func lexRank(vecs [][]termWeight) []float64 {
 				acc[j] += t.weight * p.weight
 			}
 		}
-		slices.Sort(touched) // edges in index order: float sums do not depend on map or hit order
+		slices.Sort(touched) // edges in index order: sums do not depend on the order words were met
 		for _, j := range touched {
 			s := acc[j]
 			acc[j] = 0
 			if s < summaryMinEdge {
 				continue
 			}
-			adj[i] = append(adj[i], edge{int(j), s})
-			adj[j] = append(adj[j], edge{i, s})
+			pairs = append(pairs, pair{int32(i), j, s})
 			out[i] += s
 			out[j] += s
 		}
@@ -300,25 +304,26 @@ func lexRank(vecs [][]termWeight) []float64 {
 
 	rank := slices.Clone(prior)
 	next := make([]float64, n)
+	// share[i] is the part of sentence i's rank that flows along each unit
+	// of edge weight.
+	share := make([]float64, n)
 	for range summaryIterations {
 		// A sentence linked to nothing hands its rank back through the prior.
 		var dangling float64
 		for i := range rank {
 			if out[i] == 0 {
 				dangling += rank[i]
+				share[i] = 0
+			} else {
+				share[i] = summaryDamping * rank[i] / out[i]
 			}
 		}
 		for i := range next {
 			next[i] = (1 - summaryDamping + summaryDamping*dangling) * prior[i]
 		}
-		for i, es := range adj {
-			if out[i] == 0 {
-				continue
-			}
-			share := summaryDamping * rank[i] / out[i]
-			for _, e := range es {
-				next[e.to] += share * e.weight
-			}
+		for _, p := range pairs {
+			next[p.j] += share[p.i] * p.weight
+			next[p.i] += share[p.j] * p.weight
 		}
 		var delta float64
 		for i := range rank {

@@ -213,6 +213,7 @@ func BenchmarkSummarize(b *testing.B) {
 		b.Run(fmt.Sprintf("sentences=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(size))
+			defer reportCPU(b)()
 			for b.Loop() {
 				summarize(sents, 5)
 			}
