@@ -87,8 +87,12 @@ func (s *Scheduler) Subscribe(ctx context.Context, r Request) (string, error) {
 		}
 		s.reloadAfterChange(ctx)
 		s.log.Info("schedule added", slog.Int64(logKeySchedule, sc.ID), slog.String(logKeyChannel, sc.Channel))
-		return fmt.Sprintf("Scheduled a digest of %s here, %s. It will carry what was said and decided since the last one; the first looks back %s.\n%s",
-			coverage(sc.Summit), describe(spec), humanDuration(s.opts.Lookback), nextRuns(spec, s.opts.Now())), nil
+		first := "the first looks back " + humanDuration(s.opts.Lookback)
+		if s.opts.Lookback < 0 {
+			first = "the first carries what arrives from now on"
+		}
+		return fmt.Sprintf("Scheduled a digest of %s here, %s. It will carry what was said and decided since the last one; %s.\n%s",
+			coverage(sc.Summit), describe(spec), first, nextRuns(spec, s.opts.Now())), nil
 	}
 
 	sc := existing[i]
