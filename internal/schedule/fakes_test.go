@@ -149,7 +149,7 @@ func (p *fakePoster) Digests(channel string) []post {
 	return out
 }
 
-// coverage loads the test articles and their extractions.
+// loadCoverage loads the test articles and their extractions.
 func loadCoverage(tb testing.TB) []digest.Extraction {
 	tb.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "coverage.json"))
@@ -212,7 +212,7 @@ func newScheduler(tb testing.TB, opts Options) *Scheduler {
 	return s
 }
 
-// quoteTexts lists the words of a digest's quotes, statements and decisions,
+// itemTexts lists the words of a digest's quotes, statements and decisions,
 // the coverage it carries.
 func itemTexts(d *digest.Digest) []string {
 	var out []string
