@@ -184,8 +184,8 @@ func (e *extractor) quote(qi, si int) {
 	if !found && !speechLike(content, words, kind) {
 		return // a scare quote or a quoted term: "undocumented Democrats"
 	}
-	if found && words <= 2 && kind == Partial && !endsSentence(content) && !standsAlone(&f, at) && !nearVerb(&f, at) {
-		return // a quoted word in a sentence about something else
+	if found && words <= 3 && kind == Partial && !endsSentence(content) && !standsAlone(&f, at) && !nearVerb(&f, at) {
+		return // a few words quoted in passing, no speech verb at hand
 	}
 	e.qSpeaker[qi] = speaker
 	if speaker != "" {
