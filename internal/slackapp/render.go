@@ -7,9 +7,10 @@ import (
 )
 
 // searchLimit is how many quotes one who-said search reads: a page to show
-// and what follows it, so the answer can say how many there are (exactly
-// below this, "at least" above) and whether a "More" button is needed.
-const searchLimit = 100
+// and what follows it, so the answer can say how many there are and whether
+// a "More" button is needed. Past it the count shown is a lower bound (the
+// store has no count query); reading more rows would slow every answer.
+const searchLimit = 50
 
 // quoteItems joins the store's search hits into what blockkit renders.
 func quoteItems(hits []store.QuoteHit) []blockkit.QuoteItem {
