@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -51,5 +52,36 @@ func BenchmarkDecodeWindows1252(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		decode(data, "")
+	}
+}
+
+// BenchmarkHostileMarkdown shows that stripping stays linear on input made
+// to defeat it: time per byte must not grow with the size.
+func BenchmarkHostileMarkdown(b *testing.B) {
+	for _, unit := range []string{"[[[[ **a _b ` ", "[a](", "<a ", "`` ` ```"} {
+		for _, size := range []int{64 << 10, 1 << 20} {
+			data := strings.Repeat(unit, size/len(unit))
+			b.Run(fmt.Sprintf("%q/%dKB", unit, size>>10), func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				for b.Loop() {
+					markdownArticle(data)
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkHostileHTML does the same for HTML: many links, many blocks.
+func BenchmarkHostileHTML(b *testing.B) {
+	for _, unit := range []string{"<a href='/x'>link</a> ", "<div><p>Some text here.</p></div>"} {
+		for _, size := range []int{64 << 10, 1 << 20} {
+			data := []byte("<html><body>" + strings.Repeat(unit, size/len(unit)) + "</body></html>")
+			b.Run(fmt.Sprintf("%q/%dKB", unit[:6], size>>10), func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				for b.Loop() {
+					parseHTML(data, "text/html", nil)
+				}
+			})
+		}
 	}
 }

@@ -39,15 +39,18 @@ func parseHTML(b []byte, contentType string, base *url.URL) page {
 	src := normalizeNewlines(decode(b, declared))
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
-		// x/net/html recovers from any malformed markup; it fails only
-		// on reader errors, which a strings.Reader never has.
-		return page{Text: paragraphs(src)}
+		// x/net/html recovers from malformed markup but refuses absurd
+		// nesting; the text between the tags is still the page's text.
+		return page{Text: tokenText(src)}
 	}
 	var p page
 	m := collectMeta(doc)
 
 	pruneNavigation(doc)
 	parser := readability.NewParser()
+	// Readability's scoring grows faster than the page; past this many
+	// elements (a news page has a few thousand) the plain body is used.
+	parser.MaxElemsToParse = maxReadabilityElems
 	art, err := parser.ParseAndMutate(doc, base)
 	if err == nil && art.Node != nil {
 		p.Text = nodeText(art.Node)
@@ -81,6 +84,40 @@ func parseHTML(b []byte, contentType string, base *url.URL) page {
 		}
 	}
 	return p
+}
+
+// maxReadabilityElems is the most elements a page may have for readability.
+const maxReadabilityElems = 30000
+
+// tokenText is the text of an HTML document that cannot be parsed into a
+// tree: its text tokens, outside scripts and styles, one block a line.
+func tokenText(src string) string {
+	z := html.NewTokenizer(strings.NewReader(src))
+	var b strings.Builder
+	skip := 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return paragraphs(b.String())
+		case html.TextToken:
+			if skip == 0 {
+				b.Write(z.Text())
+			}
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			switch {
+			case skipped[a] && a != atom.Img && a != atom.Input:
+				if z.Token().Type == html.StartTagToken {
+					skip++
+				} else if skip > 0 {
+					skip--
+				}
+			case blocks[a]:
+				b.WriteByte('\n')
+			}
+		}
+	}
 }
 
 // meta is the raw metadata found in a document's markup.

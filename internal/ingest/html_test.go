@@ -110,3 +110,19 @@ func TestNodeText(t *testing.T) {
 		}
 	}
 }
+
+func TestParseHTMLHostile(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		// Deeper than x/net/html will build a tree for: read by tokens.
+		{"absurd nesting", "<html><body>" + strings.Repeat("<div>", 100000) + "<p>deep text</p><script>x()</script>" + "</body></html>", "deep text"},
+		{"unclosed everything", "<p>one<p>two<div><b>three", "one\ntwo\nthree"},
+		{"only a comment", "<!-- nothing --><p>kept</p>", "kept"},
+	}
+	for _, tt := range tests {
+		if got := parseHTML([]byte(tt.in), "text/html", nil).Text; got != tt.want {
+			t.Errorf("%s: parseHTML().Text = %q; want %q", tt.name, got, tt.want)
+		}
+	}
+}

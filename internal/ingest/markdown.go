@@ -158,11 +158,30 @@ func tableRow(t string) string {
 	return strings.Join(cells, "; ")
 }
 
+// maxLinkDepth bounds how deeply link texts inside link texts are
+// stripped; deeper brackets are left as written. It keeps hostile input
+// ("[[[[[[…") linear.
+const maxLinkDepth = 3
+
 // mdInline strips inline Markdown: links and images to their text, code
 // spans to their content, emphasis markers, escapes, autolinks, HTML tags
 // and entities. It never drops the words themselves, and leaves alone what
 // only looks like markup: "[sic]", "5 * 3", snake_case, apostrophes.
 func mdInline(s string) string {
+	return html.UnescapeString(inline(s, 0))
+}
+
+// inline is mdInline without the entities, at a link nesting depth. Every
+// closing delimiter is found by a table built in one pass, so that the
+// whole is linear in len(s) whatever the input.
+func inline(s string, depth int) string {
+	if !strings.ContainsAny(s, "\\`[!<*_~") {
+		return s
+	}
+	brackets := matchPairs(s, '[', ']')
+	parens := matchPairs(s, '(', ')')
+	ticks := newTickRuns(s)
+	nextGT := -1
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
@@ -175,10 +194,10 @@ func mdInline(s string) string {
 				continue
 			}
 		case '`':
-			n := runLen(s[i:], '`')
-			if end := strings.Index(s[i+n:], s[i:i+n]); end >= 0 {
-				b.WriteString(strings.TrimSpace(s[i+n : i+n+end]))
-				i += n + end + n
+			n, end := ticks.at(i)
+			if end >= 0 {
+				b.WriteString(strings.TrimSpace(s[i+n : end]))
+				i = end + n
 				continue
 			}
 			b.WriteString(s[i : i+n])
@@ -192,21 +211,29 @@ func mdInline(s string) string {
 				}
 				start++
 			}
-			if label, next, ok := mdLink(s, start); ok {
-				b.WriteString(mdInline(label))
+			if label, next, ok := mdLink(s, start, brackets, parens); ok && depth < maxLinkDepth {
+				b.WriteString(inline(label, depth+1))
 				i = next
 				continue
 			}
 		case '<':
-			if end := strings.IndexByte(s[i:], '>'); end > 0 {
-				inner := s[i+1 : i+end]
+			if nextGT < i {
+				nextGT = strings.IndexByte(s[i:], '>')
+				if nextGT < 0 {
+					nextGT = len(s)
+				} else {
+					nextGT += i
+				}
+			}
+			if nextGT < len(s) {
+				inner := s[i+1 : nextGT]
 				if strings.HasPrefix(inner, "http://") || strings.HasPrefix(inner, "https://") || strings.HasPrefix(inner, "mailto:") {
 					b.WriteString(strings.TrimPrefix(inner, "mailto:"))
-					i += end + 1
+					i = nextGT + 1
 					continue
 				}
-				if loc := htmlTag.FindStringIndex(s[i:]); loc != nil && loc[0] == 0 {
-					i += loc[1]
+				if htmlTag.MatchString(s[i : nextGT+1]) {
+					i = nextGT + 1
 					continue
 				}
 			}
@@ -223,63 +250,101 @@ func mdInline(s string) string {
 		b.WriteByte(c)
 		i++
 	}
-	return html.UnescapeString(b.String())
+	return b.String()
+}
+
+// matchPairs returns, for each open delimiter of s, the index of the close
+// delimiter that balances it (-1 when none), skipping backslash escapes;
+// nil when s has no open delimiter.
+func matchPairs(s string, open, close byte) []int32 {
+	if strings.IndexByte(s, open) < 0 {
+		return nil
+	}
+	match := make([]int32, len(s))
+	var stack []int32
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case open:
+			match[i] = -1
+			stack = append(stack, int32(i))
+		case close:
+			if len(stack) > 0 {
+				match[stack[len(stack)-1]] = int32(i)
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	return match
+}
+
+// tickRuns are the runs of backticks in a string, each with the start of
+// the next run of the same length: where its code span closes.
+type tickRuns struct {
+	start, n, close []int
+	k               int
+}
+
+func newTickRuns(s string) *tickRuns {
+	t := &tickRuns{}
+	for i := 0; i < len(s); {
+		if s[i] != '`' {
+			i++
+			continue
+		}
+		n := runLen(s[i:], '`')
+		t.start = append(t.start, i)
+		t.n = append(t.n, n)
+		i += n
+	}
+	t.close = make([]int, len(t.start))
+	next := map[int]int{}
+	for k := len(t.start) - 1; k >= 0; k-- {
+		t.close[k] = -1
+		if j, ok := next[t.n[k]]; ok {
+			t.close[k] = t.start[j]
+		}
+		next[t.n[k]] = k
+	}
+	return t
+}
+
+// at returns the length of the run of backticks at i (the start of a run,
+// asked in increasing order) and where its code span closes, -1 when it
+// does not.
+func (t *tickRuns) at(i int) (n, end int) {
+	for t.k < len(t.start) && t.start[t.k] < i {
+		t.k++
+	}
+	if t.k == len(t.start) || t.start[t.k] != i {
+		return 1, -1
+	}
+	return t.n[t.k], t.close[t.k]
 }
 
 // mdLink reads a link or image at s[i] == '[': "[text](url)",
 // "[text][ref]" or "[text][]". It returns the text and the index after the
 // link; ok is false when s[i:] is a bracket that is not a link ("[sic]").
-func mdLink(s string, i int) (label string, next int, ok bool) {
-	depth := 0
-	for j := i; j < len(s); j++ {
-		switch s[j] {
-		case '\\':
-			j++
-		case '[':
-			depth++
-		case ']':
-			depth--
-			if depth > 0 {
-				continue
-			}
-			label = s[i+1 : j]
-			if j+1 >= len(s) {
-				return "", 0, false
-			}
-			switch s[j+1] {
-			case '(':
-				if end := closeParen(s, j+1); end > 0 {
-					return label, end + 1, true
-				}
-			case '[':
-				if end := strings.IndexByte(s[j+1:], ']'); end > 0 {
-					return label, j + 1 + end + 1, true
-				}
-			}
-			return "", 0, false
+func mdLink(s string, i int, brackets, parens []int32) (label string, next int, ok bool) {
+	if brackets == nil || brackets[i] <= 0 {
+		return "", 0, false
+	}
+	j := int(brackets[i])
+	if j+1 >= len(s) {
+		return "", 0, false
+	}
+	switch s[j+1] {
+	case '(':
+		if parens != nil && parens[j+1] > 0 {
+			return s[i+1 : j], int(parens[j+1]) + 1, true
+		}
+	case '[':
+		if e := brackets[j+1]; e > 0 {
+			return s[i+1 : j], int(e) + 1, true
 		}
 	}
 	return "", 0, false
-}
-
-// closeParen returns the index of the ')' closing the '(' at s[open],
-// allowing nested parentheses in URLs; -1 when there is none.
-func closeParen(s string, open int) int {
-	depth := 0
-	for j := open; j < len(s); j++ {
-		switch s[j] {
-		case '\\':
-			j++
-		case '(':
-			depth++
-		case ')':
-			depth--
-			if depth == 0 {
-				return j
-			}
-		}
-	}
-	return -1
 }
 
 // emphasis reports whether the run of n delimiter characters c at s[i]

@@ -33,6 +33,10 @@ func TestMarkdownArticle(t *testing.T) {
 		{"table", "Results follow.\n\n| Who | Said |\n|-----|:----:|\n| Rosen | yes |", "", "Results follow.\nWho; Said\nRosen; yes"},
 		{"apostrophes and quotes stay", "Russia's leaders' '90s \"quote\" ‘single’", "", "Russia's leaders' '90s \"quote\" ‘single’"},
 		{"headline first line", "Talks end in Oslo\n\nThe talks ended.", "Talks end in Oslo", "Talks end in Oslo\nThe talks ended."},
+		{"unbalanced brackets", "[[[a](b) [c", "", "[[a [c"},
+		{"links nested past the limit", "[[[[[x](1)](2)](3)](4)](5)", "", "[[x](1)](2)"},
+		{"unclosed code span", "a ` b `` c", "", "a ` b `` c"},
+		{"unclosed tag", "a <b c", "", "a <b c"},
 		{"crlf", "# T\r\n\r\nA\r\nB\r\n", "T", "T\nA B"},
 	}
 	for _, tt := range tests {
