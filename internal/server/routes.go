@@ -54,7 +54,7 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, readyzResponse{Status: "shutting down"})
 		return
 	}
-	results := s.runChecks(r.Context(), s.opts.Checks, s.opts.CheckTimeout)
+	results := s.ready.runChecks(r.Context(), s.opts.Checks, s.opts.CheckTimeout)
 	resp := readyzResponse{Status: "ok", Checks: map[string]string{}}
 	code := http.StatusOK
 	for _, c := range s.opts.Checks {

@@ -102,10 +102,10 @@ type Server struct {
 	log     *slog.Logger
 	http    *http.Server
 	handler http.Handler
-	// draining turns /readyz to 503 once Shutdown begins, so that load
-	// balancers stop sending traffic while in-flight requests finish.
+	// draining turns /readyz to 503 once Shutdown begins, for probes
+	// that come on connections still open while requests finish.
 	draining atomic.Bool
-	readiness
+	ready    readiness
 
 	mu       sync.Mutex
 	listener net.Listener
@@ -127,10 +127,10 @@ func New(opts Options) *Server {
 	}
 	log := slog.New(NewLogHandler(opts.Logger.Handler())).With(slog.String(logKeyComponent, "http"))
 	s := &Server{
-		opts:      opts,
-		log:       log,
-		readiness: readiness{log: log, failing: map[string]bool{}},
-		errc:      make(chan error, 1),
+		opts:  opts,
+		log:   log,
+		ready: readiness{log: log, failing: map[string]bool{}},
+		errc:  make(chan error, 1),
 	}
 	s.handler = s.routes()
 	s.http = &http.Server{
