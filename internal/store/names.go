@@ -166,11 +166,28 @@ func distance(a, b string) int {
 // word of them; a prefix of three letters or more of one; or a one-letter
 // slip of a word longer than four letters that keeps its first letter.
 func NameMatches(query, name string, aliases []string) bool {
-	q := Fold(query)
+	return ParseName(query).Matches(FoldForms(name, aliases))
+}
+
+// NameQuery is a name search folded once, to test against many speakers.
+type NameQuery struct{ q string }
+
+// ParseName folds a name search.
+func ParseName(query string) NameQuery { return NameQuery{Fold(query)} }
+
+// FoldForms returns the folded forms of a speaker: its name first, then its
+// aliases, as NameQuery.Matches takes them.
+func FoldForms(name string, aliases []string) []string {
+	return append([]string{Fold(name)}, foldAll(aliases)...)
+}
+
+// Matches reports whether the query finds the speaker whose folded forms
+// (see FoldForms) are forms; see NameMatches.
+func (nq NameQuery) Matches(forms []string) bool {
+	q := nq.q
 	if q == "" {
 		return false
 	}
-	forms := append([]string{Fold(name)}, foldAll(aliases)...)
 	for _, f := range forms {
 		if f == "" {
 			continue
@@ -181,7 +198,7 @@ func NameMatches(query, name string, aliases []string) bool {
 		if len(q) >= 3 && strings.HasPrefix(f, q) {
 			return true
 		}
-		for _, w := range strings.Fields(f) {
+		for w := range strings.FieldsSeq(f) {
 			if len(q) >= 3 && strings.HasPrefix(w, q) {
 				return true
 			}

@@ -160,26 +160,35 @@ func lockKey(what string) string {
 }
 
 var dialect = sqlstore.Dialect{
-	Rebind:       rebind,
-	LockMigrate:  lockKey("migrate"),
-	LockIngest:   lockKey("write"),
-	PhraseExists: `SELECT 1 FROM quotes WHERE tsv @@ to_tsquery('simple', $1) LIMIT 1`,
-	PhraseQuery: `WITH m AS (
-			SELECT q.id, q.item_key, CASE WHEN strpos(q.folded, $2) > 0 THEN 1 ELSE 0 END AS exact,
-				ts_rank(q.tsv, to_tsquery('simple', $1)) AS score
-			FROM quotes q JOIN articles a ON a.id = q.article_id
-			WHERE q.tsv @@ to_tsquery('simple', $1) AND ($3 = '' OR a.summit = $4)),
-		best AS (SELECT MIN(id) AS id, MAX(exact * 1000000 + score)::float8 AS rank FROM m GROUP BY item_key)
-		SELECT ` + sqlstore.HitColumns + `, best.rank
-		FROM best JOIN quotes q ON q.id = best.id JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
-		ORDER BY best.rank DESC, q.sort_at DESC, q.id DESC LIMIT $5 OFFSET $6`,
-	MatchAll: func(words []string) string { return tsQuery(words, " & ") },
-	MatchAny: func(words []string) string { return tsQuery(words, " | ") },
+	Rebind:      rebind,
+	LockMigrate: lockKey("migrate"),
+	LockIngest:  lockKey("write"),
+	// The same ranking over the newest matches; PostgreSQL has no cheap
+	// word counts, so TermDocs is unset and this serves nothing yet.
+	PhraseQueryRecent: strings.Replace(phraseQuery, "ORDER BY score DESC LIMIT $7", "ORDER BY q.id DESC LIMIT $7", 1),
+	PhraseExists:      `SELECT 1 FROM quotes WHERE tsv @@ to_tsquery('simple', $1) LIMIT 1`,
+	PhraseQuery:       phraseQuery,
+	MatchAll:          func(words []string) string { return tsQuery(words, " & ") },
+	MatchAny:          func(words []string) string { return tsQuery(words, " | ") },
 	IsUnique: func(err error) bool {
 		var pe *pgconn.PgError
 		return errors.As(err, &pe) && pe.Code == "23505"
 	},
 }
+
+// phraseQuery ranks the best full-text matches (ts_rank) after an exact
+// phrase, one row per item.
+const phraseQuery = `WITH c AS MATERIALIZED (
+			SELECT q.id, ts_rank(q.tsv, to_tsquery('simple', $1)) AS score FROM quotes q
+			WHERE q.tsv @@ to_tsquery('simple', $1) ORDER BY score DESC LIMIT $7),
+		m AS (
+			SELECT q.id, q.item_key, CASE WHEN strpos(q.folded, $2) > 0 THEN 1 ELSE 0 END AS exact, c.score
+			FROM c JOIN quotes q ON q.id = c.id JOIN articles a ON a.id = q.article_id
+			WHERE $3 = '' OR a.summit = $4),
+		best AS (SELECT MIN(id) AS id, MAX(exact * 1000000 + score)::float8 AS rank FROM m GROUP BY item_key)
+		SELECT ` + sqlstore.HitColumns + `, best.rank
+		FROM best JOIN quotes q ON q.id = best.id JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
+		ORDER BY best.rank DESC, q.sort_at DESC, q.id DESC LIMIT $5 OFFSET $6`
 
 // tsQuery quotes each folded word (letters and digits only) as a tsquery
 // lexeme and joins them with op.

@@ -64,6 +64,11 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		v.Add("_pragma", "journal_mode(wal)")
 		v.Add("_pragma", "foreign_keys(1)")
 		v.Add("_pragma", "synchronous(normal)")
+		// A 32 MB page cache per connection and memory-mapped reads keep
+		// searches off the read() path; SQLite's 2 MB default holds too
+		// little of a large quotes table and its indexes.
+		v.Add("_pragma", "cache_size(-32768)")
+		v.Add("_pragma", "mmap_size(268435456)")
 		if path == Memory {
 			return path + "?" + v.Encode() + extra
 		}
@@ -223,25 +228,33 @@ func (r sqlRow) Scan(dest ...any) error {
 	return describe(err)
 }
 
-// dialect is SQLite's: FTS5 for phrase search, ranked by bm25 after an
-// exact phrase, one row per item.
+// dialect is SQLite's: FTS5 for phrase search, with fts5vocab to tell the
+// common words.
 var dialect = sqlstore.Dialect{
-	PhraseExists: `SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT 1`,
-	PhraseQuery: `WITH m AS MATERIALIZED (
-			SELECT q.id, q.item_key, (instr(q.folded, ?2) > 0) AS exact, -bm25(quotes_fts) AS score
-			FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article_id
-			WHERE quotes_fts MATCH ?1 AND (?3 = '' OR a.summit = ?4)),
-		best AS (SELECT MIN(id) AS id, MAX(exact * 1000000 + score) AS rank FROM m GROUP BY item_key)
-		SELECT ` + sqlstore.HitColumns + `, best.rank
-		FROM best JOIN quotes q ON q.id = best.id JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
-		ORDER BY best.rank DESC, q.sort_at DESC, q.id DESC LIMIT ?5 OFFSET ?6`,
-	MatchAll: func(words []string) string { return ftsQuery(words, " ") },
-	MatchAny: func(words []string) string { return ftsQuery(words, " OR ") },
+	TermDocs:          `SELECT doc FROM quotes_vocab WHERE term = ?`,
+	PhraseQueryRecent: strings.Replace(phraseQuery, "ORDER BY rank LIMIT ?7", "ORDER BY rowid DESC LIMIT ?7", 1),
+	PhraseExists:      `SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT 1`,
+	PhraseQuery:       phraseQuery,
+	MatchAll:          func(words []string) string { return ftsQuery(words, " ") },
+	MatchAny:          func(words []string) string { return ftsQuery(words, " OR ") },
 	IsUnique: func(err error) bool {
 		var se *sqlite3.Error
 		return errors.As(err, &se) && (se.Code() == sqlite3lib.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3lib.SQLITE_CONSTRAINT_PRIMARYKEY)
 	},
 }
+
+// phraseQuery ranks the best full-text matches (bm25) after an exact
+// phrase, one row per item.
+const phraseQuery = `WITH c AS MATERIALIZED (
+			SELECT rowid AS id, -bm25(quotes_fts) AS score FROM quotes_fts WHERE quotes_fts MATCH ?1 ORDER BY rank LIMIT ?7),
+		m AS (
+			SELECT q.id, q.item_key, (instr(q.folded, ?2) > 0) AS exact, c.score
+			FROM c JOIN quotes q ON q.id = c.id JOIN articles a ON a.id = q.article_id
+			WHERE ?3 = '' OR a.summit = ?4),
+		best AS (SELECT MIN(id) AS id, MAX(exact * 1000000 + score) AS rank FROM m GROUP BY item_key)
+		SELECT ` + sqlstore.HitColumns + `, best.rank
+		FROM best JOIN quotes q ON q.id = best.id JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
+		ORDER BY best.rank DESC, q.sort_at DESC, q.id DESC LIMIT ?5 OFFSET ?6`
 
 // ftsQuery quotes each folded word (letters and digits only, so quoting is
 // enough to keep FTS5 syntax out) and joins them with sep.

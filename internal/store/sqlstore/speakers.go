@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/summit-digest/summit-digest/internal/digest"
 	"github.com/summit-digest/summit-digest/internal/store"
@@ -45,6 +48,42 @@ func (c *Core) loadSpeakers(ctx context.Context, tx *qtx) ([]*known, error) {
 		out = append(out, k)
 	}
 	return out, c.wrap("load speakers", rows.Err())
+}
+
+// speakerCache holds the speaker table for searches, which would otherwise
+// spend most of their time reading it. It is valid while the database's
+// speakers counter, bumped by every change to the table, is version.
+type speakerCache struct {
+	mu      sync.Mutex
+	version int64
+	ks      []*known // never changed once cached
+}
+
+// searchSpeakers returns the speakers for matching names, from the cache
+// when the table has not changed since, as seen by tx.
+func (c *Core) searchSpeakers(ctx context.Context, tx *qtx) ([]*known, error) {
+	var v int64
+	if err := tx.row(ctx, `SELECT value FROM counters WHERE name = 'speakers'`).Scan(&v); err != nil && !isNoRows(err) {
+		return nil, c.wrap("read speakers version", err)
+	}
+	c.speakers.mu.Lock()
+	if c.speakers.ks != nil && c.speakers.version == v {
+		ks := c.speakers.ks
+		c.speakers.mu.Unlock()
+		return ks, nil
+	}
+	c.speakers.mu.Unlock()
+	ks, err := c.loadSpeakers(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if ks == nil {
+		ks = []*known{}
+	}
+	c.speakers.mu.Lock()
+	c.speakers.version, c.speakers.ks = v, ks
+	c.speakers.mu.Unlock()
+	return ks, nil
 }
 
 func (k *known) refold() {
@@ -140,14 +179,21 @@ func (c *Core) resolveSpeakers(ctx context.Context, tx *qtx, ext digest.Extracti
 		ids[m.Name] = k.id
 		merge(k, m, f)
 	}
+	changed := added > 0
 	for _, k := range ks {
 		if !k.dirty {
 			continue
 		}
+		changed = true
 		aj, _ := json.Marshal(nonNil(k.aliases))
 		if _, err := tx.exec(ctx, `UPDATE speakers SET name = ?, folded = ?, role = ?, aliases = ? WHERE id = ?`,
 			k.name, k.folded[0], k.role, string(aj), k.id); err != nil {
 			return nil, 0, c.wrap("update speaker", err)
+		}
+	}
+	if changed {
+		if _, err := tx.exec(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'speakers'`); err != nil {
+			return nil, 0, c.wrap("bump speakers version", err)
 		}
 	}
 	return ids, added, nil
@@ -263,26 +309,47 @@ func (c *Core) QuotesBySpeaker(ctx context.Context, name string, o store.Search)
 	limit, offset := page(o)
 	var out []store.QuoteHit
 	err := c.inTx(ctx, false, func(tx *qtx) error {
-		ks, err := c.loadSpeakers(ctx, tx)
+		ks, err := c.searchSpeakers(ctx, tx)
 		if err != nil {
 			return err
 		}
+		nq := store.ParseName(name)
 		var ids []string
 		for _, k := range ks {
-			if store.NameMatches(name, k.name, k.aliases) {
-				ids = append(ids, fmt.Sprint(k.id))
+			if nq.Matches(k.folded) {
+				ids = append(ids, strconv.FormatInt(k.id, 10))
 			}
 		}
 		if len(ids) == 0 {
 			return notFound("speaker %q", name)
 		}
-		// IDs are integers from the table itself, so inlining them is safe
-		// and keeps the statement's argument list fixed.
-		in := strings.Join(ids, ",")
-		rows, err := tx.query(ctx, `SELECT `+HitColumns+` FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
-			WHERE q.id IN (SELECT MIN(q2.id) FROM quotes q2 JOIN articles a2 ON a2.id = q2.article_id
-				WHERE q2.speaker_id IN (`+in+`) AND (? = '' OR a2.summit = ?) GROUP BY q2.item_key)
-			ORDER BY q.sort_at DESC, q.clock DESC, q.id DESC LIMIT ? OFFSET ?`, o.Summit, o.Summit, limit, offset)
+		// One index scan per speaker, each stopping after the page (the
+		// order is that of the index on speaker_id, sort_at, clock), then a
+		// merge: a prefix can match many speakers with many quotes, and
+		// sorting all of their quotes would cost every search. A quote that
+		// an earlier-stored article also carries is shown once, from there.
+		// IDs and the page size are integers of our own, inlined so that
+		// the argument list stays fixed.
+		earlier := `SELECT 1 FROM quotes d WHERE d.item_key = q.item_key AND d.id < q.id`
+		filter := ""
+		var args []any
+		if o.Summit != "" {
+			filter = ` AND a.summit = ?`
+			earlier = `SELECT 1 FROM quotes d JOIN articles da ON da.id = d.article_id
+				WHERE d.item_key = q.item_key AND d.id < q.id AND da.summit = ?`
+		}
+		parts := make([]string, len(ids))
+		for i, id := range ids {
+			parts[i] = `SELECT id, sort_at, clock FROM (SELECT q.id, q.sort_at, q.clock FROM quotes q JOIN articles a ON a.id = q.article_id
+				WHERE q.speaker_id = ` + id + filter + ` AND NOT EXISTS (` + earlier + `)
+				ORDER BY q.sort_at DESC, q.clock DESC, q.id DESC LIMIT ` + strconv.Itoa(offset+limit) + `) AS s` + strconv.Itoa(i)
+			if o.Summit != "" {
+				args = append(args, o.Summit, o.Summit)
+			}
+		}
+		rows, err := tx.query(ctx, `WITH pick AS (`+strings.Join(parts, " UNION ALL ")+`)
+			SELECT `+HitColumns+` FROM pick p JOIN quotes q ON q.id = p.id JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
+			ORDER BY p.sort_at DESC, p.clock DESC, p.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 		if err != nil {
 			return c.wrap("search quotes by speaker", err)
 		}
@@ -315,17 +382,36 @@ func (c *Core) QuotesByPhrase(ctx context.Context, phrase string, o store.Search
 		return out, nil
 	}
 	err := c.inTx(ctx, false, func(tx *qtx) error {
+		words, common, err := c.rareWords(ctx, tx, words)
+		if err != nil {
+			return err
+		}
 		// Every word first; when no quote has them all, any word, so that a
 		// phrase remembered slightly wrong still finds its speaker.
 		match := c.d.MatchAll(words)
 		var one int
-		err := tx.row(ctx, c.d.PhraseExists, match).Scan(&one)
+		err = tx.row(ctx, c.d.PhraseExists, match).Scan(&one)
 		if isNoRows(err) {
 			match = c.d.MatchAny(words)
 		} else if err != nil {
 			return c.wrap("search quotes by phrase", err)
 		}
-		rows, err := tx.query(ctx, c.d.PhraseQuery, match, folded, o.Summit, o.Summit, limit, offset)
+		// Only the best candidates by full-text rank are ranked further
+		// (exact phrase first, one per item): a common word can match
+		// most of the table, and ordering all of it would cost every
+		// search. The cap leaves room for duplicates across outlets; with
+		// a summit, whose filter comes after, there is none.
+		candidates := 2*(offset+limit) + 100
+		if o.Summit != "" {
+			candidates = math.MaxInt32
+		}
+		query := c.d.PhraseQuery
+		if common {
+			// Only common words: ranking every quote that has them would
+			// read most of the table, so the newest matches are ranked.
+			query = c.d.PhraseQueryRecent
+		}
+		rows, err := tx.query(ctx, query, match, folded, o.Summit, o.Summit, limit, offset, candidates)
 		if err != nil {
 			return c.wrap("search quotes by phrase", err)
 		}
@@ -345,11 +431,44 @@ func (c *Core) QuotesByPhrase(ctx context.Context, phrase string, o store.Search
 	return out, nil
 }
 
+// commonDocs is how many quotes a word must be in to count as common: past
+// it, matching on the word costs more than it narrows the search.
+const commonDocs = 2000
+
+// rareWords leaves out of words (deduplicated) those that most quotes hold,
+// as search engines leave out stop words, where the Dialect can count them.
+// When every word is common it keeps the rarest, and common is true.
+func (c *Core) rareWords(ctx context.Context, tx *qtx, words []string) (kept []string, common bool, err error) {
+	slices.Sort(words)
+	words = slices.Compact(words)
+	if c.d.TermDocs == "" {
+		return words, false, nil
+	}
+	rarest, fewest := "", int64(math.MaxInt64)
+	for _, w := range words {
+		var n int64
+		err := tx.row(ctx, c.d.TermDocs, w).Scan(&n)
+		if err != nil && !isNoRows(err) {
+			return nil, false, c.wrap("count word", err)
+		}
+		if n <= commonDocs {
+			kept = append(kept, w)
+		}
+		if n < fewest {
+			rarest, fewest = w, n
+		}
+	}
+	if len(kept) == 0 {
+		return []string{rarest}, true, nil
+	}
+	return kept, false, nil
+}
+
 // ClosestSpeakers implements store.Store.
 func (c *Core) ClosestSpeakers(ctx context.Context, name string, n int) ([]string, error) {
 	var names []string
 	err := c.inTx(ctx, false, func(tx *qtx) error {
-		ks, err := c.loadSpeakers(ctx, tx)
+		ks, err := c.searchSpeakers(ctx, tx)
 		if err != nil {
 			return err
 		}

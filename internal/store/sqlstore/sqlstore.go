@@ -58,9 +58,18 @@ type Dialect struct {
 	// PhraseQuery returns the quotes matching a full-text query, one row per
 	// ItemKey, best first. Its arguments are, in order: the full-text query
 	// made by MatchAll or MatchAny, the folded phrase (to rank an exact
-	// phrase first), the summit ("" for all) twice, limit, offset. Its
-	// columns are those of HitColumns followed by the rank, higher better.
+	// phrase first), the summit ("" for all) twice, limit, offset, and how
+	// many of the best full-text matches to rank further. Its columns are
+	// those of HitColumns followed by the rank, higher better.
 	PhraseQuery string
+	// PhraseQueryRecent is PhraseQuery for a search of common words only:
+	// its candidates are the newest matches, not the best ranked, so that
+	// it reads no more than it returns.
+	PhraseQueryRecent string
+	// TermDocs, when set, has one argument, a folded word, and returns in
+	// how many quotes it stands (no row: none), so that words most quotes
+	// hold can be left out of a search.
+	TermDocs string
 	// PhraseExists has one argument, a full-text query, and returns a row
 	// when anything matches it.
 	PhraseExists string
@@ -85,10 +94,11 @@ type Options struct {
 
 // Core implements store.Store except Close, over Options.
 type Core struct {
-	d     Dialect
-	begin func(ctx context.Context, write bool) (Tx, error)
-	now   func() time.Time
-	name  string
+	d        Dialect
+	begin    func(ctx context.Context, write bool) (Tx, error)
+	now      func() time.Time
+	name     string
+	speakers speakerCache
 }
 
 // New returns a Core.

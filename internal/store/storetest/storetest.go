@@ -53,6 +53,7 @@ func Run(t *testing.T, h NewDB) {
 		{"SpeakersAcrossArticles", testSpeakers},
 		{"QuotesBySpeaker", testQuotesBySpeaker},
 		{"QuotesByPhrase", testQuotesByPhrase},
+		{"SpeakersSeenByOtherHandles", testSpeakersOtherHandle},
 		{"Summits", testSummits},
 		{"Schedules", testSchedules},
 		{"Claims", testClaims},
@@ -425,15 +426,32 @@ func testQuotesBySpeaker(t *testing.T, h NewDB) {
 		q{"Macron", "The plan is final", "16:25"}))
 	mustSave(t, s, article("https://c.example/3", "Three", day(5), nil,
 		q{"Macron", "We will not wait", "08:00"}))
+	geneva := article("https://d.example/4", "Four", day(1), nil,
+		q{"Emmanuel Macron", "Geneva is a good place", "07:00"},
+		q{"Emmanuel Macron", "The plan is final", "16:25"})
+	geneva.Article.Summit = "geneva"
+	mustSave(t, s, geneva)
+
+	hits, err := s.QuotesBySpeaker(ctx, "Macron", store.Search{Summit: "geneva"})
+	var inSummit []string
+	for _, h := range hits {
+		inSummit = append(inSummit, h.Text)
+	}
+	if diff := cmp.Diff([]string{"The plan is final", "Geneva is a good place"}, inSummit); err != nil || diff != "" {
+		t.Errorf("QuotesBySpeaker(Macron, summit geneva) err %v (-want +got):\n%s", err, diff)
+	}
+	if hits, err := s.QuotesByPhrase(ctx, "plan final", store.Search{Summit: "geneva"}); err != nil || len(hits) != 1 || hits[0].Article.ArticleID != digest.ArticleID(geneva.Article.URL) {
+		t.Errorf("QuotesByPhrase(plan final, summit geneva) = %+v, %v; want the Geneva article's quote", hits, err)
+	}
 
 	tests := []struct {
 		query string
 		want  []string
 	}{
-		{"Macron", []string{"We will not wait", "The plan is final", "Europe is ready"}},
-		{"emmanuel macron", []string{"We will not wait", "The plan is final", "Europe is ready"}},
-		{"macr", []string{"We will not wait", "The plan is final", "Europe is ready"}},
-		{"MACRONN", []string{"We will not wait", "The plan is final", "Europe is ready"}},
+		{"Macron", []string{"We will not wait", "The plan is final", "Europe is ready", "Geneva is a good place"}},
+		{"emmanuel macron", []string{"We will not wait", "The plan is final", "Europe is ready", "Geneva is a good place"}},
+		{"macr", []string{"We will not wait", "The plan is final", "Europe is ready", "Geneva is a good place"}},
+		{"MACRONN", []string{"We will not wait", "The plan is final", "Europe is ready", "Geneva is a good place"}},
 		{"zelensky", []string{"We need strong and legally binding guarantees", "Russia must pay"}},
 		{"Zelenskyy", []string{"We need strong and legally binding guarantees", "Russia must pay"}},
 		{"Zelenskiy", []string{"We need strong and legally binding guarantees", "Russia must pay"}},
@@ -455,7 +473,7 @@ func testQuotesBySpeaker(t *testing.T, h NewDB) {
 			t.Errorf("QuotesBySpeaker(%q) (-want +got):\n%s", tt.query, diff)
 		}
 	}
-	hits, err := s.QuotesBySpeaker(ctx, "Macron", store.Search{Limit: 1, Offset: 1})
+	hits, err = s.QuotesBySpeaker(ctx, "Macron", store.Search{Limit: 1, Offset: 1})
 	if err != nil || len(hits) != 1 || hits[0].Text != "The plan is final" {
 		t.Errorf("QuotesBySpeaker(Macron, limit 1 offset 1) = %v, %v; want the second quote", hits, err)
 	} else if hits[0].Speaker != "Emmanuel Macron" || hits[0].Role != "French President" || hits[0].Time != "16:25" || hits[0].Article.ArticleID == "" {
@@ -900,5 +918,25 @@ func testChannelSettings(t *testing.T, h NewDB) {
 	}
 	if _, err := s.ChannelSetting(ctx, "C2", "watch"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("ChannelSetting(other channel) err = %v; want ErrNotFound", err)
+	}
+}
+
+// testSpeakersOtherHandle checks that a handle sees the speakers another
+// handle (another process) adds or renames after its first search.
+func testSpeakersOtherHandle(t *testing.T, h NewDB) {
+	open := h(t).Open
+	a, b := open(t, nil), open(t, nil)
+	if _, err := a.QuotesBySpeaker(ctx, "Rutte", store.Search{}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("QuotesBySpeaker(Rutte) on an empty store err = %v; want ErrNotFound", err)
+	}
+	mustSave(t, b, article("https://a.example/1", "One", day(3), nil, q{"Rutte", "We must not be naive", "10:00"}))
+	hits, err := a.QuotesBySpeaker(ctx, "Rutte", store.Search{})
+	if err != nil || len(hits) != 1 || hits[0].Speaker != "Rutte" {
+		t.Fatalf("QuotesBySpeaker(Rutte) after another handle stored him = %v, %v; want his quote", hits, err)
+	}
+	mustSave(t, b, article("https://a.example/2", "Two", day(4), nil, q{"Mark Rutte", "Russia is the threat", "11:00"}))
+	hits, err = a.QuotesBySpeaker(ctx, "mark rutte", store.Search{})
+	if err != nil || len(hits) != 2 || hits[0].Speaker != "Mark Rutte" {
+		t.Errorf("QuotesBySpeaker(mark rutte) after another handle gave his full name = %v, %v; want both quotes as Mark Rutte", hits, err)
 	}
 }
