@@ -212,7 +212,7 @@ func groupItems(n int, item func(i int, buf []byte) (who string, text []byte, at
 	// One index of word pairs over every root, longest first. A quote is
 	// merged into a longer one of the same speaker; a quote with no
 	// speaker, into the longer one of the only speaker whose words it is.
-	postings := make(map[string][]int, 4*len(groups))
+	postings := make(map[uint64][]int32, 4*len(groups))
 	var unattributed []int
 	for _, gi := range order {
 		g := groups[gi]
@@ -224,7 +224,7 @@ func groupItems(n int, item func(i int, buf []byte) (who string, text []byte, at
 		if words >= minContainedWords {
 			for _, c := range candidates(postings, g.text) {
 				if groups[c].who == g.who && containsWords(groups[c].text, g.text) {
-					g.parent = c
+					g.parent = int(c)
 					break
 				}
 			}
@@ -250,7 +250,7 @@ func groupItems(n int, item func(i int, buf []byte) (who string, text []byte, at
 				break
 			}
 			if target < 0 {
-				target = c
+				target = int(c)
 			}
 		}
 		if target >= 0 {
@@ -278,14 +278,15 @@ func groupItems(n int, item func(i int, buf []byte) (who string, text []byte, at
 
 // candidates returns the groups that may contain text: those that hold its
 // rarest pair of adjacent words, nil when some pair is in no group. Pairs
-// are far more selective than words (every quote has "the" and "Russia"),
-// and each is a substring of the folded text, so indexing them allocates
-// nothing. Postings are in the order groups were added: longest first.
-func candidates(postings map[string][]int, text string) []int {
-	var best []int
+// are far more selective than words (every quote has "the" and "Russia").
+// They are known by a 64-bit hash: a collision only adds a candidate, which
+// containsWords then turns down. Postings are in the order groups were
+// added: longest first.
+func candidates(postings map[uint64][]int32, text string) []int32 {
+	var best []int32
 	none := false
 	forEachPair(text, func(pair string) bool {
-		p, ok := postings[pair]
+		p, ok := postings[hashString(pair)]
 		if !ok {
 			none = true
 			return false
@@ -301,14 +302,25 @@ func candidates(postings map[string][]int, text string) []int {
 	return best
 }
 
-func addPostings(postings map[string][]int, text string, g int) {
+func addPostings(postings map[uint64][]int32, text string, g int) {
 	forEachPair(text, func(pair string) bool {
-		p := postings[pair]
-		if len(p) == 0 || p[len(p)-1] != g { // a pair may repeat in one text
-			postings[pair] = append(p, g)
+		h := hashString(pair)
+		p := postings[h]
+		if len(p) == 0 || p[len(p)-1] != int32(g) { // a pair may repeat in one text
+			postings[h] = append(p, int32(g))
 		}
 		return true
 	})
+}
+
+// hashString is FNV-1a, 64 bits, like hashWord.
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 // forEachPair calls fn with each pair of adjacent words of a folded text
