@@ -42,7 +42,7 @@ underline underlined underlines conveyed convey conveys highlighted highlight hi
 // reportVerbs introduce reported speech or a stated view: the verb of a
 // statement ("Stubb disclosed that …").
 var reportVerbs = wordSet(`
-say says said told tells add adds added state stated states assert asserts asserted note notes noted
+say says said told tells add adds added stated assert asserts asserted note notes noted
 warn warns warned write writes wrote explain explains explained declare declares declared insist insists insisted
 argue argues argued claim claims claimed announce announces announced emphasize emphasizes emphasized
 emphasise emphasised stress stresses stressed caution cautioned acknowledge acknowledges acknowledged
@@ -175,3 +175,7 @@ rival rivals opponent opponents colleague colleagues nation nations country coun
 gentleman gentlemen lady ladies guy guys folks someone anyone everyone everybody nobody
 coalition alliance bloc side camp office-holder incumbent challenger contender hopeful hopefuls
 `)
+
+// weakReportVerbs report speech only with a that-clause or a quote: "a poll
+// found that …", not "Sanders found a receptive audience".
+var weakReportVerbs = wordSet(`found finds find`)

@@ -17,6 +17,9 @@ func (e *extractor) statement(si int, f *frame) {
 		if isCapitalized(f.word(v)) && v > 0 {
 			continue // "Says" in a name or a title
 		}
+		if weakReportVerbs[f.lower(v)] && !f.reportsAt(v) {
+			continue
+		}
 		m, ok := f.verbThenSpeaker(v)
 		if !ok && f.punct(v-1, ",") && isParticiple(f.lower(v)) {
 			m, ok = f.subject(0, v-1)
@@ -45,4 +48,20 @@ func (e *extractor) statement(si int, f *frame) {
 		e.lastSentence, e.lastSpeaker = si, speaker
 		return
 	}
+}
+
+// reportsAt reports whether the verb at v introduces what was said: a
+// that-clause, a colon or a quote right after it, or a quote in the frame.
+func (f *frame) reportsAt(v int) bool {
+	for i := v + 1; i < len(f.toks) && i <= v+3; i++ {
+		if f.lower(i) == "that" || f.punct(i, ":") || f.isQuote(i) {
+			return true
+		}
+	}
+	for _, t := range f.toks {
+		if t.kind == tokQuote {
+			return true
+		}
+	}
+	return false
 }
