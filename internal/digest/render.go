@@ -619,8 +619,9 @@ func shortName(s Source) string {
 
 // safeURL returns raw fit for a Markdown link target when it is an http or
 // https URL: spaces, parentheses and angle brackets, which end or break a
-// link, are percent-encoded. Any other scheme (javascript:, data:) is
-// refused, so an article cannot put a script behind a link.
+// link, are percent-encoded, and a user name or password is dropped. Any
+// other scheme (javascript:, data:) is refused, so an article cannot put a
+// script behind a link.
 func safeURL(raw string) (string, bool) {
 	if raw == "" {
 		return "", false
@@ -629,6 +630,7 @@ func safeURL(raw string) (string, bool) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "", false
 	}
+	u.User = nil
 	r := strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E", "\n", "", "\r", "")
 	return r.Replace(u.String()), true
 }
@@ -688,7 +690,9 @@ func textSourceEntry(s Source) string {
 	if t := oneLine(s.Title); t != "" {
 		parts = append(parts, t)
 	}
-	if s.URL != "" {
+	if link, ok := safeURL(s.URL); ok {
+		parts = append(parts, link)
+	} else if s.URL != "" {
 		parts = append(parts, oneLine(s.URL))
 	} else if src := oneLine(s.Source); src != "" {
 		parts = append(parts, src)

@@ -264,6 +264,7 @@ func TestSafeURL(t *testing.T) {
 	}{
 		{"https://news.example/a", "https://news.example/a", true},
 		{"http://news.example/a b (c)", "http://news.example/a%20b%20%28c%29", true},
+		{"https://user:secret@news.example/a", "https://news.example/a", true},
 		{"javascript:alert(1)", "", false},
 		{"data:text/html,hi", "", false},
 		{"//news.example/a", "", false},
