@@ -184,7 +184,7 @@ func (r *Reader) ReadURL(ctx context.Context, rawURL string) (digest.Article, er
 
 // fromResponse reads a fetched page.
 func (r *Reader) fromResponse(resp *response) (digest.Article, error) {
-	name := path0(resp.URL)
+	name := urlBase(resp.URL)
 	a, err := r.fromBytes(name, "page", resp.Body, resp.ContentType, resp.URL)
 	if err != nil {
 		var e *Error
@@ -201,9 +201,9 @@ func (r *Reader) fromResponse(resp *response) (digest.Article, error) {
 	return a, nil
 }
 
-// path0 is the last element of a URL's path, for telling the format apart
-// by extension ("notes.md").
-func path0(u *url.URL) string {
+// urlBase is the last element of a URL's path, for telling the format
+// apart by extension ("notes.md").
+func urlBase(u *url.URL) string {
 	return filepath.Base(u.Path)
 }
 
@@ -235,6 +235,10 @@ func (r *Reader) fromBytes(name, noun string, b []byte, contentType string, base
 		a.Title = headline(a.Text)
 	}
 	if strings.TrimSpace(a.Text) == "" {
+		if k := r.kindOf(name, b, contentType); k != kindHTML {
+			// Only a byte-order mark, or white space in UTF-16.
+			return fail(ErrEmpty, fmt.Sprintf("the %s is empty", noun))
+		}
 		return fail(ErrNoText, fmt.Sprintf("no article text was found in the %s", noun))
 	}
 	a.Source = name

@@ -86,6 +86,10 @@ func TestReadFileErrors(t *testing.T) {
 	if err := os.WriteFile(noText, []byte("<html><body><nav><a href='/'>Home</a></nav><script>x()</script></body></html>"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	bomOnly := filepath.Join(dir, "bom.txt")
+	if err := os.WriteFile(bomOnly, []byte("\xff\xfe \x00\n\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		path     string
@@ -95,6 +99,7 @@ func TestReadFileErrors(t *testing.T) {
 	}{
 		{"empty", "testdata/paris.txt", 0, ErrEmpty, "paris.txt: the file is empty"},
 		{"blank", "testdata/blank.txt", 0, ErrEmpty, "blank.txt: the file is empty"},
+		{"only a byte-order mark", bomOnly, 0, ErrEmpty, "bom.txt: the file is empty"},
 		{"nul bytes", "testdata/tool.bin", 0, ErrBinary, "tool.bin: this looks like a binary file, not an article"},
 		{"pdf", "testdata/report.pdf", 0, ErrBinary, "report.pdf: this looks like a binary file, not an article"},
 		{"over the cap", big, 1 << 10, ErrTooLarge, "big.txt: the file is larger than the 1 KB limit"},
