@@ -35,9 +35,12 @@ const (
 
 // Log attribute keys.
 const (
-	logKeyFeed  = "feed_url"
-	logKeyItem  = "item_url"
-	logKeyError = "error"
+	logKeyComponent = "component"
+	logKeyFeed      = "feed_url"
+	logKeyItem      = "item_url"
+	logKeyError     = "error"
+	logKeyFailures  = "failures"
+	logKeyAttempt   = "attempt"
 )
 
 // Feed is one feed to follow, and the summit its articles belong to.
@@ -200,7 +203,7 @@ func NewPoller(r *Reader, feeds []Feed, sink Sink, opts PollerOptions) *Poller {
 		sink:   sink,
 		opts:   opts,
 		agent:  agentToken(r.opts.UserAgent),
-		log:    opts.Logger.With(slog.String("component", "poller")),
+		log:    opts.Logger.With(slog.String(logKeyComponent, "poller")),
 		hosts:  make(map[string]*hostRun),
 
 		delivered: make(map[string]time.Time),
@@ -306,7 +309,7 @@ func (p *Poller) pollFeed(ctx context.Context, i int, f *feedRun) {
 		st.Failures = f.fails
 		st.NextPoll = f.next
 		p.mu.Unlock()
-		log.Warn("poll feed", slog.Any(logKeyError, err), slog.Int("failures", f.fails))
+		log.Warn("poll feed", slog.Any(logKeyError, err), slog.Int(logKeyFailures, f.fails))
 		return
 	}
 	f.fails = 0
@@ -408,7 +411,7 @@ func (p *Poller) fetchFeed(ctx context.Context, f *feedRun) (pollResult, error) 
 			res.lastItemError = err.Error()
 			f.state.Attempts[key]++
 			p.log.Warn("ingest feed item", slog.String(logKeyFeed, f.feed.URL), slog.String(logKeyItem, link),
-				slog.Int("attempt", f.state.Attempts[key]), slog.Any(logKeyError, err))
+				slog.Int(logKeyAttempt, f.state.Attempts[key]), slog.Any(logKeyError, err))
 			if f.state.Attempts[key] < maxItemAttempts {
 				retry = true
 				continue
