@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"net/url"
@@ -25,12 +26,15 @@ const maxListedSources = 50
 // textWidth is where plain text wraps: a terminal's 80 columns, less a margin.
 const textWidth = 78
 
-// printer writes formatted output and keeps the first error, so that a
-// renderer checks once at the end instead of after every line.
+// printer buffers formatted output and keeps the first error, so that a
+// renderer checks once at the end instead of after every line, and the
+// writer (a terminal, a socket) sees a few large writes.
 type printer struct {
-	w   io.Writer
+	w   *bufio.Writer
 	err error
 }
+
+func newPrinter(w io.Writer) *printer { return &printer{w: bufio.NewWriter(w)} }
 
 func (p *printer) printf(format string, args ...any) {
 	if p.err != nil {
@@ -43,7 +47,15 @@ func (p *printer) print(s string) {
 	if p.err != nil {
 		return
 	}
-	_, p.err = io.WriteString(p.w, s)
+	_, p.err = p.w.WriteString(s)
+}
+
+// done flushes what is buffered and returns the first error.
+func (p *printer) done() error {
+	if p.err != nil {
+		return p.err
+	}
+	return p.w.Flush()
 }
 
 // isEmpty reports whether the digest found nothing worth a section.
@@ -56,7 +68,7 @@ func (d *Digest) isEmpty() bool {
 func (d *Digest) emptyLine() string {
 	switch n := len(d.Sources); n {
 	case 0:
-		return "Nothing to digest: no articles were given."
+		return "Nothing to digest: there are no articles."
 	case 1:
 		return "Nothing to digest: no quotes, statements, decisions or times were found in the one article given."
 	default:
@@ -76,10 +88,10 @@ func (d *Digest) title() string {
 // statements, timeline, speakers and sources. Sections with nothing in them
 // are left out, and a digest with nothing at all is one line saying so.
 func (d *Digest) WriteMarkdown(w io.Writer) error {
-	p := &printer{w: w}
+	p := newPrinter(w)
 	if d.isEmpty() {
 		p.print(d.emptyLine() + "\n")
-		return p.err
+		return p.done()
 	}
 	p.printf("# %s\n\n", mdEscape(d.title()))
 	if line := d.coverage(); line != "" {
@@ -148,16 +160,16 @@ func (d *Digest) WriteMarkdown(w io.Writer) error {
 			p.printf("\n_and %d more._\n", n)
 		}
 	}
-	return p.err
+	return p.done()
 }
 
 // WriteText renders d as plain text for a terminal, wrapped at 78 columns,
 // with the sources numbered at the end and referred to by number.
 func (d *Digest) WriteText(w io.Writer) error {
-	p := &printer{w: w}
+	p := newPrinter(w)
 	if d.isEmpty() {
 		p.print(d.emptyLine() + "\n")
-		return p.err
+		return p.done()
 	}
 	title := d.title()
 	p.printf("%s\n%s\n", title, strings.Repeat("=", min(utf8.RuneCountInString(title), textWidth)))
@@ -231,7 +243,7 @@ func (d *Digest) WriteText(w io.Writer) error {
 			p.printf("  and %d more.\n", n)
 		}
 	}
-	return p.err
+	return p.done()
 }
 
 // WriteExtractionsText renders extractions as plain text, one article after
@@ -239,7 +251,7 @@ func (d *Digest) WriteText(w io.Writer) error {
 // kind, statements, decisions, timeline and summary. This is `bot extract
 // --format text`.
 func WriteExtractionsText(w io.Writer, exts []Extraction) error {
-	p := &printer{w: w}
+	p := newPrinter(w)
 	for i, x := range exts {
 		if i > 0 {
 			p.print("\n")
@@ -343,7 +355,7 @@ func WriteExtractionsText(w io.Writer, exts []Extraction) error {
 			p.print(wrap(strings.Join(parts, " "), "  ", "  "))
 		}
 	}
-	return p.err
+	return p.done()
 }
 
 // coverage is the line under the title: how many articles, over which days.
