@@ -50,7 +50,7 @@ func checkGolden(tb testing.TB, name, got string) {
 
 func TestReadFileGolden(t *testing.T) {
 	for _, name := range []string{
-		"article.html", "latin1.html", "notes.md", "cp1252.txt", "utf16le.txt", "utf16be.txt", "live.txt",
+		"article.html", "liveblog.html", "latin1.html", "notes.md", "cp1252.txt", "utf16le.txt", "utf16be.txt", "live.txt",
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := NewReader(Options{})
