@@ -70,7 +70,7 @@ func (a *App) dispatch(ctx context.Context, req request) (answer, error) {
 	cl := parseCommandLine(req.Text)
 	switch cl.Name {
 	case "", "help", "?":
-		return answer{now: reply{Msg: blockkit.Help(slashCommand)}}, nil
+		return answer{now: reply{Msg: helpMessage()}}, nil
 	case "who-said", "whosaid", "who", "said":
 		r, err := a.whoSaid(ctx, cl.Args, 0)
 		return answer{now: r}, err
@@ -96,10 +96,27 @@ func (a *App) dispatch(ctx context.Context, req request) (answer, error) {
 		r, err := a.feedsCommand()
 		return answer{now: r}, err
 	default:
-		help := blockkit.Help(slashCommand)
+		help := helpMessage()
 		help.Blocks = append(blockkit.Notice(fmt.Sprintf("I don't know the command %q. Here is what I can do:", cl.Name)).Blocks, help.Blocks...)
 		return answer{now: reply{Msg: help}}, nil
 	}
+}
+
+// helpMessage is blockkit's usage of the command with the sub-commands it
+// leaves out, and what watching a channel means for privacy.
+func helpMessage() blockkit.Message {
+	help := blockkit.Help(slashCommand)
+	more := mrkdwnMessage("`" + slashCommand + " watch on|off` — add every link posted in this public channel to the coverage. " +
+		"What I add is coverage for the whole workspace, so use it only where that is fine.\n" +
+		"`" + slashCommand + " feeds` — the feeds I poll, with their last success and last error.")
+	// Before the closing context line, which stays last.
+	n := len(help.Blocks)
+	if n > 0 {
+		help.Blocks = append(help.Blocks[:n-1:n-1], append(more.Blocks, help.Blocks[n-1])...)
+	} else {
+		help.Blocks = more.Blocks
+	}
+	return help
 }
 
 // runCommand dispatches req and delivers its answers through deliver,

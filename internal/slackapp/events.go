@@ -192,7 +192,7 @@ func (a *App) sayHello(ctx context.Context, channelID string) error {
 	if err := a.deps.Store.SetChannelSetting(ctx, channelID, settingHello, a.now().UTC().Format(time.RFC3339)); err != nil {
 		return fmt.Errorf("record hello: %w", err)
 	}
-	msg := blockkit.Help(slashCommand)
+	msg := helpMessage()
 	msg.Blocks = append(blockkit.Notice("Hello! Thanks for inviting me. Here is what I can do in this channel:").Blocks, msg.Blocks...)
 	msg.Text = "Hello! I'm Summit Digest. Type /summit help to see what I can do."
 	if _, err := a.post(ctx, channelID, "", msg); err != nil {

@@ -31,7 +31,7 @@ func TestFastCommands(t *testing.T) {
 		notWant []string
 	}{
 		{name: "empty is help", text: "", want: []string{"who-said NAME", "speakers"}},
-		{name: "help", text: "help", want: []string{"who-said NAME", "digest [SUMMIT]"}},
+		{name: "help", text: "help", want: []string{"who-said NAME", "digest [SUMMIT]", "watch on|off", "whole workspace", "feeds"}},
 		{name: "unknown sub-command", text: "frobnicate now", want: []string{`frobnicate`, "who-said NAME"}},
 		{name: "who-said a speaker", text: "who-said Borg", want: []string{"Helena Borg", "bargaining chip", "Maltese Prime Minister", harbourURL, "09:40"}, notWant: []string{"Paula Reyes"}},
 		{name: "who-said full name", text: "who-said Paula Reyes", want: []string{"price of bread", "fend for themselves", "EU Commissioner"}},

@@ -8,8 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/summit-digest/summit-digest/internal/digest"
 	"github.com/summit-digest/summit-digest/internal/schedule"
+	"github.com/summit-digest/summit-digest/internal/slackapp"
 	"github.com/summit-digest/summit-digest/internal/slackapp/slacktest"
 	"github.com/summit-digest/summit-digest/internal/store"
 )
@@ -69,5 +72,16 @@ func TestCommandAnswersSlackRefusal(t *testing.T) {
 	got := h.responses(responseURL, 1)[0]
 	if !strings.Contains(got.raw, "not a member of that channel") {
 		t.Errorf("digest post into a channel without the bot answered %s", got.raw)
+	}
+}
+
+func TestIsAdmin(t *testing.T) {
+	fake := slacktest.New(t, slacktest.Options{Admins: []string{"U0ADMIN001"}})
+	app := slackapp.New(slackapp.Deps{Slack: slack.New("xoxb-x", slack.OptionAPIURL(fake.APIURL()))})
+	for user, want := range map[string]bool{"U0ADMIN001": true, "U0MEMBER01": false} {
+		got, err := app.IsAdmin(context.Background(), user)
+		if err != nil || got != want {
+			t.Errorf("IsAdmin(%s) = %v, %v; want %v", user, got, err, want)
+		}
 	}
 }

@@ -95,6 +95,8 @@ type Options struct {
 	BotToken string
 	// AppToken is the only app-level token apps.connections.open accepts; "" accepts any.
 	AppToken string
+	// Admins are the user IDs users.info reports as workspace admins.
+	Admins []string
 }
 
 // Server is a fake Slack Web API.
@@ -359,6 +361,9 @@ func (s *Server) perform(method string, c Call) map[string]any {
 		return ok()
 	case "conversations.history":
 		return ok("messages", s.history(c.Form.Get("channel"), c.Form.Get("oldest"), c.Form.Get("limit")), "has_more", false)
+	case "users.info":
+		id := c.Form.Get("user")
+		return ok("user", map[string]any{"id": id, "name": strings.ToLower(id), "team_id": TeamID, "is_admin": slices.Contains(s.opts.Admins, id)})
 	case "conversations.info":
 		return ok("channel", map[string]any{"id": c.Form.Get("channel"), "is_channel": true, "is_member": true})
 	default:
