@@ -158,7 +158,19 @@ func (f *frame) speakerOfVerb(v, from int) (mention, bool) {
 		}
 		return f.subject(from, v-1)
 	}
-	return f.npBefore(v, from)
+	if m, ok := f.npBefore(v, from); ok {
+		return m, true
+	}
+	// Inverted at a clause's end: "…, like the recent volatility, said
+	// Richard Curtin, the chief economist."
+	if f.punct(v-1, ",") || f.isQuote(v-1) {
+		if m, ok := f.npAfter(v + 1); ok && m.kind != mPronoun {
+			if e := m.to + 1; e >= len(f.toks) || f.punct(e, ",") || f.punct(e, ".") || f.lower(e) == "of" {
+				return m, true
+			}
+		}
+	}
+	return mention{}, false
 }
 
 func isParticiple(lk string) bool { return len(lk) > 4 && lk[len(lk)-3:] == "ing" }
@@ -264,6 +276,9 @@ func (f *frame) appositiveAt(i int) bool {
 	return determiners[lk] || lk == "who" || roleAppositiveNouns[lk] || titleWords[lk] || lk == "himself" ||
 		lk == "herself" || interjections[lk] || isParticiple(lk) || lk == "not" || lk == "however" || lk == "too"
 }
+
+// namePrefixes may come before a title and a name: "former Sen. Evan Bayh".
+var namePrefixes = wordSet(`former then late retired outgoing incoming acting current veteran longtime`)
 
 // interjections open a phrase set off by commas between a speaker and the
 // verb: "Corey Lewandowski, in a statement released by the campaign, said".
@@ -406,8 +421,11 @@ func (f *frame) npAfter(i int) (mention, bool) {
 		return mention{kind: mDesc, from: i, to: last}, true
 	}
 	j := i
-	if !isCapitalized(w) {
-		if !roleAppositiveNouns[lk] || !f.isWord(i+1) || !isCapitalized(f.word(i+1)) {
+	for !isCapitalized(f.word(j)) && namePrefixes[f.lower(j)] && f.isWord(j+1) {
+		j++ // "former Sen. Evan Bayh"
+	}
+	if !isCapitalized(f.word(j)) {
+		if !roleAppositiveNouns[f.lower(j)] || !f.isWord(j+1) || !isCapitalized(f.word(j+1)) {
 			return mention{}, false
 		}
 		j++ // "spokeswoman Haley Morris"

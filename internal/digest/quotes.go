@@ -81,6 +81,10 @@ func scanQuotes(text string) []quoteSpan {
 				r, size = utf8.DecodeRuneInString(para[i:])
 			}
 			fam, kind := quoteMark(r)
+			if r == '\'' && i+1 < len(para) && para[i+1] == '\'' {
+				// Two straight single marks stand for a double one ('' … '').
+				fam, kind, size = famDouble, kindEither, 2
+			}
 			if fam == 0 {
 				if !unicode.IsSpace(r) {
 					first = false

@@ -113,6 +113,9 @@ func sentenceEnds(text string, mark, end int, period, ellipsis bool) bool {
 	if ellipsis && !unicode.IsUpper(r) {
 		return false
 	}
+	if end-mark > 1 && text[end-1] != ')' && text[end-1] != ']' && attributionFollows(text, j) {
+		return false // "… missing.” Trump said." is one sentence
+	}
 	if !period {
 		return true
 	}
@@ -196,4 +199,28 @@ var sentenceStarters = map[string]bool{
 	"So": true, "Meanwhile": true, "However": true, "Some": true, "Many": true, "Most": true,
 	"Both": true, "Its": true, "What": true, "Why": true, "How": true, "Who": true, "You": true,
 	"Now": true, "Then": true, "Since": true, "Although": true, "Despite": true, "Officials": true,
+}
+
+// attributionFollows reports whether one of the next three words at text[j:]
+// is a speech verb in the past tense, as in "“…?” Biden said."
+func attributionFollows(text string, j int) bool {
+	for n := 0; n < 3 && j < len(text); n++ {
+		w := wordAt(text, j)
+		if w == "" {
+			return false
+		}
+		switch w {
+		case "said", "says", "asked", "added", "told", "wrote", "explained", "responded", "replied", "recalled", "continued", "noted":
+			return true
+		}
+		j += len(w)
+		if j < len(text) && text[j] == '.' {
+			j++ // Mr. Rhodes
+		}
+		if j >= len(text) || text[j] != ' ' {
+			return false
+		}
+		j++
+	}
+	return false
 }
