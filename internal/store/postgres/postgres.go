@@ -29,6 +29,8 @@ type Options struct {
 	Now func() time.Time
 	// MaxConns caps the pool; 0 keeps pgx's default (max(4, CPUs)).
 	MaxConns int32
+	// CommonWords: see sqlstore.Options; 0 means the default.
+	CommonWords int
 }
 
 // Store is a store.Store in a PostgreSQL database.
@@ -62,7 +64,7 @@ func Open(ctx context.Context, url string, o Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s: cannot reach the database: %w", name, err)
 	}
 	s := &Store{pool: pool, name: name}
-	s.Core = sqlstore.New(sqlstore.Options{Dialect: dialect, Begin: s.begin, Now: o.Now, Name: name})
+	s.Core = sqlstore.New(sqlstore.Options{Dialect: dialect, Begin: s.begin, Now: o.Now, Name: name, CommonWords: o.CommonWords})
 	ms, err := sqlstore.LoadMigrations(migrations, "migrations")
 	if err != nil {
 		pool.Close()
@@ -160,11 +162,10 @@ func lockKey(what string) string {
 }
 
 var dialect = sqlstore.Dialect{
-	Rebind:      rebind,
-	LockMigrate: lockKey("migrate"),
-	LockIngest:  lockKey("write"),
-	// The same ranking over the newest matches; PostgreSQL has no cheap
-	// word counts, so TermDocs is unset and this serves nothing yet.
+	Rebind:            rebind,
+	LockMigrate:       lockKey("migrate"),
+	LockIngest:        lockKey("write"),
+	TermDocs:          `SELECT COUNT(*) FROM (SELECT 1 FROM quotes WHERE tsv @@ to_tsquery('simple', $1) LIMIT $2) AS w`,
 	PhraseQueryRecent: strings.Replace(phraseQuery, "ORDER BY score DESC LIMIT $7", "ORDER BY q.id DESC LIMIT $7", 1),
 	PhraseExists:      `SELECT 1 FROM quotes WHERE tsv @@ to_tsquery('simple', $1) LIMIT 1`,
 	PhraseQuery:       phraseQuery,

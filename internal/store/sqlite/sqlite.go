@@ -29,6 +29,8 @@ type Options struct {
 	Now func() time.Time
 	// BusyTimeout is how long a writer waits for another; 0 means 5 s.
 	BusyTimeout time.Duration
+	// CommonWords: see sqlstore.Options; 0 means the default.
+	CommonWords int
 }
 
 // Store is a store.Store in one SQLite file. Writes go through one
@@ -101,6 +103,8 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		Begin:   s.begin,
 		Now:     o.Now,
 		Name:    name,
+
+		CommonWords: o.CommonWords,
 	})
 	if err := s.init(ctx); err != nil {
 		s.Close()
@@ -228,10 +232,9 @@ func (r sqlRow) Scan(dest ...any) error {
 	return describe(err)
 }
 
-// dialect is SQLite's: FTS5 for phrase search, with fts5vocab to tell the
-// common words.
+// dialect is SQLite's: FTS5 for phrase search.
 var dialect = sqlstore.Dialect{
-	TermDocs:          `SELECT doc FROM quotes_vocab WHERE term = ?`,
+	TermDocs:          `SELECT COUNT(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?)`,
 	PhraseQueryRecent: strings.Replace(phraseQuery, "ORDER BY rank LIMIT ?7", "ORDER BY rowid DESC LIMIT ?7", 1),
 	PhraseExists:      `SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT 1`,
 	PhraseQuery:       phraseQuery,

@@ -3,10 +3,14 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/summit-digest/summit-digest/internal/digest"
 	"github.com/summit-digest/summit-digest/internal/store"
 	"github.com/summit-digest/summit-digest/internal/store/sqlite"
 	"github.com/summit-digest/summit-digest/internal/store/storetest"
@@ -57,5 +61,52 @@ func TestMemory(t *testing.T) {
 	got, err := s.Summits(context.Background())
 	if err != nil || len(got) != 1 {
 		t.Errorf("Summits() on a memory store = %v, %v; want the one saved", got, err)
+	}
+}
+
+// TestCommonWords checks phrase search where some words stand in most
+// quotes: they are left out when rarer words remain, and a search of common
+// words only still answers, newest first.
+func TestCommonWords(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "summit.db"), sqlite.Options{CommonWords: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	texts := []string{"The plan is final", "The war must end", "The talks go on", "Naive hopes of the past"}
+	for i, text := range texts {
+		e := digest.Extraction{
+			Article: digest.Article{URL: fmt.Sprintf("https://x.example/%d", i), Title: "T", Text: text,
+				Published: time.Date(2025, 9, 1+i, 0, 0, 0, 0, time.UTC)},
+			Quotes: []digest.Quote{{Speaker: "Mark Rutte", Text: text, Kind: digest.Direct}},
+		}
+		if _, err := s.SaveExtraction(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		phrase string
+		want   []string
+	}{
+		// "the" is in all four: left out, "naive" decides.
+		{"the naive", []string{"Naive hopes of the past"}},
+		// "the" only: still answered, from the newest matches, ranked
+		// (shorter quotes first when all hold the phrase).
+		{"the", []string{"The talks go on", "The war must end", "The plan is final", "Naive hopes of the past"}},
+		{"the war", []string{"The war must end"}},
+	}
+	for _, tt := range tests {
+		hits, err := s.QuotesByPhrase(ctx, tt.phrase, store.Search{})
+		if err != nil {
+			t.Fatalf("QuotesByPhrase(%q): %v", tt.phrase, err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.Text)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("QuotesByPhrase(%q) (-want +got):\n%s", tt.phrase, diff)
+		}
 	}
 }

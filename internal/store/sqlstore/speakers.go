@@ -431,27 +431,19 @@ func (c *Core) QuotesByPhrase(ctx context.Context, phrase string, o store.Search
 	return out, nil
 }
 
-// commonDocs is how many quotes a word must be in to count as common: past
-// it, matching on the word costs more than it narrows the search.
-const commonDocs = 2000
-
-// rareWords leaves out of words (deduplicated) those that most quotes hold,
-// as search engines leave out stop words, where the Dialect can count them.
-// When every word is common it keeps the rarest, and common is true.
+// rareWords leaves out of words (deduplicated) the common ones, as search
+// engines leave out stop words. When every word is common it keeps the
+// rarest, and common is true.
 func (c *Core) rareWords(ctx context.Context, tx *qtx, words []string) (kept []string, common bool, err error) {
 	slices.Sort(words)
 	words = slices.Compact(words)
-	if c.d.TermDocs == "" {
-		return words, false, nil
-	}
 	rarest, fewest := "", int64(math.MaxInt64)
 	for _, w := range words {
 		var n int64
-		err := tx.row(ctx, c.d.TermDocs, w).Scan(&n)
-		if err != nil && !isNoRows(err) {
+		if err := tx.row(ctx, c.d.TermDocs, c.d.MatchAll([]string{w}), c.common+1).Scan(&n); err != nil {
 			return nil, false, c.wrap("count word", err)
 		}
-		if n <= commonDocs {
+		if n <= int64(c.common) {
 			kept = append(kept, w)
 		}
 		if n < fewest {

@@ -66,9 +66,10 @@ type Dialect struct {
 	// its candidates are the newest matches, not the best ranked, so that
 	// it reads no more than it returns.
 	PhraseQueryRecent string
-	// TermDocs, when set, has one argument, a folded word, and returns in
-	// how many quotes it stands (no row: none), so that words most quotes
-	// hold can be left out of a search.
+	// TermDocs has two arguments, the full-text query of one word (made by
+	// MatchAll) and a cap, and returns in how many quotes the word stands,
+	// counting no further than the cap: enough to tell a common word, at a
+	// cost bounded by the cap.
 	TermDocs string
 	// PhraseExists has one argument, a full-text query, and returns a row
 	// when anything matches it.
@@ -90,7 +91,15 @@ type Options struct {
 	Now func() time.Time
 	// Name names the database in errors ("sqlite summit.db"), without secrets.
 	Name string
+	// CommonWords is how many quotes a word must stand in to be common and
+	// left out of phrase searches that have rarer words; 0 means
+	// DefaultCommonWords.
+	CommonWords int
 }
+
+// DefaultCommonWords is where a word becomes common: past it, matching on
+// the word costs more than it narrows the search.
+const DefaultCommonWords = 2000
 
 // Core implements store.Store except Close, over Options.
 type Core struct {
@@ -98,6 +107,7 @@ type Core struct {
 	begin    func(ctx context.Context, write bool) (Tx, error)
 	now      func() time.Time
 	name     string
+	common   int
 	speakers speakerCache
 }
 
@@ -109,7 +119,10 @@ func New(o Options) *Core {
 	if o.Dialect.Rebind == nil {
 		o.Dialect.Rebind = func(s string) string { return s }
 	}
-	return &Core{d: o.Dialect, begin: o.Begin, now: o.Now, name: o.Name}
+	if o.CommonWords <= 0 {
+		o.CommonWords = DefaultCommonWords
+	}
+	return &Core{d: o.Dialect, begin: o.Begin, now: o.Now, name: o.Name, common: o.CommonWords}
 }
 
 // inTx runs fn in a transaction, committing when it returns nil.

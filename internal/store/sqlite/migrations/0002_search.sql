@@ -1,7 +1,3 @@
--- How many quotes hold each word, read by phrase search to leave out the
--- words most quotes hold, as search engines leave out stop words.
-CREATE VIRTUAL TABLE quotes_vocab USING fts5vocab (quotes_fts, row);
-
 -- Counters that caches check: "speakers" is bumped by every change to the
 -- speaker table, so a store can keep the table in memory for name search.
 CREATE TABLE counters (
