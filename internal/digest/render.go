@@ -131,6 +131,9 @@ func (d *Digest) WriteMarkdown(w io.Writer) error {
 
 	if len(d.Timeline) > 0 {
 		p.print("\n## Timeline\n\n")
+		if day := d.timelineDay(); day != "" {
+			p.printf("_%s_\n\n", mdEscape(day))
+		}
 		for _, row := range d.timelineRows() {
 			who := ""
 			if row.speaker != "" {
@@ -213,6 +216,9 @@ func (d *Digest) WriteText(w io.Writer) error {
 
 	if len(d.Timeline) > 0 {
 		textHeading(p, "Timeline")
+		if day := d.timelineDay(); day != "" {
+			p.print("  " + oneLine(day) + "\n")
+		}
 		for _, row := range d.timelineRows() {
 			line := row.when + " — "
 			if row.speaker != "" {
@@ -333,16 +339,15 @@ func WriteExtractionsText(w io.Writer, exts []Extraction) error {
 
 		if len(x.Timeline) > 0 {
 			textHeading(p, "Timeline")
-			for _, ev := range x.Timeline {
-				when := string(ev.Time)
-				if ev.Date != "" {
-					when = ev.Date + " " + when
+			if day := oneDay(x.Timeline); day != "" {
+				p.print("  " + oneLine(day) + "\n")
+			}
+			for _, row := range timelineRows(x.Timeline, days(x.Timeline) > 1) {
+				line := row.when + " — "
+				if row.speaker != "" {
+					line += oneLine(row.speaker) + " — "
 				}
-				line := when + " — "
-				if ev.Speaker != "" {
-					line += oneLine(ev.Speaker) + " — "
-				}
-				p.print(wrap(line+oneLine(ev.Text), "  ", "  "+strings.Repeat(" ", utf8.RuneCountInString(when)+3)))
+				p.print(wrap(line+oneLine(row.text), "  ", "    "))
 			}
 		}
 
@@ -396,11 +401,19 @@ type timelineRow struct {
 }
 
 func (d *Digest) timelineRows() []timelineRow {
-	dated := d.timelineDays() > 1
-	var rows []timelineRow
+	evs := make([]Event, len(d.Timeline))
 	for i, ev := range d.Timeline {
+		evs[i] = ev.Event
+	}
+	return timelineRows(evs, days(evs) > 1)
+}
+
+// timelineRows groups the entries; dated puts each row's date before its time.
+func timelineRows(evs []Event, dated bool) []timelineRow {
+	var rows []timelineRow
+	for i, ev := range evs {
 		if i > 0 {
-			prev := d.Timeline[i-1]
+			prev := evs[i-1]
 			if prev.Date == ev.Date && prev.Speaker == ev.Speaker && prev.Text == ev.Text {
 				rows[len(rows)-1].when += ", " + string(ev.Time)
 				continue
@@ -415,12 +428,30 @@ func (d *Digest) timelineRows() []timelineRow {
 	return rows
 }
 
-// timelineDays counts the distinct dates of the timeline: with more than
-// one, each entry shows its date.
-func (d *Digest) timelineDays() int {
+// timelineDay is the date of every timeline entry when they share one, so
+// that it is said once above them; "" otherwise.
+func (d *Digest) timelineDay() string {
+	evs := make([]Event, len(d.Timeline))
+	for i, ev := range d.Timeline {
+		evs[i] = ev.Event
+	}
+	return oneDay(evs)
+}
+
+// oneDay is the date the entries share, "" when they have several or none.
+func oneDay(evs []Event) string {
+	if len(evs) == 0 || days(evs) != 1 {
+		return ""
+	}
+	return evs[0].Date
+}
+
+// days counts the distinct dates of a sorted timeline: with more than one,
+// each row shows its date.
+func days(evs []Event) int {
 	n := 0
 	prev := "\x00"
-	for _, ev := range d.Timeline {
+	for _, ev := range evs {
 		if ev.Date != prev {
 			n++
 			prev = ev.Date
