@@ -63,9 +63,10 @@ func summarize(sentences []string, n int) []int {
 	}
 	if len(order) == 0 {
 		// Nothing looks like a full sentence (a list of headlines, a very
-		// short note): rank whatever has content words at all.
+		// short note): rank whatever has content words, but never a run-on
+		// "sentence" of thousands of words, which summarises nothing.
 		for i := range sents {
-			if len(vecs[i]) > 0 {
+			if len(vecs[i]) > 0 && words[i] <= summaryMaxWords {
 				order = append(order, i)
 			}
 		}

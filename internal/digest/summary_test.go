@@ -42,6 +42,12 @@ func TestSummarizeEdgeCases(t *testing.T) {
 			want:      []int{},
 		},
 		{
+			name:      "a run-on text with no full stop",
+			sentences: []string{strings.Repeat("talks about guarantees went on ", 2000)},
+			n:         3,
+			want:      []int{},
+		},
+		{
 			name:      "short lines when nothing else",
 			sentences: []string{"Sanctions tightened.", "Talks resume.", "—"},
 			n:         3,
