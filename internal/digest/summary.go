@@ -49,8 +49,9 @@ func summarize(sentences []string, n int) []int {
 	sents := sentences[:min(len(sentences), summaryGraphCap)]
 	vecs, words := sentenceVectors(sents)
 	rank := lexRank(vecs)
-	// Tiny random variations of the text must not flip a pair of equal
-	// ranks, so the product is rounded before the ranks are compared.
+	// Floating-point noise (sums in another order, a fused multiply-add on
+	// another CPU) must not decide between two equal ranks: rounded, they
+	// tie, and the tie goes to the earlier sentence.
 	for i, s := range sents {
 		rank[i] = math.Round(rank[i]*standAlone(s)*1e9) / 1e9
 	}
