@@ -100,8 +100,9 @@ func (e *Eventually) Run(ctx context.Context) error {
 			return ctx.Err()
 		}
 		e.set(fmt.Errorf("attempt %d: %w", attempt, err))
-		// Full jitter: replicas that failed together do not retry together.
-		d := rand.N(wait) + time.Millisecond
+		// Half the wait plus a random half: replicas that failed together
+		// do not retry together, and no retry comes sooner than half.
+		d := wait/2 + rand.N(wait/2+1)
 		e.log.Warn("check failed; retrying", slog.Int(logKeyAttempt, attempt), slog.Duration(logKeyRetryIn, d), slog.Any(logKeyError, err))
 		t := time.NewTimer(d)
 		select {

@@ -140,10 +140,11 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			switch {
 			case sw.aborted:
 				msg, level = "http request aborted", slog.LevelError
+			case route == "GET /healthz" || route == "GET /readyz" || route == "GET /metrics":
+				// A 503 from /readyz is a state, logged when it changes.
+				level = slog.LevelDebug
 			case code >= 500:
 				level = slog.LevelError
-			case route == "GET /healthz" || route == "GET /readyz" || route == "GET /metrics":
-				level = slog.LevelDebug
 			}
 			if s.opts.Metrics != nil {
 				s.opts.Metrics.ObserveHTTP(route, r.Method, code, took)

@@ -475,3 +475,42 @@ func TestFlusherThroughMiddleware(t *testing.T) {
 		t.Errorf("GET /stream = %d %q; want 200 \"part\" (the middleware hides http.Flusher)", code, body)
 	}
 }
+
+func TestRequestLogLevels(t *testing.T) {
+	app := http.NewServeMux()
+	app.HandleFunc("POST /slack/commands", func(w http.ResponseWriter, r *http.Request) {})
+	app.HandleFunc("POST /slack/events", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "store down", http.StatusInternalServerError)
+	})
+	down := func(context.Context) error { return errors.New("down") }
+	tests := []struct {
+		method, path string
+		wantStatus   float64
+		wantLevel    string
+	}{
+		{"POST", "/slack/commands", 200, "INFO"},
+		{"POST", "/slack/events", 500, "ERROR"},
+		{"GET", "/nope", 404, "INFO"},
+		// Probes come every few seconds; a failing one is a state, logged
+		// when it changes, not at every probe.
+		{"GET", "/healthz", 200, "DEBUG"},
+		{"GET", "/readyz", 503, "DEBUG"},
+	}
+	for _, tt := range tests {
+		_, ts, logs := newTestServer(t, Options{Handler: app, Checks: []Check{{"store", down}}})
+		req, _ := http.NewRequest(tt.method, ts.URL+tt.path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		line := findLog(logs.logLines(t), "http request")
+		if line == nil {
+			t.Errorf("%s %s: no request log line; logs:\n%s", tt.method, tt.path, logs)
+			continue
+		}
+		if line["status"] != tt.wantStatus || line["level"] != tt.wantLevel || line["path"] != tt.path {
+			t.Errorf("%s %s logged %v; want status %v at %s", tt.method, tt.path, line, tt.wantStatus, tt.wantLevel)
+		}
+	}
+}
