@@ -179,7 +179,7 @@ func Default() Config {
 }
 
 // Summit returns the summit whose slug is slug.
-func (c *Config) Summit(slug string) (Summit, bool) {
+func (c Config) Summit(slug string) (Summit, bool) {
 	for _, s := range c.Summits {
 		if s.Slug == slug {
 			return s, true
@@ -190,7 +190,7 @@ func (c *Config) Summit(slug string) (Summit, bool) {
 
 // Level returns LogLevel as a slog level; an unknown name (which Validate
 // rejects) gives info.
-func (c *Config) Level() slog.Level {
+func (c Config) Level() slog.Level {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return slog.LevelInfo

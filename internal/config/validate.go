@@ -59,7 +59,7 @@ var (
 // joined, each a *FieldError naming the key and the bad value. forServe
 // adds what `bot serve` needs beyond the offline commands: a bot token,
 // and a signing secret or an app token.
-func (c *Config) Validate(forServe bool) error {
+func (c Config) Validate(forServe bool) error {
 	var v validator
 	v.database(c.Database)
 	if c.DatabasePoolSize < 1 {
