@@ -52,6 +52,24 @@ func (f *frame) punct(i int, p string) bool {
 	return i >= 0 && i < len(f.toks) && f.toks[i].kind == tokPunct && f.word(i) == p
 }
 
+// isNameRun reports whether tokens [from, to] are a name: two to five
+// capitalised words (particles allowed), none a sentence word.
+func (f *frame) isNameRun(from, to int) bool {
+	if to-from < 1 || to-from > 4 {
+		return false
+	}
+	for i := from; i <= to; i++ {
+		if !f.isWord(i) {
+			return false
+		}
+		lk := f.lower(i)
+		if !isCapitalized(f.word(i)) && !particles[lk] || nameStops[lk] && !honorifics[lk] {
+			return false
+		}
+	}
+	return !f.isShouted(from, to)
+}
+
 // sameLine reports whether no line break separates tokens i and j (i < j).
 func (f *frame) sameLine(i, j int) bool {
 	for k := f.toks[i].end; k < f.toks[j].start; k++ {
@@ -150,7 +168,7 @@ func (f *frame) speakerOfVerb(v, from int) (mention, bool) {
 	if m, ok := f.verbThenSpeaker(v); ok {
 		return m, true
 	}
-	if f.punct(v-1, ",") && isParticiple(f.lower(v)) {
+	if (f.punct(v-1, ",") || f.isQuote(v-1)) && isParticiple(f.lower(v)) {
 		for u := v - 2; u >= from; u-- {
 			if f.isSpeechVerb(u) && !isParticiple(f.lower(u)) {
 				return f.speakerOfVerb(u, from)
@@ -250,7 +268,8 @@ func (f *frame) npBefore(v, from int) (mention, bool) {
 	for n := 0; n < 4 && j >= from && f.isWord(j) && isFiller(f.lower(j)); n++ {
 		j--
 	}
-	if f.isQuote(j) && !(f.notQuote != nil && f.notQuote(f.toks[j].quote)) && j-1 >= from {
+	if f.isQuote(j) && !(f.notQuote != nil && f.notQuote(f.toks[j].quote)) && j-1 >= from &&
+		countWords(f.text[f.toks[j].start:f.toks[j].end]) <= 3 {
 		j-- // a word quoted in passing: Ban Ki-moon "wholeheartedly" endorsed
 	}
 	if f.punct(j, ",") {
@@ -258,7 +277,15 @@ func (f *frame) npBefore(v, from int) (mention, bool) {
 		for k >= from && k > j-16 && !f.punct(k, ",") && !f.isQuote(k) {
 			k--
 		}
-		if !f.punct(k, ",") || !f.appositiveAt(k+1) {
+		if !f.punct(k, ",") {
+			return mention{}, false
+		}
+		if f.isNameRun(k+1, j-1) {
+			// "her senior policy adviser, Jake Sullivan, said": the name
+			// set off by commas is the speaker.
+			return mention{kind: mName, from: k + 1, to: j - 1}, true
+		}
+		if !f.appositiveAt(k + 1) {
 			return mention{}, false
 		}
 		j = k - 1

@@ -126,7 +126,7 @@ func (e *extractor) frameOf(from, to, depth int) frame {
 			q++
 		}
 		if q < len(e.qs) && e.qs[q].open <= e.toks[i].start && e.qs[q].open < to {
-			after := e.qs[q].after(e.text)
+			after := e.qs[q].after()
 			f.toks = append(f.toks, token{start: e.qs[q].open, end: after, kind: tokQuote, quote: q})
 			for i < len(e.toks) && e.toks[i].start < after {
 				i++
@@ -147,7 +147,7 @@ func (e *extractor) quote(qi, si int) {
 		return
 	}
 	last := e.sentenceAt(max(q.end-1, q.start))
-	from, to := e.sents[si].start, max(e.sents[last].end, q.after(e.text))
+	from, to := e.sents[si].start, max(e.sents[last].end, q.after())
 	f := e.frameOf(from, to, 0)
 	at := -1
 	for i, t := range f.toks {
@@ -205,7 +205,7 @@ func (e *extractor) quote(qi, si int) {
 			e.directIn[s] = true
 		}
 	}
-	sentence := e.text[e.sents[si].start:max(e.sents[last].end, min(q.after(e.text), len(e.text)))]
+	sentence := e.text[e.sents[si].start:max(e.sents[last].end, min(q.after(), len(e.text)))]
 	e.quotes = append(e.quotes, Quote{
 		Speaker:  speaker,
 		Text:     content,

@@ -34,15 +34,13 @@ type quoteSpan struct {
 	// runOn is true when the paragraph ended before a closing mark and the
 	// next paragraph re-opens the quote.
 	runOn bool
+	// closeLen is the length in bytes of the closing mark.
+	closeLen int
 }
 
 // after returns the offset just past the quote's closing mark.
-func (q quoteSpan) after(text string) int {
-	if q.runOn || q.close >= len(text) {
-		return q.close
-	}
-	_, n := utf8.DecodeRuneInString(text[q.close:])
-	return q.close + n
+func (q quoteSpan) after() int {
+	return q.close + q.closeLen
 }
 
 type openMark struct {
@@ -111,6 +109,7 @@ func scanQuotes(text string) []quoteSpan {
 					o := stack[k]
 					depth = k
 					if q, ok := makeQuote(text, o, paraStart+i, k, false); ok {
+						q.closeLen = size
 						out = append(out, q)
 					}
 				}
