@@ -2,6 +2,7 @@ package digest
 
 import (
 	"cmp"
+	"container/heap"
 	"math"
 	"slices"
 	"strings"
@@ -513,6 +514,90 @@ func centrality(roots []*group) []float64 {
 	return out
 }
 
+// repeatFactor is what each key quote already chosen from a speaker
+// multiplies the score of their next one by: the most quoted leader still
+// leads, but a digest of ten quotes is not ten quotes of one person.
+const repeatFactor = 0.8
+
+// diversify re-ranks items, given best first with their scores, so that
+// each further item of the same speaker counts for less (see
+// repeatFactor), and returns the first limit of them with their adjusted
+// scores, still best first. Items with no speaker are not held back: they
+// may be anyone's. Ties keep the given order.
+func diversify(order []int, scores []float64, who func(i int) string, limit int) ([]int, []float64) {
+	// Each speaker's items stay in their given order, so the best remaining
+	// item overall is the best head of a queue: a heap of queue heads finds
+	// it in log(speakers) steps.
+	queues := make(map[string][]int)
+	var speakers []string
+	for _, i := range order {
+		w := who(i)
+		if _, ok := queues[w]; !ok {
+			speakers = append(speakers, w)
+		}
+		queues[w] = append(queues[w], i)
+	}
+	rankOf := make(map[int]int, len(order))
+	for r, i := range order {
+		rankOf[i] = r
+	}
+	h := make(headHeap, 0, len(speakers))
+	taken := make(map[string]int, len(speakers))
+	for _, w := range speakers {
+		i := queues[w][0]
+		h = append(h, head{who: w, item: i, score: scores[i], rank: rankOf[i]})
+	}
+	heap.Init(&h)
+	n := min(limit, len(order))
+	outOrder := make([]int, 0, n)
+	outScores := make([]float64, len(scores))
+	for len(outOrder) < n && h.Len() > 0 {
+		top := heap.Pop(&h).(head)
+		outOrder = append(outOrder, top.item)
+		outScores[top.item] = top.score
+		q := queues[top.who][1:]
+		queues[top.who] = q
+		if len(q) == 0 {
+			continue
+		}
+		if top.who != "" {
+			taken[top.who]++
+		}
+		next := q[0]
+		adjusted := scores[next] * math.Pow(repeatFactor, float64(taken[top.who]))
+		heap.Push(&h, head{who: top.who, item: next, score: math.Round(adjusted*1e6) / 1e6, rank: rankOf[next]})
+	}
+	return outOrder, outScores
+}
+
+// head is the best remaining item of one speaker.
+type head struct {
+	who   string
+	item  int
+	score float64
+	// rank is the item's place in the given order, the tie-breaker.
+	rank int
+}
+
+// headHeap is a max-heap of heads by score, then by given rank (container/heap).
+type headHeap []head
+
+func (h headHeap) Len() int { return len(h) }
+func (h headHeap) Less(a, b int) bool {
+	if h[a].score != h[b].score {
+		return h[a].score > h[b].score
+	}
+	return h[a].rank < h[b].rank
+}
+func (h headHeap) Swap(a, b int) { h[a], h[b] = h[b], h[a] }
+func (h *headHeap) Push(x any)   { *h = append(*h, x.(head)) }
+func (h *headHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
 // quoteLength scores a quote's length in words: a sentence or two of
 // speech (8 to 40 words) makes a key quote; a fragment says little alone,
 // and a paragraph-long quote buries its point.
@@ -569,8 +654,9 @@ func (b *builder) quotes() []DigestQuote {
 		s.length = quoteLength(wordCount(g.text))
 		return s
 	})
-	out := make([]DigestQuote, 0, min(len(order), b.opts.MaxQuotes))
-	for _, i := range order[:min(len(order), b.opts.MaxQuotes)] {
+	order, scores = diversify(order, scores, func(i int) string { return roots[i].who }, b.opts.MaxQuotes)
+	out := make([]DigestQuote, 0, len(order))
+	for _, i := range order {
 		g := roots[i]
 		q := *quote(g.occ[0])
 		q.Speaker = b.people.display(g.who, q.Speaker)

@@ -610,3 +610,67 @@ func FuzzBuild(f *testing.F) {
 		}
 	})
 }
+
+func TestDiversify(t *testing.T) {
+	tests := []struct {
+		name       string
+		who        []string  // per item
+		scores     []float64 // per item; items are given best first
+		limit      int
+		wantOrder  []int
+		wantScores []float64 // of the items in wantOrder
+	}{
+		{
+			name:       "one speaker gives way",
+			who:        []string{"a", "a", "a", "b"},
+			scores:     []float64{1, 0.95, 0.9, 0.85},
+			limit:      10,
+			wantOrder:  []int{0, 3, 1, 2},
+			wantScores: []float64{1, 0.85, 0.76, 0.576},
+		},
+		{
+			name:       "a clear lead stays ahead",
+			who:        []string{"a", "a", "b"},
+			scores:     []float64{1, 0.9, 0.5},
+			limit:      10,
+			wantOrder:  []int{0, 1, 2},
+			wantScores: []float64{1, 0.72, 0.5},
+		},
+		{
+			name:       "unknown speakers are not held back",
+			who:        []string{"", "", "b"},
+			scores:     []float64{1, 0.9, 0.8},
+			limit:      10,
+			wantOrder:  []int{0, 1, 2},
+			wantScores: []float64{1, 0.9, 0.8},
+		},
+		{
+			name:       "limit",
+			who:        []string{"a", "b", "c"},
+			scores:     []float64{0.9, 0.9, 0.9},
+			limit:      2,
+			wantOrder:  []int{0, 1},
+			wantScores: []float64{0.9, 0.9},
+		},
+		{name: "nothing", limit: 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			order := make([]int, len(tt.who))
+			for i := range order {
+				order[i] = i
+			}
+			gotOrder, gotScores := diversify(order, tt.scores, func(i int) string { return tt.who[i] }, tt.limit)
+			var scores []float64
+			for _, i := range gotOrder {
+				scores = append(scores, gotScores[i])
+			}
+			if diff := cmp.Diff(tt.wantOrder, gotOrder, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("diversify(%v, %v) order mismatch (-want +got):\n%s", tt.who, tt.scores, diff)
+			}
+			if diff := cmp.Diff(tt.wantScores, scores, cmpopts.EquateEmpty(), cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+				t.Errorf("diversify(%v, %v) scores mismatch (-want +got):\n%s", tt.who, tt.scores, diff)
+			}
+		})
+	}
+}
