@@ -68,9 +68,13 @@ func (o BuildOptions) withDefaults() BuildOptions {
 }
 
 // Build makes a digest of many extractions. The same quote carried by
-// several sources appears once, with every source; so do statements,
-// decisions and timeline entries. Speakers are merged across articles by
-// their canonical names and aliases. Build is deterministic: the same
+// several sources appears once, with every source, and so does a shorter
+// quote of the same speaker that a longer one contains; statements,
+// decisions and timeline entries are merged likewise. Speakers are merged
+// across articles by their canonical names and aliases. Key quotes are
+// ranked by the speaker's prominence, the number of sources, centrality,
+// direct speech, a known time and a readable length, and each further quote
+// of one speaker counts for less. Build is deterministic: the same
 // extractions in the same order give the same digest. An article given
 // twice (same URL or ID) counts once.
 func Build(exts []Extraction, opts BuildOptions) *Digest {
