@@ -234,9 +234,8 @@ func (r sqlRow) Scan(dest ...any) error {
 
 // dialect is SQLite's: FTS5 for phrase search.
 var dialect = sqlstore.Dialect{
-	TermDocs:          `SELECT COUNT(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?)`,
+	MatchCount:        `SELECT COUNT(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?)`,
 	PhraseQueryRecent: strings.Replace(phraseQuery, "ORDER BY rank LIMIT ?7", "ORDER BY rowid DESC LIMIT ?7", 1),
-	PhraseExists:      `SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT 1`,
 	PhraseQuery:       phraseQuery,
 	MatchAll:          func(words []string) string { return ftsQuery(words, " ") },
 	MatchAny:          func(words []string) string { return ftsQuery(words, " OR ") },

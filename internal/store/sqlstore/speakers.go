@@ -381,21 +381,31 @@ func (c *Core) QuotesByPhrase(ctx context.Context, phrase string, o store.Search
 	if len(words) == 0 {
 		return out, nil
 	}
+	slices.Sort(words)
+	words = slices.Compact(words)
 	err := c.inTx(ctx, false, func(tx *qtx) error {
-		words, common, err := c.rareWords(ctx, tx, words)
+		// Every word first. When no quote has them all, any of the rarer
+		// words, so that a phrase remembered slightly wrong still finds its
+		// speaker; the common ones would match half the table and say
+		// nothing (search engines leave out stop words for the same reason).
+		match := c.d.MatchAll(words)
+		n, err := c.matchCount(ctx, tx, match)
 		if err != nil {
 			return err
 		}
-		// Every word first; when no quote has them all, any word, so that a
-		// phrase remembered slightly wrong still finds its speaker.
-		match := c.d.MatchAll(words)
-		var one int
-		err = tx.row(ctx, c.d.PhraseExists, match).Scan(&one)
-		if isNoRows(err) {
-			match = c.d.MatchAny(words)
-		} else if err != nil {
-			return c.wrap("search quotes by phrase", err)
+		if n == 0 {
+			rare, err := c.rareWords(ctx, tx, words)
+			if err != nil {
+				return err
+			}
+			match = c.d.MatchAny(rare)
+			if n, err = c.matchCount(ctx, tx, match); err != nil {
+				return err
+			}
 		}
+		// Ranking every match of a search that matches most of the table
+		// would cost every such search: then the newest matches are ranked.
+		common := n > int64(c.common)
 		// Only the best candidates by full-text rank are ranked further
 		// (exact phrase first, one per item): a common word can match
 		// most of the table, and ordering all of it would cost every
@@ -407,8 +417,6 @@ func (c *Core) QuotesByPhrase(ctx context.Context, phrase string, o store.Search
 		}
 		query := c.d.PhraseQuery
 		if common {
-			// Only common words: ranking every quote that has them would
-			// read most of the table, so the newest matches are ranked.
 			query = c.d.PhraseQueryRecent
 		}
 		rows, err := tx.query(ctx, query, match, folded, o.Summit, o.Summit, limit, offset, candidates)
@@ -431,17 +439,25 @@ func (c *Core) QuotesByPhrase(ctx context.Context, phrase string, o store.Search
 	return out, nil
 }
 
-// rareWords leaves out of words (deduplicated) the common ones, as search
-// engines leave out stop words. When every word is common it keeps the
-// rarest, and common is true.
-func (c *Core) rareWords(ctx context.Context, tx *qtx, words []string) (kept []string, common bool, err error) {
-	slices.Sort(words)
-	words = slices.Compact(words)
+// matchCount counts the quotes that match a full-text query, up to one more
+// than the common-word limit: enough to tell, at a bounded cost.
+func (c *Core) matchCount(ctx context.Context, tx *qtx, match string) (int64, error) {
+	var n int64
+	if err := tx.row(ctx, c.d.MatchCount, match, c.common+1).Scan(&n); err != nil {
+		return 0, c.wrap("count matches", err)
+	}
+	return n, nil
+}
+
+// rareWords leaves out of words the common ones; when every word is
+// common it keeps the rarest.
+func (c *Core) rareWords(ctx context.Context, tx *qtx, words []string) ([]string, error) {
+	var kept []string
 	rarest, fewest := "", int64(math.MaxInt64)
 	for _, w := range words {
-		var n int64
-		if err := tx.row(ctx, c.d.TermDocs, c.d.MatchAll([]string{w}), c.common+1).Scan(&n); err != nil {
-			return nil, false, c.wrap("count word", err)
+		n, err := c.matchCount(ctx, tx, c.d.MatchAll([]string{w}))
+		if err != nil {
+			return nil, err
 		}
 		if n <= int64(c.common) {
 			kept = append(kept, w)
@@ -451,9 +467,9 @@ func (c *Core) rareWords(ctx context.Context, tx *qtx, words []string) (kept []s
 		}
 	}
 	if len(kept) == 0 {
-		return []string{rarest}, true, nil
+		return []string{rarest}, nil
 	}
-	return kept, false, nil
+	return kept, nil
 }
 
 // ClosestSpeakers implements store.Store.

@@ -66,14 +66,9 @@ type Dialect struct {
 	// its candidates are the newest matches, not the best ranked, so that
 	// it reads no more than it returns.
 	PhraseQueryRecent string
-	// TermDocs has two arguments, the full-text query of one word (made by
-	// MatchAll) and a cap, and returns in how many quotes the word stands,
-	// counting no further than the cap: enough to tell a common word, at a
-	// cost bounded by the cap.
-	TermDocs string
-	// PhraseExists has one argument, a full-text query, and returns a row
-	// when anything matches it.
-	PhraseExists string
+	// MatchCount has two arguments, a full-text query and a cap, and
+	// returns how many quotes match, counting no further than the cap.
+	MatchCount string
 	// MatchAll and MatchAny build the full-text query of folded words:
 	// every word, and any word.
 	MatchAll, MatchAny func(words []string) string
