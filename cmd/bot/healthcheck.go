@@ -41,7 +41,9 @@ LISTEN_ADDR), on the loopback interface.`)
 	if err != nil {
 		return fmt.Errorf("healthcheck: %w", err)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	// No proxy: the bot is on this host, whatever HTTP_PROXY says.
+	client := &http.Client{Transport: &http.Transport{Proxy: nil}}
+	resp, err := client.Do(req)
 	if err != nil {
 		return fmt.Errorf("healthcheck: the bot does not answer: %w", err)
 	}
