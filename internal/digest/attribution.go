@@ -70,6 +70,11 @@ func (f *frame) isNameRun(from, to int) bool {
 	return !f.isShouted(from, to)
 }
 
+// isSpeech reports whether token i is a quote of speech, not a quoted name.
+func (f *frame) isSpeech(i int) bool {
+	return f.isQuote(i) && !(f.notQuote != nil && f.notQuote(f.toks[i].quote))
+}
+
 // sameLine reports whether no line break separates tokens i and j (i < j).
 func (f *frame) sameLine(i, j int) bool {
 	for k := f.toks[i].end; k < f.toks[j].start; k++ {
@@ -101,7 +106,7 @@ func (f *frame) isSpeechVerb(i int) bool {
 // name before a colon ("NATO Secretary General Mark Rutte: “…”").
 func (f *frame) speakerFor(qi int) (mention, bool) {
 	segStart := qi - 1
-	for segStart >= 0 && !f.isQuote(segStart) {
+	for segStart >= 0 && !f.isSpeech(segStart) {
 		segStart--
 	}
 	segStart++
@@ -452,10 +457,15 @@ func (f *frame) npAfter(i int) (mention, bool) {
 		j++ // "former Sen. Evan Bayh"
 	}
 	if !isCapitalized(f.word(j)) {
-		if !roleAppositiveNouns[f.lower(j)] || !f.isWord(j+1) || !isCapitalized(f.word(j+1)) {
+		// "spokeswoman Haley Morris", "tech executive Carly Fiorina"
+		k := j
+		for k < j+3 && f.isWord(k+1) && !isCapitalized(f.word(k+1)) && !clauseWords[f.lower(k)] {
+			k++
+		}
+		if !roleAppositiveNouns[f.lower(k)] || !f.isWord(k+1) || !isCapitalized(f.word(k+1)) {
 			return mention{}, false
 		}
-		j++ // "spokeswoman Haley Morris"
+		j = k + 1
 	}
 	if l := f.lower(j); nameStops[l] && !honorifics[l] {
 		return mention{}, false
@@ -516,7 +526,7 @@ func (f *frame) subject(from, to int) (mention, bool) {
 // plan “a disaster”".
 func (f *frame) believer(qi int) (mention, bool) {
 	segStart := qi - 1
-	for segStart >= 0 && !f.isQuote(segStart) {
+	for segStart >= 0 && !f.isSpeech(segStart) {
 		segStart--
 	}
 	segStart++

@@ -36,7 +36,7 @@ yell yelled whisper whispered thunder thundered opine opined proclaim proclaimed
 text texted email emailed report reports reported insisted recount recounted recounts explain
 told telling pledge pledged pledges scoff scoffed sigh sighed laugh laughed chimed interjected interject
 summarize summarized summarise summarised begin began added retort retorted
-underline underlined underlines conveyed convey conveys highlighted highlight highlights
+thought thinks believes believed feels felt underline underlined underlines conveyed convey conveys highlighted highlight highlights
 `)
 
 // reportVerbs introduce reported speech or a stated view: the verb of a
