@@ -12,8 +12,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// article is a test helper: an extraction of a source with nothing found in it yet.
-func article(source string) Extraction {
+// extractionOf is a test helper: an extraction of a source with nothing found in it yet.
+func extractionOf(source string) Extraction {
 	return Extraction{Article: Article{ID: ArticleID(source), Source: source, URL: "https://news.example/" + source, Title: "Title of " + source}}
 }
 
@@ -26,14 +26,14 @@ func quoteTexts(d *Digest) []string {
 }
 
 func TestBuildMergesQuotesAcrossSources(t *testing.T) {
-	a := article("a")
+	a := extractionOf("a")
 	a.Speakers = []Speaker{{Name: "Emmanuel Macron", Role: "French President", Aliases: []string{"Macron"}}}
 	a.Quotes = []Quote{{Speaker: "Emmanuel Macron", Text: "We have finalized a plan that offers strong security assurances for Ukraine", Kind: Direct, Time: "16:25", Offset: 10}}
-	b := article("b")
+	b := extractionOf("b")
 	b.Speakers = []Speaker{{Name: "Macron"}}
 	// Another outlet: the surname only, curly apostrophes, a trailing comma, no time.
 	b.Quotes = []Quote{{Speaker: "Macron", Text: "We have finalised a plan that offers strong security assurances for Ukraine,", Kind: Direct}}
-	c := article("c")
+	c := extractionOf("c")
 	c.Speakers = []Speaker{{Name: "President Macron"}}
 	c.Quotes = []Quote{{Speaker: "Macron", Text: "we have finalized a plan that offers strong security assurances for Ukraine", Kind: Direct}}
 
@@ -119,7 +119,7 @@ func TestBuildSpeakerMerging(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var exts []Extraction
 			for i, sp := range tt.speakers {
-				x := article(string(rune('a' + i)))
+				x := extractionOf(string(rune('a' + i)))
 				x.Speakers = sp
 				exts = append(exts, x)
 			}
@@ -200,7 +200,7 @@ func TestBuildMergesContainedQuotes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var exts []Extraction
 			for i, qs := range tt.quotes {
-				x := article(string(rune('a' + i)))
+				x := extractionOf(string(rune('a' + i)))
 				x.Quotes = qs
 				exts = append(exts, x)
 			}
@@ -216,9 +216,9 @@ func TestBuildMergesContainedQuotes(t *testing.T) {
 }
 
 func TestBuildMergedQuoteKeepsTimeAndSources(t *testing.T) {
-	a := article("a")
+	a := extractionOf("a")
 	a.Quotes = []Quote{{Speaker: "Volodymyr Zelenskyy", Text: "The guarantees must be strong and legally binding", Kind: Partial}}
-	b := article("b")
+	b := extractionOf("b")
 	b.Quotes = []Quote{{Speaker: "Volodymyr Zelenskyy", Text: "strong and legally binding", Kind: Partial, Time: "16:49"}}
 	d := Build([]Extraction{a, b}, BuildOptions{})
 	if len(d.Quotes) != 1 {
@@ -235,7 +235,7 @@ func TestBuildRanksQuotes(t *testing.T) {
 	// Rutte's warning is in three. Direct beats partial; a time helps.
 	var exts []Extraction
 	for i := range 3 {
-		x := article(string(rune('a' + i)))
+		x := extractionOf(string(rune('a' + i)))
 		x.Quotes = []Quote{{Speaker: "Mark Rutte", Text: "We must not be naive about Russia", Kind: Direct}}
 		exts = append(exts, x)
 	}
@@ -262,13 +262,13 @@ func TestBuildRanksQuotes(t *testing.T) {
 }
 
 func TestBuildStatementsAndDecisions(t *testing.T) {
-	a := article("a")
+	a := extractionOf("a")
 	a.Statements = []Statement{
 		{Speaker: "Alexander Stubb", Text: "Stubb disclosed that Trump proposed closer coordination on sanctions.", Time: "17:11"},
 		{Speaker: "Emmanuel Macron", Text: "He said the plan would go to the United States."},
 	}
 	a.Decisions = []Decision{{Actor: "the 26 nations", Text: "The 26 nations finalised a plan for security guarantees."}}
-	b := article("b")
+	b := extractionOf("b")
 	b.Speakers = []Speaker{{Name: "Alexander Stubb", Role: "Finland's President"}}
 	b.Statements = []Statement{{Speaker: "Stubb", Text: "Stubb disclosed that Trump proposed closer coordination on sanctions"}}
 	b.Decisions = []Decision{
@@ -293,13 +293,13 @@ func TestBuildStatementsAndDecisions(t *testing.T) {
 }
 
 func TestBuildTimeline(t *testing.T) {
-	a := article("a")
+	a := extractionOf("a")
 	a.Article.Published = time.Date(2025, 9, 4, 18, 0, 0, 0, time.UTC)
 	a.Timeline = []Event{
 		{Time: "16:25", Speaker: "Emmanuel Macron", Text: "Macron announces the plan."},
 		{Time: "10:09", Speaker: "Mark Rutte", Text: "Rutte warns about Russia."},
 	}
-	b := article("b")
+	b := extractionOf("b")
 	b.Timeline = []Event{
 		{Date: "2025-09-04", Time: "10:09", Speaker: "Mark Rutte", Text: "Rutte warns about Russia"},
 		{Date: "2025-09-03", Time: "21:00", Speaker: "", Text: "Leaders arrive in Paris."},
@@ -324,16 +324,16 @@ func TestBuildTimeline(t *testing.T) {
 }
 
 func TestBuildOptions(t *testing.T) {
-	old := article("old")
+	old := extractionOf("old")
 	old.Article.Published = time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
 	old.Quotes = []Quote{{Speaker: "Keir Starmer", Text: "An old quote about the coalition", Kind: Direct}}
-	fresh := article("fresh")
+	fresh := extractionOf("fresh")
 	fresh.Article.Published = time.Date(2025, 9, 4, 0, 0, 0, 0, time.UTC)
 	fresh.Quotes = []Quote{
 		{Speaker: "Keir Starmer", Text: "A fresh quote about the coalition", Kind: Direct},
 		{Speaker: "Keir Starmer", Text: "Another fresh quote, on troops", Kind: Direct},
 	}
-	undated := article("undated")
+	undated := extractionOf("undated")
 	undated.Quotes = []Quote{{Speaker: "Keir Starmer", Text: "An undated quote about sanctions", Kind: Direct}}
 	exts := []Extraction{old, fresh, undated}
 
@@ -364,7 +364,7 @@ func TestBuildOptions(t *testing.T) {
 
 func TestBuildTitleFromFirstTitledArticle(t *testing.T) {
 	untitled := Extraction{Article: Article{Source: "untitled.txt", Title: "  "}}
-	titled := article("b")
+	titled := extractionOf("b")
 	if got, want := Build([]Extraction{untitled, titled}, BuildOptions{}).Title, "Title of b"; got != want {
 		t.Errorf("Build(untitled, titled).Title = %q; want %q", got, want)
 	}
@@ -374,9 +374,9 @@ func TestBuildTitleFromFirstTitledArticle(t *testing.T) {
 }
 
 func TestBuildCountsAnArticleOnce(t *testing.T) {
-	a := article("a")
+	a := extractionOf("a")
 	a.Quotes = []Quote{{Speaker: "Keir Starmer", Text: "We stand with Ukraine for as long as it takes", Kind: Direct}}
-	b := article("b")
+	b := extractionOf("b")
 	b.Quotes = a.Quotes
 	d := Build([]Extraction{a, b, a}, BuildOptions{})
 	if len(d.Sources) != 2 {
@@ -392,11 +392,11 @@ func TestBuildCountsAnArticleOnce(t *testing.T) {
 
 func TestBuildSummary(t *testing.T) {
 	lead := "Leaders of 26 nations agreed in Paris on security guarantees for Ukraine after a ceasefire."
-	a := article("a")
+	a := extractionOf("a")
 	a.Summary = []string{lead, "The plan now goes to Washington, where officials will study the proposal next week."}
-	b := article("b")
+	b := extractionOf("b")
 	b.Summary = []string{lead, "Finland's president said Trump proposed closer coordination on sanctions against Russian oil."}
-	c := article("c")
+	c := extractionOf("c")
 	c.Article.Text = "\n  Farmers blocked the roads around the venue with tractors to protest against grain imports. Police cleared them by noon.\n"
 	d := Build([]Extraction{a, b, c}, BuildOptions{SummarySentences: 3})
 	if len(d.Summary) == 0 || len(d.Summary) > 3 {
@@ -492,7 +492,7 @@ func FuzzFoldKey(f *testing.F) {
 }
 
 func TestBuildKeepsTimedItemsUnderCaps(t *testing.T) {
-	x := article("a")
+	x := extractionOf("a")
 	x.Statements = []Statement{{Speaker: "Mark Rutte", Text: "Rutte said the alliance would stay vigilant about Russia and China.", Time: "10:09"}}
 	x.Decisions = []Decision{{Actor: "NATO", Text: "The allies agreed to raise spending.", Time: "12:00"}}
 	// Many untimed items by a more prominent speaker, on the article's main words.
@@ -552,7 +552,7 @@ func TestBuildConcurrent(t *testing.T) {
 }
 
 func TestBuildSummaryLeftOut(t *testing.T) {
-	x := article("a")
+	x := extractionOf("a")
 	x.Summary = []string{"Leaders of 26 nations agreed in Paris on security guarantees for Ukraine after a ceasefire."}
 	if got := Build([]Extraction{x}, BuildOptions{SummarySentences: -1}).Summary; len(got) != 0 {
 		t.Errorf("Build(SummarySentences -1).Summary = %q; want none", got)
@@ -570,7 +570,7 @@ func FuzzBuild(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, alias, text, part string) {
 		var exts []Extraction
 		for i, who := range []string{name, alias, ""} {
-			x := article(string(rune('a' + i)))
+			x := extractionOf(string(rune('a' + i)))
 			x.Speakers = []Speaker{{Name: name, Aliases: []string{alias}}}
 			x.Quotes = []Quote{{Speaker: who, Text: text, Kind: Direct, Time: "10:00"}, {Speaker: who, Text: part, Kind: Partial}}
 			x.Statements = []Statement{{Speaker: who, Text: part + " " + text}}
