@@ -66,15 +66,17 @@ func TestMemory(t *testing.T) {
 
 // TestCommonWords checks phrase search where some words stand in most
 // quotes: they are left out when rarer words remain, and a search of common
-// words only still answers, newest first.
+// words only still answers.
 func TestCommonWords(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "summit.db"), sqlite.Options{CommonWords: 2})
+	// Common past 1 quote, very common (left out of all-words searches) past 5.
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "summit.db"), sqlite.Options{CommonWords: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	texts := []string{"The plan is final", "The war must end", "The talks go on", "Naive hopes of the past"}
+	texts := []string{"The plan is final", "The war must end", "The talks go on", "Naive hopes of the past",
+		"The end is near", "The talks must end"}
 	for i, text := range texts {
 		e := digest.Extraction{
 			Article: digest.Article{URL: fmt.Sprintf("https://x.example/%d", i), Title: "T", Text: text,
@@ -89,12 +91,16 @@ func TestCommonWords(t *testing.T) {
 		phrase string
 		want   []string
 	}{
-		// "the" is in all four: left out, "naive" decides.
+		// "the" is in all six: left out, "naive" decides.
 		{"the naive", []string{"Naive hopes of the past"}},
-		// "the" only: still answered, from the newest matches, ranked
-		// (shorter quotes first when all hold the phrase).
-		{"the", []string{"The talks go on", "The war must end", "The plan is final", "Naive hopes of the past"}},
 		{"the war", []string{"The war must end"}},
+		// Common words both, kept: only quotes with both, newest first on a tie.
+		{"must end", []string{"The talks must end", "The war must end"}},
+		// No quote has every word: any of the rarer ones.
+		{"the war is over", []string{"The war must end"}},
+		// "the" only: still answered, ranked among the newest matches
+		// (shorter quotes first, then newest).
+		{"the", []string{"The talks must end", "The end is near", "The talks go on", "The war must end", "The plan is final", "Naive hopes of the past"}},
 	}
 	for _, tt := range tests {
 		hits, err := s.QuotesByPhrase(ctx, tt.phrase, store.Search{})

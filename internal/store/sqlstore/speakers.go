@@ -384,21 +384,23 @@ func (c *Core) QuotesByPhrase(ctx context.Context, phrase string, o store.Search
 	slices.Sort(words)
 	words = slices.Compact(words)
 	err := c.inTx(ctx, false, func(tx *qtx) error {
-		// Every word first. When no quote has them all, any of the rarer
-		// words, so that a phrase remembered slightly wrong still finds its
-		// speaker; the common ones would match half the table and say
-		// nothing (search engines leave out stop words for the same reason).
-		match := c.d.MatchAll(words)
+		counts, err := c.wordCounts(ctx, tx, words)
+		if err != nil {
+			return err
+		}
+		// Every word first, but for the very common ones when rarer words
+		// remain: full-text ranking reads the whole list of quotes of each
+		// word it ranks, and a word in most quotes narrows nothing (search
+		// engines leave out stop words for the same reason).
+		match := c.d.MatchAll(fewest(words, counts, int64(c.veryCommon())))
 		n, err := c.matchCount(ctx, tx, match)
 		if err != nil {
 			return err
 		}
 		if n == 0 {
-			rare, err := c.rareWords(ctx, tx, words)
-			if err != nil {
-				return err
-			}
-			match = c.d.MatchAny(rare)
+			// No quote has them all: any of the rarer words, so that a
+			// phrase remembered slightly wrong still finds its speaker.
+			match = c.d.MatchAny(fewest(words, counts, int64(c.common)))
 			if n, err = c.matchCount(ctx, tx, match); err != nil {
 				return err
 			}
@@ -449,27 +451,38 @@ func (c *Core) matchCount(ctx context.Context, tx *qtx, match string) (int64, er
 	return n, nil
 }
 
-// rareWords leaves out of words the common ones; when every word is
-// common it keeps the rarest.
-func (c *Core) rareWords(ctx context.Context, tx *qtx, words []string) ([]string, error) {
-	var kept []string
-	rarest, fewest := "", int64(math.MaxInt64)
-	for _, w := range words {
-		n, err := c.matchCount(ctx, tx, c.d.MatchAll([]string{w}))
-		if err != nil {
-			return nil, err
+// veryCommon is how many quotes a word stands in past which it is left out
+// of an all-words search that has rarer words.
+func (c *Core) veryCommon() int { return 5 * c.common }
+
+// wordCounts counts the quotes of each word, up to one more than veryCommon.
+func (c *Core) wordCounts(ctx context.Context, tx *qtx, words []string) ([]int64, error) {
+	counts := make([]int64, len(words))
+	for i, w := range words {
+		if err := tx.row(ctx, c.d.MatchCount, c.d.MatchAll([]string{w}), c.veryCommon()+1).Scan(&counts[i]); err != nil {
+			return nil, c.wrap("count matches", err)
 		}
-		if n <= int64(c.common) {
+	}
+	return counts, nil
+}
+
+// fewest returns the words standing in at most limit quotes, or the
+// rarest word when every one stands in more.
+func fewest(words []string, counts []int64, limit int64) []string {
+	var kept []string
+	rarest := 0
+	for i, w := range words {
+		if counts[i] <= limit {
 			kept = append(kept, w)
 		}
-		if n < fewest {
-			rarest, fewest = w, n
+		if counts[i] < counts[rarest] {
+			rarest = i
 		}
 	}
 	if len(kept) == 0 {
-		return []string{rarest}, nil
+		return words[rarest : rarest+1]
 	}
-	return kept, nil
+	return kept
 }
 
 // ClosestSpeakers implements store.Store.
