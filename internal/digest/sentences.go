@@ -178,7 +178,7 @@ var titleAbbrevs = map[string]bool{
 	"Gov": true, "Lt": true, "Col": true, "Sgt": true, "Capt": true, "Maj": true, "Adm": true,
 	"Prof": true, "St": true, "Rev": true, "Hon": true, "Sens": true, "Reps": true, "Gens": true,
 	"Cmdr": true, "Pres": true, "Ft": true, "Mt": true, "No": true, "Nos": true, "vs": true,
-	"Jan": true, "Feb": true, "Apr": true, "Aug": true, "Sept": true, "Sep": true, "Oct": true,
+	"Jan": true, "Feb": true, "Mar": true, "Apr": true, "Aug": true, "Sept": true, "Sep": true, "Oct": true,
 	"Nov": true, "Dec": true, "Atty": true, "Supt": true, "Insp": true, "Det": true, "Cpl": true,
 	"Pvt": true, "Brig": true, "Msgr": true, "Fr": true, "Amb": true, "Sec": true,
 }

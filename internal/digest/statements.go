@@ -20,6 +20,9 @@ func (e *extractor) statement(si int, f *frame) {
 		if weakReportVerbs[f.lower(v)] && !f.reportsAt(v) {
 			continue
 		}
+		if isParticiple(f.lower(v)) && f.lower(v+1) == "to" && f.lower(v) != "according" {
+			continue // "she is adding to her lead": no speech
+		}
 		m, ok := f.verbThenSpeaker(v)
 		if !ok && f.punct(v-1, ",") && isParticiple(f.lower(v)) {
 			m, ok = f.subject(0, v-1)
