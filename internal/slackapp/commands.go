@@ -125,7 +125,12 @@ func (a *App) runCommand(ctx context.Context, req request, deliver func(ctx cont
 	start := a.now()
 	log := a.logger(ctx).With(slog.String(logKeyChannel, req.ChannelID), slog.String(logKeyUser, req.UserID))
 	sub := subcommandLabel(req.Text)
-	ans, err := a.dispatch(ctx, req)
+	var ans answer
+	release, err := a.admit(ctx)
+	if err == nil {
+		ans, err = a.dispatch(ctx, req)
+		release()
+	}
 	outcome := "ok"
 	if err != nil {
 		var msg string

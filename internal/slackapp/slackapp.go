@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -115,6 +116,9 @@ type Deps struct {
 	Metrics    Metrics
 	// MaxBodyBytes caps request bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// MaxConcurrent bounds the commands answered at once; the others wait
+	// their turn in arrival order. 0 means twice the CPUs.
+	MaxConcurrent int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -132,6 +136,8 @@ type App struct {
 	botUserID atomic.Value // string
 	// stopped is set by app_uninstalled and tokens_revoked.
 	stopped atomic.Bool
+	// turns admits commands in arrival order (see admit).
+	turns chan struct{}
 	// speakerCache holds the speaker lists (see speakersTTL).
 	speakerCache speakersCache
 
@@ -157,6 +163,9 @@ func New(deps Deps) *App {
 	if deps.Now == nil {
 		deps.Now = time.Now
 	}
+	if deps.MaxConcurrent <= 0 {
+		deps.MaxConcurrent = 2 * runtime.GOMAXPROCS(0)
+	}
 	client := deps.HTTPClient
 	if client == nil {
 		client = &http.Client{Timeout: 10 * time.Second}
@@ -166,6 +175,7 @@ func New(deps Deps) *App {
 		log:    deps.Logger.With(slog.String(logKeyComponent, "slackapp")),
 		client: client,
 		now:    deps.Now,
+		turns:  make(chan struct{}, deps.MaxConcurrent),
 	}
 	a.botUserID.Store("")
 	a.bgCtx, a.bgCancel = context.WithCancel(context.Background())
@@ -225,6 +235,20 @@ func (a *App) Close(ctx context.Context) error {
 		a.bgCancel()
 		<-done
 		return fmt.Errorf("slack app: background work cut short: %w", ctx.Err())
+	}
+}
+
+// admit waits for a turn to answer a command and returns its release.
+// Beyond a few at once, commands only queue for the store's connections,
+// and database/sql hands a freed connection to a random waiter: under load
+// some answers would wait for seconds while others pass. Goroutines
+// blocked on a channel are served in order, so the wait is fair.
+func (a *App) admit(ctx context.Context) (release func(), err error) {
+	select {
+	case a.turns <- struct{}{}:
+		return func() { <-a.turns }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for a turn: %w", ctx.Err())
 	}
 }
 
