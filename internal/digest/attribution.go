@@ -298,8 +298,34 @@ func (f *frame) npBefore(v, from int) (mention, bool) {
 	if j < from {
 		return mention{}, false
 	}
-	return f.npEndingAt(j, from)
+	m, ok := f.npEndingAt(j, from)
+	if ok && m.kind == mName && f.governed(m.from) {
+		return mention{}, false // "alliances with China and North Korea add": not the subject
+	}
+	return m, ok
 }
+
+// governed reports whether the name starting at token i is the object of a
+// preposition, directly or through "and" ("with China and North Korea").
+func (f *frame) governed(i int) bool {
+	for n := 0; n < 3; n++ {
+		p := f.lower(i - 1)
+		if prepositions[p] {
+			return n > 0 // only through "and": "in Paris, Macron said" is fine
+		}
+		if p != "and" && p != "or" {
+			return false
+		}
+		i -= 2
+		for i > 0 && f.isWord(i-1) && isCapitalized(f.word(i-1)) {
+			i--
+		}
+	}
+	return false
+}
+
+var prepositions = wordSet(`with of about from to for by between against on at in into over among toward towards
+across after before during under upon within without`)
 
 // appositiveAt reports whether the words at i open an appositive: "the NATO
 // chief", "who was at the summit", "chairman of the committee".

@@ -179,3 +179,8 @@ coalition alliance bloc side camp office-holder incumbent challenger contender h
 // weakReportVerbs report speech only with a that-clause or a quote: "a poll
 // found that …", not "Sanders found a receptive audience".
 var weakReportVerbs = wordSet(`found finds find`)
+
+// sourceShares head the descriptions of polls' respondents ("a majority",
+// "53 percent") and of research, which PolNeAR-style attribution counts.
+var sourceShares = wordSet(`percent majority plurality minority half third quarter most some research data
+evidence ad ads article story book tweet post video transcript interview speech remarks comments record`)

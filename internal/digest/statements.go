@@ -20,8 +20,9 @@ func (e *extractor) statement(si int, f *frame) {
 		if weakReportVerbs[f.lower(v)] && !f.reportsAt(v) {
 			continue
 		}
-		if isParticiple(f.lower(v)) && f.lower(v+1) == "to" && f.lower(v) != "according" {
-			continue // "she is adding to her lead": no speech
+		if isParticiple(f.lower(v)) && f.lower(v) != "according" &&
+			(f.lower(v+1) == "to" || determiners[f.lower(v-1)] || determiners[f.lower(v-2)] && f.isWord(v-1)) {
+			continue // "she is adding to her lead", "a stark warning": no speech
 		}
 		m, ok := f.verbThenSpeaker(v)
 		if !ok && f.punct(v-1, ",") && isParticiple(f.lower(v)) {
@@ -32,6 +33,9 @@ func (e *extractor) statement(si int, f *frame) {
 		}
 		if !ok {
 			continue
+		}
+		if m.kind == mDesc && !canSpeak(f.lower(m.to)) {
+			continue // "the urgency of the situation was highlighted": no one speaks
 		}
 		speaker := e.resolve(f, m, f.toks[v].start)
 		if speaker == "" {
@@ -67,4 +71,10 @@ func (f *frame) reportsAt(v int) bool {
 		}
 	}
 	return false
+}
+
+// canSpeak reports whether a description headed by the word lk can be a
+// source: people, groups, bodies, polls and documents.
+func canSpeak(lk string) bool {
+	return personNouns[lk] || roleAppositiveNouns[lk] || sourceShares[lk] || isPlural(lk) && !timeWords[lk]
 }
