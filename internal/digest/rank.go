@@ -71,60 +71,25 @@ func rankGroups(roots []*group, w weights, sig func(g *group) signals) ([]int, [
 
 // centrality scores each group by how much its words are the words of all
 // the groups (cosine with the corroboration-weighted centroid), normalised
-// so that the most central scores 1.
+// so that the most central scores 1. The groups' words are weighed as the
+// summary weighs a sentence's.
 func centrality(roots []*group) []float64 {
-	ids := make(map[uint64]int32)
-	var df []int
-	// One backing array for every vector: thousands of small ones would
-	// each be an allocation.
-	flat := make([]termWeight, 0, 8*len(roots))
-	ends := make([]int, len(roots))
-	buf := make([]byte, 0, 32)
+	texts := make([]string, len(roots))
 	for i, g := range roots {
-		start := len(flat)
-		forEachWord(g.text, buf, func(w []byte) {
-			if isStopWord(w) {
-				return
-			}
-			h := hashWord(stem(w))
-			id, ok := ids[h]
-			if !ok {
-				id = int32(len(df))
-				ids[h] = id
-				df = append(df, 0)
-			}
-			for k := start; k < len(flat); k++ {
-				if flat[k].term == id {
-					flat[k].weight++
-					return
-				}
-			}
-			flat = append(flat, termWeight{term: id, weight: 1})
-			df[id]++
-		})
-		ends[i] = len(flat)
+		texts[i] = g.text
 	}
-	vecs := make([][]termWeight, len(roots))
-	for i := range vecs {
-		start := 0
-		if i > 0 {
-			start = ends[i-1]
+	vecs, _ := sentenceVectors(texts)
+	var terms int32
+	for _, v := range vecs {
+		for _, t := range v {
+			terms = max(terms, t.term+1)
 		}
-		vecs[i] = flat[start:ends[i]]
 	}
-	n := float64(len(roots))
-	centroid := make([]float64, len(df))
+	centroid := make([]float64, terms)
 	for i, v := range vecs {
-		var norm float64
-		for k := range v {
-			v[k].weight *= 1 + math.Log(n/float64(df[v[k].term]))
-			norm += v[k].weight * v[k].weight
-		}
-		norm = math.Sqrt(norm)
 		weight := math.Log1p(float64(len(sourcesOf(roots[i].all))))
-		for k := range v {
-			v[k].weight /= norm
-			centroid[v[k].term] += weight * v[k].weight
+		for _, t := range v {
+			centroid[t.term] += weight * t.weight
 		}
 	}
 	out := make([]float64, len(roots))

@@ -145,6 +145,10 @@ func sentenceVectors(sents []string) (vecs [][]termWeight, words []int) {
 	flat := make([]termWeight, 0, size/6)
 	ends := make([]int, len(sents))
 	words = make([]int, len(sents))
+	// slot is where each term sits in flat: within the current sentence
+	// when at or past its start. A search of the sentence's terms instead
+	// would make a run-on "sentence" of n distinct words cost n².
+	slot := make([]int, 0, size/12)
 	buf := make([]byte, 0, 32)
 	for i, s := range sents {
 		start := len(flat)
@@ -159,13 +163,13 @@ func sentenceVectors(sents []string) (vecs [][]termWeight, words []int) {
 				id = int32(len(df))
 				ids[h] = id
 				df = append(df, 0)
+				slot = append(slot, -1)
 			}
-			for k := start; k < len(flat); k++ {
-				if flat[k].term == id {
-					flat[k].weight++
-					return
-				}
+			if k := slot[id]; k >= start {
+				flat[k].weight++
+				return
 			}
+			slot[id] = len(flat)
 			flat = append(flat, termWeight{term: id, weight: 1})
 			df[id]++
 		})
