@@ -356,9 +356,42 @@ func TestDigestContinuesInThread(t *testing.T) {
 		}
 	}
 
-	preview := Digest(d, DigestOptions{PostValue: "v", MaxMessages: 1})
-	if len(preview) != 1 || !strings.Contains(renderedText(preview), "left out of this preview") {
-		t.Errorf("preview = %d messages, %s; want 1 with a note", len(preview), renderedText(preview))
+	for _, max := range []int{1, 2} {
+		preview := Digest(d, DigestOptions{PostValue: "v", MaxMessages: max})
+		if len(preview) != max {
+			t.Fatalf("Digest(MaxMessages: %d) = %d messages; want %d", max, len(preview), max)
+		}
+		for i, m := range preview {
+			checkMessage(t, fmt.Sprintf("preview of %d, message %d", max, i), m)
+			// The note closes the last message shown, whichever it is.
+			if got, want := strings.Contains(renderedText([]Message{m}), "left out of this preview"), i == max-1; got != want {
+				t.Errorf("Digest(MaxMessages: %d) message %d has the note: %v; want %v", max, i, got, want)
+			}
+		}
+	}
+}
+
+// TestDigestPreviewEndsOnAWholeSection checks that a preview cut short never
+// ends on a section title with none of its section after it: the length of
+// the quotes after the decisions varies so that every cut is tried.
+func TestDigestPreviewEndsOnAWholeSection(t *testing.T) {
+	for size := 100; size < 2200; size += 10 {
+		d := &digest.Digest{Title: "Cut"}
+		for i := range 20 {
+			d.Decisions = append(d.Decisions, digest.DigestDecision{Decision: digest.Decision{Text: fmt.Sprintf("Decision %d. %s", i, strings.Repeat("word ", 100))}})
+		}
+		for i := range 5 {
+			d.Quotes = append(d.Quotes, digest.DigestQuote{Quote: digest.Quote{Speaker: "Ann", Text: fmt.Sprintf("Quote %d. %s", i, strings.Repeat("x", size)), Kind: digest.Direct}})
+		}
+		preview := Digest(d, DigestOptions{MaxMessages: 1})
+		blocks := preview[0].Blocks
+		for i, b := range blocks {
+			if s, ok := b.(*slack.SectionBlock); ok && s.Text.Text == "*Key quotes*" {
+				if next, ok := blocks[i+1].(*slack.SectionBlock); !ok || !strings.Contains(next.Text.Text, "Quote ") {
+					t.Fatalf("Digest(quotes of %d runes) preview: \"Key quotes\" is followed by %#v, not a quote", size, blocks[i+1])
+				}
+			}
+		}
 	}
 }
 

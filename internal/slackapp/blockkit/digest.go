@@ -63,7 +63,8 @@ func Digest(d *digest.Digest, opts DigestOptions) []Message {
 		reserved = append(reserved, actions)
 	}
 	// Continuation messages open with a one-line context block.
-	pages := paginate(body, reserved, []slack.Block{contextLine(strings.Repeat("x", 200))})
+	contFixed := []slack.Block{contextLine(strings.Repeat("x", 200))}
+	pages := paginate(body, reserved, contFixed)
 
 	omitted := 0
 	if opts.MaxMessages > 0 && len(pages) > opts.MaxMessages {
@@ -72,13 +73,19 @@ func Digest(d *digest.Digest, opts DigestOptions) []Message {
 		}
 		pages = pages[:opts.MaxMessages]
 		last := pages[len(pages)-1]
-		// Make room for the note: one block, and its characters in the budget.
-		for len(last) > 0 && (len(last)+len(reserved)+1 > MaxBlocks || sizeOf(last)+sizeOf(reserved)+200 > messageBudget) {
+		fixed := reserved
+		if len(pages) > 1 {
+			fixed = contFixed
+		}
+		// Make room for the note: one block, and its characters in the
+		// budget. A section title goes with the section it opened.
+		for len(last) > 0 && (len(last)+len(fixed)+1 > MaxBlocks || partsSize(last)+sizeOf(fixed)+200 > messageBudget || last[len(last)-1].keep) {
 			last = last[:len(last)-1]
 			omitted++
 		}
 		pages[len(pages)-1] = last
 	}
+	note := contextLine(fmt.Sprintf("_%s left out of this preview; the posted digest has everything._", plural(omitted, "section", "sections")))
 
 	summary := fmt.Sprintf("%s: %s, %s from %s", title,
 		plural(len(d.Quotes), "quote", "quotes"),
@@ -87,24 +94,28 @@ func Digest(d *digest.Digest, opts DigestOptions) []Message {
 	msgs := make([]Message, 0, len(pages))
 	for i, p := range pages {
 		var blocks []slack.Block
+		text := fallback(summary)
 		if i == 0 {
 			blocks = append(blocks, head)
-			blocks = append(blocks, p...)
-			if omitted > 0 {
-				blocks = append(blocks, contextLine(fmt.Sprintf("_%s left out of this preview; the posted digest has everything._", plural(omitted, "section", "sections"))))
-			}
+		} else {
+			cont := fmt.Sprintf(", continued (%d of %d)", i+1, len(pages))
+			// The title is cut, never the part number.
+			blocks = append(blocks, contextLine(mrkdwn(title, 150)+cont))
+			text = mrkdwn(title, MaxFallbackText-runes(cont)) + cont
+		}
+		for _, pt := range p {
+			blocks = append(blocks, pt.block)
+		}
+		if omitted > 0 && i == len(pages)-1 {
+			blocks = append(blocks, note)
+		}
+		if i == 0 {
 			blocks = append(blocks, foot)
 			if actions != nil {
 				blocks = append(blocks, actions)
 			}
-			msgs = append(msgs, Message{Text: fallback(summary), Blocks: blocks})
-			continue
 		}
-		cont := fmt.Sprintf(", continued (%d of %d)", i+1, len(pages))
-		// The title is cut, never the part number.
-		blocks = append(blocks, contextLine(mrkdwn(title, 150)+cont))
-		blocks = append(blocks, p...)
-		msgs = append(msgs, Message{Text: mrkdwn(title, MaxFallbackText-runes(cont)) + cont, Blocks: blocks})
+		msgs = append(msgs, Message{Text: text, Blocks: blocks})
 	}
 	return msgs
 }
@@ -120,8 +131,8 @@ type part struct {
 // reserved blocks of the first message and the blocks every continuation
 // opens with, by block count and by messageBudget. There is always at least
 // one page, possibly empty.
-func paginate(body []part, first, cont []slack.Block) [][]slack.Block {
-	pages := [][]slack.Block{nil}
+func paginate(body []part, first, cont []slack.Block) [][]part {
+	pages := [][]part{nil}
 	overhead := func() ([]slack.Block, int) {
 		if len(pages) == 1 {
 			return first, sizeOf(first)
@@ -137,15 +148,11 @@ func paginate(body []part, first, cont []slack.Block) [][]slack.Block {
 		}
 		fixed, fixedSize := overhead()
 		cur := pages[len(pages)-1]
-		add := 0
-		for _, p := range need {
-			add += textSize(p.block)
-		}
-		if len(cur) > 0 && (len(fixed)+len(cur)+len(need) > MaxBlocks || fixedSize+size+add > messageBudget) {
+		if len(cur) > 0 && (len(fixed)+len(cur)+len(need) > MaxBlocks || fixedSize+size+partsSize(need) > messageBudget) {
 			pages = append(pages, nil)
 			size = 0
 		}
-		pages[len(pages)-1] = append(pages[len(pages)-1], body[i].block)
+		pages[len(pages)-1] = append(pages[len(pages)-1], body[i])
 		size += textSize(body[i].block)
 	}
 	return pages
@@ -155,6 +162,14 @@ func sizeOf(bs []slack.Block) int {
 	n := 0
 	for _, b := range bs {
 		n += textSize(b)
+	}
+	return n
+}
+
+func partsSize(ps []part) int {
+	n := 0
+	for _, p := range ps {
+		n += textSize(p.block)
 	}
 	return n
 }
