@@ -558,3 +558,27 @@ func BenchmarkQuotes(b *testing.B) {
 		Quotes("Mark Rutte", items, Page{Query: "Rutte", Total: 25})
 	}
 }
+
+// TestSummaryEndsOnAWholeSection checks that a summary too long for one
+// message loses whole quotes, never leaving the "Quotes" title alone.
+func TestSummaryEndsOnAWholeSection(t *testing.T) {
+	for size := 100; size < 1000; size += 20 {
+		ext := digest.Extraction{Article: digest.Article{ID: "a1", Title: "Long"}}
+		for i := range 19 {
+			ext.Summary = append(ext.Summary, fmt.Sprintf("Sentence %d. %s", i, strings.Repeat("y", 590)))
+		}
+		for i := range 5 {
+			ext.Quotes = append(ext.Quotes, digest.Quote{Speaker: "Ann", Text: fmt.Sprintf("Quote %d. %s", i, strings.Repeat("x", size)), Kind: digest.Direct})
+		}
+		msg := Summary(ext)
+		checkMessage(t, fmt.Sprintf("summary with quotes of %d runes", size), msg)
+		blocks := msg.Blocks
+		for i, b := range blocks {
+			if s, ok := b.(*slack.SectionBlock); ok && s.Text.Text == "*Quotes*" {
+				if next, ok := blocks[i+1].(*slack.SectionBlock); !ok || !strings.Contains(next.Text.Text, "Quote ") {
+					t.Fatalf("Summary(quotes of %d runes): \"Quotes\" is followed by %#v, not a quote", size, blocks[i+1])
+				}
+			}
+		}
+	}
+}

@@ -44,8 +44,10 @@ func Summary(ext digest.Extraction) Message {
 	for _, sp := range ext.Speakers {
 		roles[sp.Name] = sp.Role
 	}
+	var quotesTitle slack.Block
 	if len(ext.Quotes) > 0 {
-		blocks = append(blocks, section("*Quotes*"))
+		quotesTitle = section("*Quotes*")
+		blocks = append(blocks, quotesTitle)
 		for _, q := range ext.Quotes[:min(len(ext.Quotes), summaryQuotes)] {
 			words := func(max int) string { return quoteWords(q, min(max, 1000)) }
 			blocks = append(blocks, section(quoteSection(q.Speaker, roles[q.Speaker], when(a.Published, q.Time), "", words)))
@@ -75,7 +77,7 @@ func Summary(ext digest.Extraction) Message {
 	foot := contextLine(counts)
 	// A summary is one message: past the limits, the last decisions and
 	// quotes go, and who-said has them all.
-	for len(blocks) > 2 && (len(blocks)+1 > MaxBlocks || sizeOf(blocks)+textSize(foot) > messageBudget) {
+	for len(blocks) > 2 && (len(blocks)+1 > MaxBlocks || sizeOf(blocks)+textSize(foot) > messageBudget || blocks[len(blocks)-1] == quotesTitle) {
 		blocks = blocks[:len(blocks)-1]
 	}
 	blocks = append(blocks, foot)

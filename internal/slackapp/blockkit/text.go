@@ -354,6 +354,9 @@ func link(rawURL, label string) string {
 	if label == "" {
 		label = u.Host
 	}
+	// A user name or password in a link would be shown to the whole
+	// channel on hover; the article is reached without them.
+	u.User = nil
 	target := escapeURL(u.String())
 	if runes(target) > maxURL {
 		return mrkdwn(label, maxLinkLabel)

@@ -94,6 +94,8 @@ func TestLink(t *testing.T) {
 		{"javascript is text", "javascript:alert(1)", "click", "click"},
 		{"mention url is text", "<!channel>", "", "&lt;!channel&gt;"},
 		{"relative is text", "/a/b", "rel", "rel"},
+		{"user and password dropped", "https://ann:secret@example.org/a", "T", "<https://example.org/a|T>"},
+		{"user dropped", "https://ann@example.org/a", "", "<https://example.org/a|example.org>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
