@@ -23,32 +23,7 @@ const zwsp = "\u200b"
 // part of what was said. The cut never splits an entity or a neutralised
 // mark, because it is made on the escaped pieces, not on the output.
 func mrkdwn(s string, max int) string {
-	if max <= 0 {
-		return ""
-	}
-	s = collapse(s)
-	total := 0
-	for _, r := range s {
-		total += escapedLen(r)
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 16)
-	if total <= max {
-		for _, r := range s {
-			writeEscaped(&b, r)
-		}
-		return b.String()
-	}
-	n := 0
-	for _, r := range s {
-		pn := escapedLen(r)
-		if n+pn > max-1 {
-			break
-		}
-		writeEscaped(&b, r)
-		n += pn
-	}
-	return strings.TrimRightFunc(b.String(), unicode.IsSpace) + ellipsis
+	return mrkdwnRaw(collapse(s), max)
 }
 
 // escapeRune is what one rune of article text becomes in mrkdwn, "" when
@@ -253,11 +228,18 @@ func mrkdwnRaw(s string, max int) string {
 	if max <= 0 {
 		return ""
 	}
-	e := escape(s)
-	if runes(e) <= max {
-		return e
+	total := 0
+	for _, r := range s {
+		total += escapedLen(r)
 	}
 	var b strings.Builder
+	b.Grow(len(s) + 16)
+	if total <= max {
+		for _, r := range s {
+			writeEscaped(&b, r)
+		}
+		return b.String()
+	}
 	n := 0
 	for _, r := range s {
 		pn := escapedLen(r)
