@@ -235,9 +235,15 @@ func (f *fetcher) transportError(parent, ctx context.Context, shown string, err 
 
 // parseHTTPURL parses raw and refuses anything but an absolute http(s) URL.
 func parseHTTPURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, &Error{Source: raw, Reason: "the URL is not valid", Kind: ErrScheme, Err: err}
+		shown := withoutUserinfo(raw)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = shown
+		}
+		return nil, &Error{Source: shown, Reason: "the URL is not valid", Kind: ErrScheme, Err: err}
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	if u.Scheme != "http" && u.Scheme != "https" {
@@ -245,7 +251,7 @@ func parseHTTPURL(raw string) (*url.URL, error) {
 			Reason: fmt.Sprintf("only http and https URLs can be fetched, and this one is %s", u.Scheme)}
 	}
 	if u.Host == "" {
-		return nil, &Error{Source: raw, Reason: "the URL has no host", Kind: ErrScheme}
+		return nil, &Error{Source: displayURL(u), Reason: "the URL has no host", Kind: ErrScheme}
 	}
 	return u, nil
 }
@@ -258,7 +264,25 @@ func displayURL(u *url.URL) string {
 	return c.String()
 }
 
-// isArticleType is the content check for articles: HTML or plain text.
+// withoutUserinfo removes "user:password@" from a URL that url.Parse
+// refused, so that an error about it does not show the password.
+func withoutUserinfo(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return raw
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	at := strings.LastIndexByte(rest[:end], '@')
+	if at < 0 {
+		return raw
+	}
+	return scheme + "://" + rest[at+1:]
+}
+
+// isArticleMedia is the content check for articles: HTML or plain text.
 func isArticleMedia(mt string) bool {
 	switch mt {
 	case "text/html", "application/xhtml+xml", "text/plain", "text/markdown", "text/x-markdown":
