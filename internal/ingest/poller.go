@@ -522,7 +522,7 @@ func (p *Poller) get(ctx context.Context, req request) (*response, error) {
 		return nil, &Error{Source: displayURL(u), Kind: ErrRobots,
 			Reason: fmt.Sprintf("the robots.txt of %s could not be read (%s), so nothing is fetched from the host for now", u.Host, h.robotsErr)}
 	}
-	if !h.robots.allowed(u.EscapedPath() + querySuffix(u)) {
+	if !h.robots.allowed(robotsPath(u)) {
 		return nil, &Error{Source: displayURL(u), Kind: ErrRobots,
 			Reason: fmt.Sprintf("the robots.txt of %s does not allow fetching it", u.Host)}
 	}
@@ -532,11 +532,18 @@ func (p *Poller) get(ctx context.Context, req request) (*response, error) {
 	return p.reader.fetch.get(ctx, req)
 }
 
-func querySuffix(u *url.URL) string {
-	if u.RawQuery == "" {
-		return ""
+// robotsPath is what robots.txt rules are matched against: the path and
+// query as sent. A URL with no path asks for "/", which "Disallow: /"
+// must cover.
+func robotsPath(u *url.URL) string {
+	p := u.EscapedPath()
+	if p == "" {
+		p = "/"
 	}
-	return "?" + u.RawQuery
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return p
 }
 
 // host returns what is known of u's host, fetching its robots.txt when

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -385,20 +386,24 @@ func TestPollerRobots(t *testing.T) {
 		t.Errorf("LastItemError = %q; want robots.txt named", st.LastItemError)
 	}
 
-	t.Run("feed itself disallowed", func(t *testing.T) {
-		clock := newFakeClock()
-		s := newSite(t, clock)
-		s.set(func(s *site) { s.robot = "User-agent: *\nDisallow: /\n"; s.feed = rss() })
-		p := newTestPoller(t, clock, []Feed{{URL: s.srv + "/feed"}}, (&collector{}).sink, PollerOptions{})
-		p.PollDue(context.Background())
-		st := p.Status()[0]
-		if st.Failures != 1 || !strings.Contains(st.LastError, "robots.txt") {
-			t.Errorf("status = %+v; want a failure naming robots.txt", st)
-		}
-		if got := s.takeHits(); !slices.Equal(got, []string{"/robots.txt"}) {
-			t.Errorf("requested %q; want only robots.txt", got)
-		}
-	})
+	// "Disallow: /" covers every URL of the host, the host's root with no
+	// path (asked for as "/") included.
+	for _, path := range []string{"/feed", "", "?format=rss"} {
+		t.Run("feed itself disallowed at "+strconv.Quote(path), func(t *testing.T) {
+			clock := newFakeClock()
+			s := newSite(t, clock)
+			s.set(func(s *site) { s.robot = "User-agent: *\nDisallow: /\n"; s.feed = rss() })
+			p := newTestPoller(t, clock, []Feed{{URL: s.srv + path}}, (&collector{}).sink, PollerOptions{})
+			p.PollDue(context.Background())
+			st := p.Status()[0]
+			if st.Failures != 1 || !strings.Contains(st.LastError, "robots.txt") {
+				t.Errorf("status = %+v; want a failure naming robots.txt", st)
+			}
+			if got := s.takeHits(); !slices.Equal(got, []string{"/robots.txt"}) {
+				t.Errorf("requested %q; want only robots.txt", got)
+			}
+		})
+	}
 }
 
 func TestPollerRobotsUnreadable(t *testing.T) {
