@@ -29,10 +29,14 @@ type mention struct {
 type frame struct {
 	text string
 	toks []token
+	// quotes counts the tokQuote tokens.
+	quotes int
 	// notQuote tells, by quote index, the quotes that are names or terms.
 	notQuote func(q int) bool
 	buf      [24]byte
 }
+
+func (f *frame) hasQuote() bool { return f.quotes > 0 }
 
 func (f *frame) word(i int) string { return f.text[f.toks[i].start:f.toks[i].end] }
 
@@ -174,12 +178,12 @@ func (f *frame) speakerOfVerb(v, from int) (mention, bool) {
 		return m, true
 	}
 	if (f.punct(v-1, ",") || f.isQuote(v-1)) && isParticiple(f.lower(v)) {
-		for u := v - 2; u >= from; u-- {
+		for u := v - 2; u >= from && u > v-attributionWindow; u-- {
 			if f.isSpeechVerb(u) && !isParticiple(f.lower(u)) {
 				return f.speakerOfVerb(u, from)
 			}
 		}
-		return f.subject(from, v-1)
+		return f.subject(max(from, v-attributionWindow), v-1)
 	}
 	if m, ok := f.npBefore(v, from); ok {
 		return m, true
@@ -396,7 +400,7 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 			return mention{}, false
 		}
 		k := j
-		for k-1 >= from && f.isWord(k-1) && f.sameLine(k-1, k) {
+		for k-1 >= from && k > j-8 && f.isWord(k-1) && f.sameLine(k-1, k) {
 			pw := f.word(k - 1)
 			plk := f.lower(k - 1)
 			if isCapitalized(pw) && !(nameStops[plk] && !honorifics[plk]) || particles[plk] && isCapitalized(f.word(k)) {
@@ -497,7 +501,7 @@ func (f *frame) npAfter(i int) (mention, bool) {
 		return mention{}, false
 	}
 	k := j
-	for k+1 < len(f.toks) && f.isWord(k+1) && f.sameLine(k, k+1) {
+	for k+1 < len(f.toks) && k < j+8 && f.isWord(k+1) && f.sameLine(k, k+1) {
 		nw := f.word(k + 1)
 		if isCapitalized(nw) && !nameStops[f.lower(k+1)] || particles[f.lower(k+1)] && f.isWord(k+2) && isCapitalized(f.word(k+2)) {
 			k++
@@ -533,7 +537,7 @@ func (f *frame) subject(from, to int) (mention, bool) {
 		}
 		if isCapitalized(f.word(i)) && (!nameStops[lk] || honorifics[lk]) {
 			k := i
-			for k+1 < to && f.isWord(k+1) && (isCapitalized(f.word(k+1)) || particles[f.lower(k+1)]) {
+			for k+1 < to && k < i+8 && f.isWord(k+1) && (isCapitalized(f.word(k+1)) || particles[f.lower(k+1)]) {
 				k++
 			}
 			if governed || f.isShouted(i, k) {

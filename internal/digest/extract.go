@@ -114,6 +114,30 @@ func (e *extractor) sentenceAt(off int) int {
 	return i
 }
 
+// attributionWindow is how many tokens on each side of a quote attribution
+// reads. Patterns never reach further, and the bound keeps a sentence of a
+// megabyte with a quote every few words linear.
+const attributionWindow = 48
+
+// window narrows [from, to) to attributionWindow tokens around quote q,
+// widening it again to whole quotes where it would cut one.
+func (e *extractor) window(from, to int, q quoteSpan) (int, int) {
+	i := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= q.open })
+	if j := i - attributionWindow; j > 0 && e.toks[j].start > from {
+		from = e.toks[j].start
+		// Widen to the quote the cut falls in, if any, so that it stays whole.
+		k := sort.Search(len(e.qs), func(k int) bool { return e.qs[k].open >= from }) - 1
+		if k >= 0 && e.qs[k].depth == q.depth && e.qs[k].after() > from && e.qs[k].open >= e.sents[e.sentenceAt(q.open)].start {
+			from = e.qs[k].open
+		}
+	}
+	a := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= q.after() })
+	if j := a + attributionWindow; j < len(e.toks) && e.toks[j].start < to {
+		to = e.toks[j].start
+	}
+	return from, to
+}
+
 // frameOf returns the frame of text[from:to], where quotes of the given depth
 // stand as one token each.
 func (e *extractor) frameOf(from, to, depth int) frame {
@@ -128,10 +152,9 @@ func (e *extractor) frameOf(from, to, depth int) frame {
 		if q < len(e.qs) && e.qs[q].open <= e.toks[i].start && e.qs[q].open < to {
 			after := e.qs[q].after()
 			f.toks = append(f.toks, token{start: e.qs[q].open, end: after, kind: tokQuote, quote: q})
-			for i < len(e.toks) && e.toks[i].start < after {
-				i++
-			}
-			q++
+			f.quotes++
+			i += sort.Search(len(e.toks)-i, func(k int) bool { return e.toks[i+k].start >= after })
+			q += sort.Search(len(e.qs)-q, func(k int) bool { return e.qs[q+k].open >= after })
 			continue
 		}
 		f.toks = append(f.toks, e.toks[i])
@@ -147,7 +170,7 @@ func (e *extractor) quote(qi, si int) {
 		return
 	}
 	last := e.sentenceAt(max(q.end-1, q.start))
-	from, to := e.sents[si].start, max(e.sents[last].end, q.after())
+	from, to := e.window(e.sents[si].start, max(e.sents[last].end, q.after()), q)
 	f := e.frameOf(from, to, 0)
 	at := -1
 	for i, t := range f.toks {
@@ -227,7 +250,8 @@ func (e *extractor) nested(qi int, outer string) {
 		if n.depth != 1 || isNameLike(e.text[n.start:n.end]) || countWords(e.text[n.start:n.end]) < 3 {
 			continue
 		}
-		f := e.frameOf(q.start, q.end, 1)
+		wf, wt := e.window(q.start, q.end, n)
+		f := e.frameOf(wf, wt, 1)
 		at := -1
 		for i, t := range f.toks {
 			if t.kind == tokQuote && t.quote == k {

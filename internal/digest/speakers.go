@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -19,6 +20,9 @@ type namedPerson struct {
 	forms []string
 	// mentions are byte offsets of every mention, in text order.
 	mentions []int
+	// singles are the one-word mentions, merged into mentions once the
+	// registry is built.
+	singles []int
 }
 
 // registry holds the people an article names, found in runs of capitalised
@@ -26,8 +30,11 @@ type namedPerson struct {
 // Macron". It is built once per article, before attribution.
 type registry struct {
 	people []*namedPerson
-	// byLast indexes people by their last name word.
-	byLast map[string][]int
+	// byLast and byFirst index people by their last and first name words.
+	byLast  map[string][]int
+	byFirst map[string][]int
+	// roled are the people with a role, in the order they were found.
+	roled []int
 	byName map[string]int
 	// pendingRoles are titles seen on one-word mentions, applied at the end.
 	pendingRoles []pendingRole
@@ -44,7 +51,7 @@ type nameRun struct {
 
 // newRegistry finds the people of text from its tokens.
 func newRegistry(text string, toks []token) *registry {
-	rg := &registry{byLast: map[string][]int{}, byName: map[string]int{}}
+	rg := &registry{byLast: map[string][]int{}, byFirst: map[string][]int{}, byName: map[string]int{}}
 	runs := findNameRuns(text, toks)
 	type single struct {
 		word, alias string
@@ -84,7 +91,7 @@ func newRegistry(text string, toks []token) *registry {
 	for _, s := range singles {
 		if i := rg.lookupWord(s.word, s.pos); i >= 0 {
 			p := rg.people[i]
-			p.mentions = append(p.mentions, s.pos)
+			p.singles = append(p.singles, s.pos)
 			if s.word != p.name {
 				p.addForm(s.word)
 			}
@@ -99,7 +106,11 @@ func newRegistry(text string, toks []token) *registry {
 		}
 	}
 	for _, p := range rg.people {
-		sort.Ints(p.mentions)
+		if len(p.singles) > 0 {
+			p.mentions = append(p.mentions, p.singles...)
+			p.singles = nil
+			sort.Ints(p.mentions)
+		}
 	}
 	for _, r := range rg.pendingRoles {
 		if i := rg.lookupWord(r.word, r.pos); i >= 0 {
@@ -109,10 +120,21 @@ func newRegistry(text string, toks []token) *registry {
 			}
 		}
 	}
+	for i, p := range rg.people {
+		if p.role != "" {
+			rg.roled = append(rg.roled, i)
+		}
+	}
 	return rg
 }
 
+// maxForms bounds the aliases kept for one person.
+const maxForms = 8
+
 func (p *namedPerson) addForm(f string) {
+	if len(p.forms) >= maxForms {
+		return
+	}
 	for _, g := range p.forms {
 		if g == f {
 			return
@@ -124,12 +146,17 @@ func (p *namedPerson) addForm(f string) {
 func (rg *registry) add(name, first, last string, pos int) *namedPerson {
 	if i, ok := rg.byName[name]; ok {
 		p := rg.people[i]
-		p.mentions = append(p.mentions, pos)
+		if k := sort.SearchInts(p.mentions, pos); k == len(p.mentions) || p.mentions[k] != pos {
+			p.mentions = slices.Insert(p.mentions, k, pos)
+		}
 		return p
 	}
 	p := &namedPerson{name: name, first: first, last: last, mentions: []int{pos}}
 	rg.byName[name] = len(rg.people)
 	rg.byLast[last] = append(rg.byLast[last], len(rg.people))
+	if first != last {
+		rg.byFirst[first] = append(rg.byFirst[first], len(rg.people))
+	}
 	rg.people = append(rg.people, p)
 	return p
 }
@@ -142,25 +169,32 @@ func (rg *registry) lookupWord(w string, pos int) int {
 	if i := rg.nearest(rg.byLast[w], pos); i >= 0 {
 		return i
 	}
-	var firsts []int
-	for i, p := range rg.people {
-		if p.first == w && p.last != w {
-			firsts = append(firsts, i)
-		}
-	}
-	return rg.nearest(firsts, pos)
+	return rg.nearest(rg.byFirst[w], pos)
 }
+
+// maxCandidates bounds how many people sharing a name a lookup weighs, so
+// that a text naming thousands of Smiths stays linear.
+const maxCandidates = 16
 
 func (rg *registry) nearest(cands []int, pos int) int {
 	best, bestPos := -1, -1
 	after, afterPos := -1, -1
-	for _, i := range cands {
+	for n, i := range cands {
+		if n == maxCandidates {
+			break
+		}
 		p := rg.people[i]
-		for _, m := range p.mentions {
-			if m <= pos && m > bestPos || m == bestPos && best >= 0 && len(p.name) > len(rg.people[best].name) {
+		// mentions are in text order: the last one before pos and the first
+		// after it are neighbours.
+		k := sort.SearchInts(p.mentions, pos+1)
+		if k > 0 {
+			m := p.mentions[k-1]
+			if m > bestPos || m == bestPos && len(p.name) > len(rg.people[best].name) {
 				best, bestPos = i, m
 			}
-			if m > pos && (after < 0 || m < afterPos) {
+		}
+		if k < len(p.mentions) {
+			if m := p.mentions[k]; after < 0 || m < afterPos {
 				after, afterPos = i, m
 			}
 		}
@@ -217,16 +251,21 @@ func (rg *registry) resolveName(text string, toks []token, r nameRun) *namedPers
 	return p
 }
 
+// maxRoled bounds the people with a role that byRole weighs: an article
+// names a few dozen at most, and the bound keeps hostile text linear.
+const maxRoled = 64
+
 // byRole finds the person a role noun stands for ("the president", "the
 // NATO chief"): among the people with a role mentioned before pos, the most
 // recent whose role holds the noun (or, for "chief", "head" and "leader",
 // the qualifier). -1 unless the text makes it plain.
 func (rg *registry) byRole(head string, qualifiers []string, pos int) int {
 	best, bestPos, bestScore := -1, -1, 0
-	for i, p := range rg.people {
-		if p.role == "" {
-			continue
+	for n, i := range rg.roled {
+		if n == maxRoled {
+			break
 		}
+		p := rg.people[i]
 		role := strings.ToLower(p.role)
 		score := 0
 		if containsWord(role, head) {
@@ -244,15 +283,11 @@ func (rg *registry) byRole(head string, qualifiers []string, pos int) int {
 		} else if score < 2 {
 			continue
 		}
-		last := -1
-		for _, m := range p.mentions {
-			if m < pos {
-				last = m
-			}
-		}
-		if last < 0 {
+		k := sort.SearchInts(p.mentions, pos)
+		if k == 0 {
 			continue
 		}
+		last := p.mentions[k-1]
 		if score > bestScore || score == bestScore && last > bestPos {
 			best, bestPos, bestScore = i, last, score
 		}

@@ -26,7 +26,7 @@ func (e *extractor) statement(si int, f *frame) {
 		}
 		m, ok := f.verbThenSpeaker(v)
 		if !ok && f.punct(v-1, ",") && isParticiple(f.lower(v)) {
-			m, ok = f.subject(0, v-1)
+			m, ok = f.subject(max(0, v-attributionWindow), v-1)
 		}
 		if !ok {
 			m, ok = f.npBefore(v, 0)
@@ -65,12 +65,7 @@ func (f *frame) reportsAt(v int) bool {
 			return true
 		}
 	}
-	for _, t := range f.toks {
-		if t.kind == tokQuote {
-			return true
-		}
-	}
-	return false
+	return f.hasQuote()
 }
 
 // canSpeak reports whether a description headed by the word lk can be a

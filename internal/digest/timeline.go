@@ -47,12 +47,8 @@ func (e *extractor) timeIn(from, to int, f *frame) (clock Clock, heading bool) {
 
 // insideQuote reports whether byte offset off falls inside one of f's quotes.
 func insideQuote(f *frame, off int) bool {
-	for _, t := range f.toks {
-		if t.kind == tokQuote && t.start <= off && off < t.end {
-			return true
-		}
-	}
-	return false
+	i := sort.Search(len(f.toks), func(i int) bool { return f.toks[i].end > off })
+	return i < len(f.toks) && f.toks[i].kind == tokQuote && f.toks[i].start <= off
 }
 
 // timeline lists what was said or done at a time of day, sorted by time: one
