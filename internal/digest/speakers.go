@@ -34,7 +34,7 @@ type registry struct {
 	byLast  map[string][]int
 	byFirst map[string][]int
 	// roled are the people with a role, in the order they were found.
-	roled []int
+	roled  []int
 	byName map[string]int
 	// pendingRoles are titles seen on one-word mentions, applied at the end.
 	pendingRoles []pendingRole
