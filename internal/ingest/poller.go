@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"maps"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -31,6 +32,12 @@ const (
 	maxItemAttempts = 3
 	// robotsTTL is how long a robots.txt is trusted (RFC 9309 §2.4: a day).
 	robotsTTL = 24 * time.Hour
+	// maxItemsPerPoll is how many articles one poll of a feed fetches. The
+	// rest wait for the feed's next turn, which comes at once: a feed that
+	// lists a hundred new items on a slow host (each fetch spaced by its
+	// Crawl-delay, or timing out) then takes turns with the other feeds
+	// instead of holding them up for an hour.
+	maxItemsPerPoll = 20
 )
 
 // Log attribute keys.
@@ -41,6 +48,8 @@ const (
 	logKeyError     = "error"
 	logKeyFailures  = "failures"
 	logKeyAttempt   = "attempt"
+	logKeyPanic     = "panic"
+	logKeyStack     = "stack"
 )
 
 // Feed is one feed to follow, and the summit its articles belong to.
@@ -272,6 +281,15 @@ func (p *Poller) PollDue(ctx context.Context) {
 		}
 		p.pollFeed(ctx, i, f)
 	}
+	// Forget the hosts of articles not fetched from for a day (their
+	// robots.txt is stale by then anyway), so that a poller that runs for
+	// months does not keep every host its feeds ever linked to.
+	now := p.opts.Clock.Now()
+	for k, h := range p.hosts {
+		if now.Sub(h.last) > robotsTTL {
+			delete(p.hosts, k)
+		}
+	}
 }
 
 // pollFeed polls one feed and records how it went.
@@ -314,6 +332,9 @@ func (p *Poller) pollFeed(ctx context.Context, i int, f *feedRun) {
 	}
 	f.fails = 0
 	f.next = now.Add(p.opts.Interval)
+	if res.more {
+		f.next = now
+	}
 	st.LastSuccess, st.LastError, st.Failures, st.NextPoll = now, "", 0, f.next
 	if res.items >= 0 {
 		st.Items = res.items
@@ -348,10 +369,12 @@ func (p *Poller) backoff(fails int) time.Duration {
 }
 
 // pollResult counts what one poll of a feed did; items is -1 when the
-// feed had not changed (304).
+// feed had not changed (304). more is true when new items were left for
+// the next poll, past maxItemsPerPoll.
 type pollResult struct {
 	items, ingested, skipped, duplicates, itemErrors int
 	lastItemError                                    string
+	more                                             bool
 }
 
 // fetchFeed fetches and reads the feed and handles its new items. The
@@ -372,13 +395,14 @@ func (p *Poller) fetchFeed(ctx context.Context, f *feedRun) (pollResult, error) 
 	if resp.NotModified {
 		return res, nil
 	}
-	feed, err := gofeed.NewParser().Parse(bytes.NewReader(resp.Body))
+	feed, err := p.parseFeed(resp)
 	if err != nil {
 		return res, &Error{Source: displayURL(resp.URL), Kind: ErrNoText,
 			Reason: "this is not an RSS, Atom or JSON feed that can be read", Err: err}
 	}
 	res.items = len(feed.Items)
 	retry := false
+	budget := maxItemsPerPoll
 
 	now := p.opts.Clock.Now()
 	present := make(map[string]bool, len(feed.Items))
@@ -402,6 +426,11 @@ func (p *Poller) fetchFeed(ctx context.Context, f *feedRun) (pollResult, error) 
 			res.duplicates++
 			continue
 		}
+		if budget == 0 {
+			res.more = true
+			continue
+		}
+		budget--
 		skipped, err := p.handleItem(ctx, f.feed, it, link)
 		if ctx.Err() != nil {
 			break
@@ -425,9 +454,9 @@ func (p *Poller) fetchFeed(ctx context.Context, f *feedRun) (pollResult, error) 
 		delete(f.state.Attempts, key)
 		f.state.Seen[key] = now
 	}
-	if !retry {
-		// Keep the old validators while an item waits to be tried again:
-		// a 304 next time would hide it.
+	if !retry && !res.more && ctx.Err() == nil {
+		// Keep the old validators while an item waits to be tried again
+		// or its turn: a 304 next time would hide it.
 		f.state.ETag, f.state.LastModified = resp.ETag, resp.LastModified
 	}
 	// Forget, after a while, items the feed no longer lists, so that the
@@ -458,9 +487,35 @@ func itemKey(link, guid string) string {
 	return strings.TrimSpace(guid)
 }
 
+// parseFeed reads a feed's body as RSS, Atom or JSON Feed.
+func (p *Poller) parseFeed(resp *response) (feed *gofeed.Feed, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			feed, err = nil, p.recovered(displayURL(resp.URL), r)
+		}
+	}()
+	return gofeed.NewParser().Parse(bytes.NewReader(resp.Body))
+}
+
+// recovered turns a panic met while reading source into the error of
+// that feed or item. Feeds and pages are written by strangers and read by
+// third-party parsers; one that trips a parser must cost its own item,
+// not the poller's goroutine and with it the bot (which, restarted, would
+// poll the same feed and fall again).
+func (p *Poller) recovered(source string, r any) error {
+	p.log.Error("recovered from a panic while polling", slog.String(logKeyItem, source),
+		slog.Any(logKeyPanic, r), slog.String(logKeyStack, string(debug.Stack())))
+	return &Error{Source: source, Reason: "reading it failed unexpectedly", Err: fmt.Errorf("panic: %v", r)}
+}
+
 // handleItem fetches one item's article, checks it against the keywords
 // and hands it to the sink. skipped is true when no keyword matched.
 func (p *Poller) handleItem(ctx context.Context, feed Feed, it *gofeed.Item, link string) (skipped bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			skipped, err = false, p.recovered(firstNonEmpty(link, it.Title, it.GUID), r)
+		}
+	}()
 	var a digest.Article
 	switch {
 	case link != "":
