@@ -79,6 +79,11 @@ func (f *frame) isSpeech(i int) bool {
 	return f.isQuote(i) && !(f.notQuote != nil && f.notQuote(f.toks[i].quote))
 }
 
+// isPersonNoun reports whether lk names people or a body, singular or plural.
+func isPersonNoun(lk string) bool {
+	return personNouns[lk] || isPlural(lk) && personNouns[lk[:len(lk)-1]]
+}
+
 // sameLine reports whether no line break separates tokens i and j (i < j).
 func (f *frame) sameLine(i, j int) bool {
 	for k := f.toks[i].end; k < f.toks[j].start; k++ {
@@ -412,6 +417,13 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 		if f.isShouted(k, j) {
 			return mention{}, false
 		}
+		// "a spokesperson for the European Commission": the person speaks
+		// for the body named.
+		if det := k - 1; determiners[f.lower(det)] && (f.lower(det-1) == "for" || f.lower(det-1) == "of" || f.lower(det-1) == "at") {
+			if m, ok := f.npEndingAt(det-2, from); ok && m.kind == mDesc {
+				return mention{kind: mDesc, from: m.from, to: j}, true
+			}
+		}
 		return mention{kind: mName, from: k, to: j}, true
 	}
 	if clauseWords[lk] || verbFillers[lk] || determiners[lk] || speechVerbs[lk] || timeWords[lk] || lk == "" {
@@ -543,6 +555,9 @@ func (f *frame) subject(from, to int) (mention, bool) {
 			if governed || f.isShouted(i, k) {
 				i = k
 				continue
+			}
+			if h := k + 1; h < to && f.isWord(h) && !isCapitalized(f.word(h)) && isPersonNoun(f.lower(h)) {
+				return mention{kind: mDesc, from: i, to: h}, true // "Aid groups called it …"
 			}
 			return mention{kind: mName, from: i, to: k}, true
 		}

@@ -101,6 +101,9 @@ func (e *extractor) run() {
 		f := e.frameOf(s.start, s.end, 0)
 		e.statement(si, &f)
 		e.decision(si, &f)
+		if e.sentSpeaker[si] == "" {
+			e.noteSubject(&f)
+		}
 	}
 }
 
@@ -420,6 +423,35 @@ func isNameLike(s string) bool {
 		caps++
 	}
 	return caps > 0
+}
+
+// noteSubject makes the named person a sentence is about (its subject) the
+// one "he" or "she" stands for next: "Zelenskyy spoke at noon. He added
+// that …". Only people the text names in full or titles count: "Russia
+// invaded" names no one "he" could be.
+func (e *extractor) noteSubject(f *frame) {
+	m, ok := f.subject(0, min(len(f.toks), attributionWindow))
+	if !ok || m.kind != mName {
+		return
+	}
+	gi := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= f.toks[m.from].start })
+	gj := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= f.toks[m.to].start })
+	var buf [24]byte
+	r := splitRun(e.text, e.toks, gi, gj+1, &buf)
+	name, first, last := runName(e.text, e.toks, r)
+	if name == "" {
+		return
+	}
+	i := e.reg.lookupWord(last, e.toks[gi].start)
+	if first != last {
+		i = e.reg.byName[name]
+	}
+	if i < 0 || i >= len(e.reg.people) {
+		return
+	}
+	if p := e.reg.people[i]; p.role != "" || p.first != p.last {
+		e.lastPerson = p.name
+	}
 }
 
 // resolve turns a mention into the speaker's name, and remembers it for the

@@ -204,6 +204,9 @@ var sentenceStarters = map[string]bool{
 // attributionFollows reports whether one of the next three words at text[j:]
 // is a speech verb in the past tense, as in "“…?” Biden said."
 func attributionFollows(text string, j int) bool {
+	if sentenceStarters[wordAt(text, j)] {
+		return false // "… again.” She said later that …" starts anew
+	}
 	for n := 0; n < 3 && j < len(text); n++ {
 		w := wordAt(text, j)
 		if w == "" {

@@ -405,6 +405,12 @@ func paragraphAt(text string, toks []token, i int) (end int, headline bool) {
 			caps++
 		}
 	}
+	// A headline rarely ends with a full stop; one that does must be all
+	// capitalised ("NYTimes Casually Conflates Ted Cruz With George Wallace.").
+	para := strings.TrimRight(text[toks[i].start:end], " \t\r")
+	if strings.HasSuffix(para, ".") {
+		return end, words >= 4 && caps == words
+	}
 	return end, words >= 4 && caps*10 >= words*8
 }
 

@@ -20,6 +20,9 @@ func (e *extractor) statement(si int, f *frame) {
 		if weakReportVerbs[f.lower(v)] && !f.reportsAt(v) {
 			continue
 		}
+		if f.namesAt(v) {
+			continue // "which the leaders called the 'Valletta Compact'": a name given, not speech
+		}
 		if isParticiple(f.lower(v)) && f.lower(v) != "according" &&
 			(f.lower(v+1) == "to" || determiners[f.lower(v-1)] || determiners[f.lower(v-2)] && f.isWord(v-1)) {
 			continue // "she is adding to her lead", "a stark warning": no speech
@@ -72,4 +75,20 @@ func (f *frame) reportsAt(v int) bool {
 // source: people, groups, bodies, polls and documents.
 func canSpeak(lk string) bool {
 	return personNouns[lk] || roleAppositiveNouns[lk] || sourceShares[lk] || isPlural(lk) && !timeWords[lk]
+}
+
+// namesAt reports whether the verb at v gives something a name: "called",
+// "dubbed" or "named" followed by a quoted name.
+func (f *frame) namesAt(v int) bool {
+	switch f.lower(v) {
+	case "called", "calls", "call", "dubbed", "named", "nicknamed", "labelled", "labeled", "branded":
+	default:
+		return false
+	}
+	for i := v + 1; i < len(f.toks) && i <= v+3; i++ {
+		if f.isQuote(i) {
+			return f.notQuote != nil && f.notQuote(f.toks[i].quote)
+		}
+	}
+	return false
 }

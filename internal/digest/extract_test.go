@@ -1,0 +1,255 @@
+package digest
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// said is a quote as the attribution tests read it.
+type said struct {
+	Speaker string
+	Text    string
+	Kind    Kind
+	Time    Clock
+}
+
+func quotesOf(text string) []said {
+	var out []said
+	for _, q := range Extract(Article{Text: text}).Quotes {
+		out = append(out, said{Speaker: q.Speaker, Text: q.Text, Kind: q.Kind, Time: q.Time})
+	}
+	return out
+}
+
+func TestExtractAttribution(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []said
+	}{
+		{"verb after the quote",
+			`"We will stand by Ukraine," Emmanuel Macron said.`,
+			[]said{{"Emmanuel Macron", "We will stand by Ukraine,", Direct, ""}}},
+		{"inverted verb",
+			`"The plan is ready," said Debra Decker of the Stimson Center.`,
+			[]said{{"Debra Decker", "The plan is ready,", Direct, ""}}},
+		{"colon before the quote",
+			`Chancellor Olaf Brandt said: "Europe must pay its share."`,
+			[]said{{"Olaf Brandt", "Europe must pay its share.", Direct, ""}}},
+		{"appositive between name and verb",
+			`Mark Rutte, the NATO chief, said "we must not be naive about Russia."`,
+			[]said{{"Mark Rutte", "we must not be naive about Russia.", Partial, ""}}},
+		{"according to",
+			`"Talks will resume on Monday," according to Anna Berg, the mediator.`,
+			[]said{{"Anna Berg", "Talks will resume on Monday,", Direct, ""}}},
+		{"told reporters",
+			`Pedro Alves told reporters: "Nobody left the room happy."`,
+			[]said{{"Pedro Alves", "Nobody left the room happy.", Direct, ""}}},
+		{"wrote on social media",
+			`Ida Holm wrote on social media that the deal was "a great day for Europe."`,
+			[]said{{"Ida Holm", "a great day for Europe.", Partial, ""}}},
+		{"in a statement",
+			`In a statement, Jonas Lind said: "We welcome the decision."`,
+			[]said{{"Jonas Lind", "We welcome the decision.", Direct, ""}}},
+		{"title and name with a colon, no verb",
+			"Finnish President Alexander Stubb: “We have made more progress in two weeks than in three years.”",
+			[]said{{"Alexander Stubb", "We have made more progress in two weeks than in three years.", Direct, ""}}},
+		{"split by its attribution",
+			`"We agree on the goal," Marta Ruiz said. "The details will take time."`,
+			[]said{{"Marta Ruiz", "We agree on the goal,", Direct, ""}, {"Marta Ruiz", "The details will take time.", Direct, ""}}},
+		{"pronoun resolved to the last speaker",
+			"Leo Park spoke first. “We are ready,” Park said. “We have been for weeks,” he added.",
+			[]said{{"Leo Park", "We are ready,", Direct, ""}, {"Leo Park", "We have been for weeks,", Direct, ""}}},
+		{"role noun resolved",
+			"President Lena Cruz opened the talks. “Nobody wins a long war,” the president said.",
+			[]said{{"Lena Cruz", "Nobody wins a long war,", Direct, ""}}},
+		{"source as written",
+			`"The meeting is over," a spokesperson said.`,
+			[]said{{"a spokesperson", "The meeting is over,", Direct, ""}}},
+		{"nobody said it",
+			`The banner read: "Peace now, talks later."`,
+			[]said{{"", "Peace now, talks later.", Direct, ""}}},
+		{"standalone quote continues the sentence before",
+			`The effort has made progress, Obama told Americans. "Vast regions of the world are now off limits."`,
+			[]said{{"Obama", "Vast regions of the world are now off limits.", Direct, ""}}},
+		{"who said",
+			"He met Chinese President Xi Jinping, who said “We want to enhance communication and coordination.”",
+			[]said{{"Xi Jinping", "We want to enhance communication and coordination.", Direct, ""}}},
+		{"time in the sentence",
+			"'We have finalized a plan,' Macron stated at 16:25 local time.",
+			[]said{{"Macron", "We have finalized a plan,", Direct, "16:25"}}},
+		{"time in brackets for a partial quote",
+			"Volodymyr Zelenskyy spoke at noon. He added that the guarantees must be 'strong and legally binding' (16:49).",
+			[]said{{"Volodymyr Zelenskyy", "strong and legally binding", Partial, "16:49"}}},
+		{"name, not a quote",
+			"The 'Coalition of the Willing' met in Paris to discuss 'Raising Our Climate Ambition'.",
+			nil},
+		{"scare quote, not a quote",
+			`The so-called "peace dividend" never came.`,
+			nil},
+		{"nested quote with its own speaker",
+			"Trump said: “At the table, one of the gentlemen… he said, ‘Well, let’s meet in another month or two.’ I said no.”",
+			[]said{
+				{"Trump", "At the table, one of the gentlemen… he said, ‘Well, let’s meet in another month or two.’ I said no.", Direct, ""},
+				{"one of the gentlemen", "Well, let’s meet in another month or two.", Direct, ""},
+			}},
+		{"guillemets",
+			"« Nous sommes prêts à signer », said Foreign Minister Jean Morel.",
+			[]said{{"Jean Morel", "Nous sommes prêts à signer", Direct, ""}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := quotesOf(tt.text)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Extract(%q).Quotes mismatch (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
+
+func TestExtractSpeakers(t *testing.T) {
+	text := "NATO Secretary General Mark Rutte met Finland's President Alexander Stubb and Shinzo Abe, the Japanese prime minister, on Monday.\n" +
+		`"We are united," Rutte said. "Russia must leave," Stubb said. "Japan stands with you," Abe said. The warnings from NATO's Rutte were heard.`
+	want := []Speaker{
+		{Name: "Mark Rutte", Role: "NATO Secretary General", Aliases: []string{"Rutte", "NATO's Rutte"}},
+		{Name: "Alexander Stubb", Role: "Finland's President", Aliases: []string{"Stubb"}},
+		{Name: "Shinzo Abe", Role: "Japanese prime minister", Aliases: []string{"Abe"}},
+	}
+	got := Extract(Article{Text: text}).Speakers
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Extract(%q).Speakers mismatch (-want +got):\n%s", text, diff)
+	}
+}
+
+func TestExtractStatementsAndDecisions(t *testing.T) {
+	text := "Finland's President Alexander Stubb disclosed that Trump proposed closer coordination on sanctions (17:11).\n" +
+		"He further revealed that the talks would go on.\n" +
+		"The 26 nations have finalized a plan for security guarantees.\n" +
+		"The urgency of the situation was highlighted by the talks."
+	x := Extract(Article{Text: text})
+	wantStatements := []Statement{
+		{Speaker: "Alexander Stubb", Text: "Finland's President Alexander Stubb disclosed that Trump proposed closer coordination on sanctions (17:11).", Time: "17:11", Offset: 0},
+		{Speaker: "Alexander Stubb", Text: "He further revealed that the talks would go on.", Offset: strings.Index(text, "He further")},
+	}
+	if diff := cmp.Diff(wantStatements, x.Statements); diff != "" {
+		t.Errorf("Extract(%q).Statements mismatch (-want +got):\n%s", text, diff)
+	}
+	var actors []string
+	for _, d := range x.Decisions {
+		actors = append(actors, d.Actor)
+	}
+	if diff := cmp.Diff([]string{"Trump", "The 26 nations"}, actors); diff != "" {
+		t.Errorf("Extract(%q) decision actors mismatch (-want +got):\n%s", text, diff)
+	}
+}
+
+func TestExtractTimeline(t *testing.T) {
+	text := "Live: the summit on September 4, 2025\n" +
+		"6:30 p.m.\n" +
+		`"We are close to a deal," said Sara Lind.` + "\n" +
+		"4:05 p.m.\n" +
+		`Omar Haddad told reporters that the talks had started at 10:09 and resumed at 13:42.`
+	x := Extract(Article{Text: text})
+	var got []string
+	for _, ev := range x.Timeline {
+		got = append(got, ev.Date+" "+string(ev.Time)+" "+ev.Speaker)
+	}
+	want := []string{"2025-09-04 10:09 Omar Haddad", "2025-09-04 13:42 Omar Haddad", "2025-09-04 18:30 Sara Lind"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Extract(%q).Timeline mismatch (-want +got):\n%s", text, diff)
+	}
+	if len(x.Quotes) != 1 || x.Quotes[0].Time != "18:30" {
+		t.Errorf("Extract(%q).Quotes = %+v; want one quote at 18:30 from its heading", text, x.Quotes)
+	}
+	pub := Extract(Article{Text: "At 9:15 a.m. Jo Park said that it was over.", Published: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)})
+	if len(pub.Timeline) != 1 || pub.Timeline[0].Date != "2024-05-01" || pub.Timeline[0].Time != "09:15" {
+		t.Errorf("Extract with Published: timeline %+v; want one event on 2024-05-01 at 09:15", pub.Timeline)
+	}
+}
+
+func TestFindTimes(t *testing.T) {
+	tests := []struct {
+		text string
+		want []Clock
+	}{
+		{"at 16:25 local time", []Clock{"16:25"}},
+		{"(16:46)", []Clock{"16:46"}},
+		{"4:25 p.m. and 5.40 p.m.", []Clock{"16:25", "17:40"}},
+		{"at 10:09 and 13:42", []Clock{"10:09", "13:42"}},
+		{"12:30 a.m., 12 p.m., 9 AM", []Clock{"00:30", "12:00", "09:00"}},
+		{"3.5 per cent, 2025, 10:09:33, 25:00, 4 amendments, $4.50", nil},
+	}
+	for _, tt := range tests {
+		var got []Clock
+		for _, tm := range findTimes(tt.text) {
+			got = append(got, tm.clock)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("findTimes(%q) mismatch (-want +got):\n%s", tt.text, diff)
+		}
+	}
+}
+
+func TestFindDate(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"announced on September 4, 2025, that", "2025-09-04"},
+		{"on 4 September 2025 in Paris", "2025-09-04"},
+		{"Sept. 26, 2014", "2014-09-26"},
+		{"dated 2025-09-04.", "2025-09-04"},
+		{"February 30, 2025 and May 2025", ""},
+	}
+	for _, tt := range tests {
+		if got := findDate(tt.text, tokenize(tt.text)); got != tt.want {
+			t.Errorf("findDate(%q) = %q; want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestExtractGolden runs the engine over the articles of testdata/extract
+// and compares its JSON with NAME.json (go test -run ExtractGolden -update
+// rewrites them). The articles are our own, written for the rules they pin.
+func TestExtractGolden(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "extract", "*.txt"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no fixtures in testdata/extract: %v", err)
+	}
+	for _, p := range paths {
+		name := filepath.Base(p)
+		t.Run(name, func(t *testing.T) {
+			text, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := Extract(Article{Source: name, Title: strings.TrimSuffix(name, ".txt"), Text: string(text)})
+			var b bytes.Buffer
+			if err := WriteJSON(&b, []Extraction{x}); err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range x.Quotes {
+				if !strings.Contains(string(text), q.Text) {
+					t.Errorf("Extract(%s): quote %q is not in the text", name, q.Text)
+				}
+			}
+			goldenPath := strings.TrimSuffix(p, ".txt") + ".json"
+			if *update {
+				if err := os.WriteFile(goldenPath, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(goldenPath)
+			if err != nil {
+				t.Fatalf("read golden file (run go test -run ExtractGolden -update to write it): %v", err)
+			}
+			if diff := cmp.Diff(string(want), b.String()); diff != "" {
+				t.Errorf("Extract(%s) JSON mismatch (-want +got), run with -update if the change is right:\n%s", name, diff)
+			}
+		})
+	}
+}
