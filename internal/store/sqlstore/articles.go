@@ -271,7 +271,8 @@ func (c *Core) Articles(ctx context.Context, f store.Filter) ([]store.ArticleInf
 	where, args := articleWhere(f)
 	q := `SELECT ` + articleColumns + ` FROM articles` + where + ` ORDER BY updated_at DESC, id`
 	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
 	}
 	var out []store.ArticleInfo
 	err := c.inTx(ctx, false, func(tx *qtx) error {
@@ -317,7 +318,8 @@ func (c *Core) Extractions(ctx context.Context, f store.Filter) ([]digest.Extrac
 	q := `SELECT ` + cols + ` FROM articles` + where + ` ORDER BY updated_at, id`
 	if f.Limit > 0 {
 		// The newest f.Limit, still oldest first.
-		q = fmt.Sprintf(`SELECT `+cols+` FROM (SELECT `+cols+` FROM articles`+where+` ORDER BY updated_at DESC, id DESC LIMIT %d) AS newest ORDER BY updated_at, id`, f.Limit)
+		q = `SELECT ` + cols + ` FROM (SELECT ` + cols + ` FROM articles` + where + ` ORDER BY updated_at DESC, id DESC LIMIT ?) AS newest ORDER BY updated_at, id`
+		args = append(args, f.Limit)
 	}
 	var out []digest.Extraction
 	err := c.inTx(ctx, false, func(tx *qtx) error {

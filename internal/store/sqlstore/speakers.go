@@ -314,10 +314,10 @@ func (c *Core) QuotesBySpeaker(ctx context.Context, name string, o store.Search)
 			return err
 		}
 		nq := store.ParseName(name)
-		var ids []string
+		var ids []int64
 		for _, k := range ks {
 			if nq.Matches(k.folded) {
-				ids = append(ids, strconv.FormatInt(k.id, 10))
+				ids = append(ids, k.id)
 			}
 		}
 		if len(ids) == 0 {
@@ -328,24 +328,24 @@ func (c *Core) QuotesBySpeaker(ctx context.Context, name string, o store.Search)
 		// merge: a prefix can match many speakers with many quotes, and
 		// sorting all of their quotes would cost every search. A quote that
 		// an earlier-stored article also carries is shown once, from there.
-		// IDs and the page size are integers of our own, inlined so that
-		// the argument list stays fixed.
 		earlier := `SELECT 1 FROM quotes d WHERE d.item_key = q.item_key AND d.id < q.id`
 		filter := ""
-		var args []any
 		if o.Summit != "" {
 			filter = ` AND a.summit = ?`
 			earlier = `SELECT 1 FROM quotes d JOIN articles da ON da.id = d.article_id
 				WHERE d.item_key = q.item_key AND d.id < q.id AND da.summit = ?`
 		}
 		parts := make([]string, len(ids))
+		var args []any
 		for i, id := range ids {
 			parts[i] = `SELECT id, sort_at, clock FROM (SELECT q.id, q.sort_at, q.clock FROM quotes q JOIN articles a ON a.id = q.article_id
-				WHERE q.speaker_id = ` + id + filter + ` AND NOT EXISTS (` + earlier + `)
-				ORDER BY q.sort_at DESC, q.clock DESC, q.id DESC LIMIT ` + strconv.Itoa(offset+limit) + `) AS s` + strconv.Itoa(i)
+				WHERE q.speaker_id = ?` + filter + ` AND NOT EXISTS (` + earlier + `)
+				ORDER BY q.sort_at DESC, q.clock DESC, q.id DESC LIMIT ?) AS s` + strconv.Itoa(i)
+			args = append(args, id)
 			if o.Summit != "" {
 				args = append(args, o.Summit, o.Summit)
 			}
+			args = append(args, offset+limit)
 		}
 		rows, err := tx.query(ctx, `WITH pick AS (`+strings.Join(parts, " UNION ALL ")+`)
 			SELECT `+HitColumns+` FROM pick p JOIN quotes q ON q.id = p.id JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id
