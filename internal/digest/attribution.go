@@ -31,9 +31,8 @@ type frame struct {
 	toks []token
 	// quotes counts the tokQuote tokens.
 	quotes int
-	// notQuote tells, by quote index, the quotes that are names or terms.
-	notQuote func(q int) bool
-	buf      [24]byte
+	// names marks, by quote index, the quotes that are names or terms.
+	names []bool
 }
 
 func (f *frame) hasQuote() bool { return f.quotes > 0 }
@@ -48,8 +47,7 @@ func (f *frame) lower(i int) string {
 	if !f.isWord(i) {
 		return ""
 	}
-	k, _ := lowerKey(&f.buf, f.word(i))
-	return k
+	return f.toks[i].low
 }
 
 func (f *frame) punct(i int, p string) bool {
@@ -74,9 +72,14 @@ func (f *frame) isNameRun(from, to int) bool {
 	return !f.isShouted(from, to)
 }
 
+// isName reports whether token i is a quoted name ('Coalition of the Willing').
+func (f *frame) isName(i int) bool {
+	return f.isQuote(i) && f.toks[i].quote < len(f.names) && f.names[f.toks[i].quote]
+}
+
 // isSpeech reports whether token i is a quote of speech, not a quoted name.
 func (f *frame) isSpeech(i int) bool {
-	return f.isQuote(i) && !(f.notQuote != nil && f.notQuote(f.toks[i].quote))
+	return f.isQuote(i) && !f.isName(i)
 }
 
 // isPersonNoun reports whether lk names people or a body, singular or plural.
@@ -282,7 +285,7 @@ func (f *frame) npBefore(v, from int) (mention, bool) {
 	for n := 0; n < 4 && j >= from && f.isWord(j) && isFiller(f.lower(j)); n++ {
 		j--
 	}
-	if f.isQuote(j) && !(f.notQuote != nil && f.notQuote(f.toks[j].quote)) && j-1 >= from &&
+	if f.isQuote(j) && !f.isName(j) && j-1 >= from &&
 		countWords(f.text[f.toks[j].start:f.toks[j].end]) <= 3 {
 		j-- // a word quoted in passing: Ban Ki-moon "wholeheartedly" endorsed
 	}
@@ -379,7 +382,7 @@ func isFiller(lk string) bool {
 // npEndingAt reads a speaker mention whose last word is at j.
 func (f *frame) npEndingAt(j, from int) (mention, bool) {
 	if f.isQuote(j) {
-		if f.notQuote != nil && f.notQuote(f.toks[j].quote) {
+		if f.isName(j) {
 			return mention{kind: mQuotedName, from: j, to: j}, true
 		}
 		return mention{}, false

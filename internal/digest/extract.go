@@ -64,6 +64,10 @@ type extractor struct {
 	// headed are the timeline events dated by a live-blog heading.
 	headed []Event
 
+	// Frames are built often and dropped at once: their tokens reuse
+	// these buffers, one for each kind of frame alive at a time.
+	quoteBuf, nestBuf, sentBuf []token
+
 	used       map[string]bool
 	usedOrder  []string
 	quotes     []Quote
@@ -98,7 +102,7 @@ func (e *extractor) run() {
 			e.quote(qi, e.sentenceAt(e.qs[qi].open))
 			qi++
 		}
-		f := e.frameOf(s.start, s.end, 0)
+		f := e.frameOf(s.start, s.end, 0, &e.sentBuf)
 		e.statement(si, &f)
 		e.decision(si, &f)
 		if e.sentSpeaker[si] == "" {
@@ -142,12 +146,14 @@ func (e *extractor) window(from, to int, q quoteSpan) (int, int) {
 }
 
 // frameOf returns the frame of text[from:to], where quotes of the given depth
-// stand as one token each.
-func (e *extractor) frameOf(from, to, depth int) frame {
-	f := frame{text: e.text, notQuote: func(q int) bool { return e.notQuote[q] }}
+// stand as one token each. The frame's tokens live in buf, which the caller
+// reuses once it is done with the frame.
+func (e *extractor) frameOf(from, to, depth int, buf *[]token) frame {
+	f := frame{text: e.text, names: e.notQuote}
 	i := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= from })
 	q := sort.Search(len(e.qs), func(i int) bool { return e.qs[i].open >= from })
-	f.toks = make([]token, 0, 32)
+	f.toks = (*buf)[:0]
+	defer func() { *buf = f.toks }()
 	for i < len(e.toks) && e.toks[i].start < to {
 		for q < len(e.qs) && (e.qs[q].depth != depth || e.qs[q].open < e.toks[i].start && e.qs[q].open < from) {
 			q++
@@ -174,7 +180,7 @@ func (e *extractor) quote(qi, si int) {
 	}
 	last := e.sentenceAt(max(q.end-1, q.start))
 	from, to := e.window(e.sents[si].start, max(e.sents[last].end, q.after()), q)
-	f := e.frameOf(from, to, 0)
+	f := e.frameOf(from, to, 0, &e.quoteBuf)
 	at := -1
 	for i, t := range f.toks {
 		if t.kind == tokQuote && t.quote == qi {
@@ -254,7 +260,7 @@ func (e *extractor) nested(qi int, outer string) {
 			continue
 		}
 		wf, wt := e.window(q.start, q.end, n)
-		f := e.frameOf(wf, wt, 1)
+		f := e.frameOf(wf, wt, 1, &e.nestBuf)
 		at := -1
 		for i, t := range f.toks {
 			if t.kind == tokQuote && t.quote == k {

@@ -38,6 +38,7 @@ func BenchmarkExtract(b *testing.B) {
 	}
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		for _, t := range texts {
 			Extract(Article{Text: t})
@@ -69,6 +70,7 @@ func BenchmarkExtractHostile(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/bytes=%d", name, n), func(b *testing.B) {
 				b.SetBytes(int64(len(text)))
 				b.ReportAllocs()
+				defer reportCPU(b)()
 				for b.Loop() {
 					Extract(Article{Text: text})
 				}

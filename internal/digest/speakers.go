@@ -334,7 +334,7 @@ func findNameRuns(text string, toks []token) []nameRun {
 		j := i
 		for j < len(toks) && toks[j].kind == tokWord {
 			w := text[toks[j].start:toks[j].end]
-			lk, _ := lowerKey(&buf, w)
+			lk := toks[j].low
 			if j > i && nameStops[lk] && !isCapitalizedTitle(lk) {
 				break
 			}
@@ -373,12 +373,12 @@ func startsName(text string, toks []token, i int, buf *[24]byte) bool {
 	if !isCapitalized(w) {
 		return false
 	}
-	lk, _ := lowerKey(buf, w)
+	lk := toks[i].low
 	return !nameStops[lk] || honorifics[lk]
 }
 
 func isTitleToken(text string, t token, buf *[24]byte) bool {
-	lk, _ := lowerKey(buf, text[t.start:t.end])
+	lk := t.low
 	return titleWords[lk] || honorifics[lk]
 }
 
@@ -452,11 +452,10 @@ func runName(text string, toks []token, r nameRun) (name, first, last string) {
 // failing that, an appositive after it ("Abe, the Japanese prime
 // minister,"), with a rank for choosing among several.
 func runRole(text string, toks []token, r nameRun) (string, int) {
-	var buf [24]byte
 	if r.nameFrom > r.roleFrom {
 		from := r.roleFrom
 		for from < r.nameFrom {
-			lk, _ := lowerKey(&buf, text[toks[from].start:toks[from].end])
+			lk := toks[from].low
 			if !honorifics[lk] {
 				break
 			}
@@ -468,14 +467,14 @@ func runRole(text string, toks []token, r nameRun) (string, int) {
 	}
 	// A lower-case title right before the run: "spokeswoman Haley Morris".
 	if k := r.roleFrom - 1; k >= 0 && toks[k].kind == tokWord {
-		lk, _ := lowerKey(&buf, text[toks[k].start:toks[k].end])
+		lk := toks[k].low
 		if roleAppositiveNouns[lk] && !isCapitalized(text[toks[k].start:toks[k].end]) {
 			from := k
 			for from > 0 && toks[from-1].kind == tokWord && isCapitalized(text[toks[from-1].start:toks[from-1].end]) && from > k-4 {
 				from--
 			}
 			for from < k {
-				lk, _ := lowerKey(&buf, text[toks[from].start:toks[from].end])
+				lk := toks[from].low
 				if !nameStops[lk] {
 					break
 				}
@@ -491,7 +490,7 @@ func runRole(text string, toks []token, r nameRun) (string, int) {
 	}
 	from := k + 1
 	if from < len(toks) && toks[from].kind == tokWord {
-		lk, _ := lowerKey(&buf, text[toks[from].start:toks[from].end])
+		lk := toks[from].low
 		if lk == "the" || lk == "a" || lk == "an" {
 			from++
 		}
@@ -499,7 +498,7 @@ func runRole(text string, toks []token, r nameRun) (string, int) {
 	hasRole := false
 	end := from
 	for end < len(toks) && end < from+16 && toks[end].kind == tokWord {
-		lk, _ := lowerKey(&buf, text[toks[end].start:toks[end].end])
+		lk := toks[end].low
 		if lk == "who" || lk == "which" || lk == "said" || lk == "says" {
 			return "", 0
 		}

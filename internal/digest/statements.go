@@ -87,7 +87,7 @@ func (f *frame) namesAt(v int) bool {
 	}
 	for i := v + 1; i < len(f.toks) && i <= v+3; i++ {
 		if f.isQuote(i) {
-			return f.notQuote != nil && f.notQuote(f.toks[i].quote)
+			return f.isName(i)
 		}
 	}
 	return false

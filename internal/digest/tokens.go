@@ -16,6 +16,9 @@ const (
 type token struct {
 	start, end int
 	kind       int
+	// low is the word lower-cased for the lexicons, "" when it is not
+	// short ASCII.
+	low string
 	// quote indexes the quote a tokQuote stands for.
 	quote int
 }
@@ -25,6 +28,7 @@ type token struct {
 // abbreviation or an initial (Mr., J.), so that names read as written.
 func tokenize(text string) []token {
 	toks := make([]token, 0, len(text)/5+1)
+	var buf [24]byte
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
@@ -69,7 +73,8 @@ func tokenize(text string) []token {
 		if j < len(text) && text[j] == '.' && abbreviationWord(text[i:j]) {
 			j++
 		}
-		toks = append(toks, token{start: i, end: j, kind: tokWord})
+		low, _ := lowerKey(&buf, text[i:j])
+		toks = append(toks, token{start: i, end: j, kind: tokWord, low: low})
 		i = j
 	}
 	return toks
@@ -90,17 +95,26 @@ func isCapitalized(w string) bool {
 	return unicode.IsUpper(r)
 }
 
-// lowerKey returns w lower-cased in buf when w is short ASCII, for looking
-// it up in the lexicons without allocating; ok is false otherwise.
+// lowerKey returns w lower-cased when w is short ASCII, for looking it up in
+// the lexicons; ok is false otherwise. A word with no capital is returned as
+// it is, so that only capitalised words cost an allocation.
 func lowerKey(buf *[24]byte, w string) (string, bool) {
 	if len(w) > len(buf) {
 		return "", false
 	}
+	upper := false
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		if c >= utf8.RuneSelf {
 			return "", false
 		}
+		upper = upper || c >= 'A' && c <= 'Z'
+	}
+	if !upper {
+		return w, true
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
 		}
