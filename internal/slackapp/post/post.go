@@ -281,9 +281,13 @@ func (p *Poster) PostDigest(ctx context.Context, channel, digestID string, msgs 
 	if since.IsZero() {
 		since = p.opts.Now().Add(-p.opts.HistoryWindow)
 	}
+	// Parts go out in order and a failure stops the run, so what an earlier
+	// run posted is a prefix: once one part is missing, none after it can
+	// be there, and looking for them would cost a history call each.
+	resume := opts.Resume
 	for i, m := range msgs {
 		thread := res.TS
-		if opts.Resume {
+		if resume {
 			meta := digestMeta(digestID, i)
 			ts, found, err := p.find(ctx, channel, thread, meta, since)
 			if err != nil {
@@ -293,6 +297,7 @@ func (p *Poster) PostDigest(ctx context.Context, channel, digestID string, msgs 
 				p.keep(&res, i, ts)
 				continue
 			}
+			resume = false
 		}
 		ts, err := p.Post(ctx, channel, m, PostOptions{ThreadTS: thread, DigestID: digestID, Part: i})
 		if err != nil {

@@ -584,6 +584,22 @@ func TestPostDigestResume(t *testing.T) {
 	}
 }
 
+// TestPostDigestResumeFresh checks that resuming a digest nobody posted yet
+// looks once, not once a part: parts are posted in order, so none can be
+// there after the first missing one.
+func TestPostDigestResumeFresh(t *testing.T) {
+	f := newFakeSlack(t)
+	var rec recorder
+	p := New(f.client(nil), rec.options())
+	if _, err := p.PostDigest(context.Background(), "C1", "d3", digestMessages(4), DigestOptions{Resume: true}); err != nil {
+		t.Fatalf("PostDigest(Resume) error = %v", err)
+	}
+	want := []string{"conversations.history", "chat.postMessage", "chat.postMessage", "chat.postMessage", "chat.postMessage"}
+	if diff := cmp.Diff(want, f.callList()); diff != "" {
+		t.Errorf("calls (-want +got):\n%s", diff)
+	}
+}
+
 func TestEphemeral(t *testing.T) {
 	f := newFakeSlack(t)
 	f.post = func(n int, w http.ResponseWriter, _ *http.Request, _ func() string) bool {
