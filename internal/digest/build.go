@@ -153,34 +153,60 @@ func (b *builder) prominence(who string) float64 {
 	return math.Log1p(float64(p.quotes + p.statements))
 }
 
-func (b *builder) quotes() []DigestQuote {
-	type ref struct{ src, idx int }
-	var refs []ref
+// kindOf groups the items of one kind (quotes, statements or decisions)
+// across the articles: items lists an article's items of that kind, and
+// key gives an item's speaker or actor and its words. It returns the
+// groups (see groupItems) and the item an occurrence stands for.
+func kindOf[T any](b *builder, items func(x *Extraction) []T, key func(t *T) (who, text string)) ([]*group, func(occurrence) *T) {
+	var refs []occurrence
 	for s, x := range b.exts {
-		for i := range x.Quotes {
-			refs = append(refs, ref{s, i})
+		for i := range items(x) {
+			refs = append(refs, occurrence{s, i})
 		}
 	}
+	at := func(o occurrence) *T { return &items(b.exts[o.src])[o.idx] }
 	roots := groupItems(len(refs), func(i int, buf []byte) (string, []byte, occurrence) {
-		r := refs[i]
-		q := &b.exts[r.src].Quotes[r.idx]
-		return b.people.key(q.Speaker), appendFold(buf, q.Text), occurrence{r.src, r.idx}
+		who, text := key(at(refs[i]))
+		return b.people.key(who), appendFold(buf, text), refs[i]
 	})
-	quote := func(o occurrence) *Quote { return &b.exts[o.src].Quotes[o.idx] }
+	return roots, at
+}
+
+// firstTime is the first time any of the occurrences gives, "" when none
+// does: one outlet's "at 16:25" dates the words for all of them.
+func firstTime(all []occurrence, timeOf func(occurrence) Clock) Clock {
+	for _, o := range all {
+		if t := timeOf(o); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// timed is the timed signal of a group: 1 when any occurrence has a time.
+func timed(all []occurrence, timeOf func(occurrence) Clock) float64 {
+	if firstTime(all, timeOf) != "" {
+		return 1
+	}
+	return 0
+}
+
+func (b *builder) quotes() []DigestQuote {
+	roots, quote := kindOf(b, func(x *Extraction) []Quote { return x.Quotes },
+		func(q *Quote) (string, string) { return q.Speaker, q.Text })
+	timeOf := func(o occurrence) Clock { return quote(o).Time }
+	direct := func(g *group) bool {
+		return slices.ContainsFunc(g.occ, func(o occurrence) bool { return quote(o).Kind == Direct })
+	}
 	order, scores := rankGroups(roots, quoteWeights(), func(g *group) signals {
-		var s signals
-		s.prominence = b.prominence(g.who)
-		for _, o := range g.occ {
-			if quote(o).Kind == Direct {
-				s.direct = 1
-			}
+		s := signals{
+			prominence: b.prominence(g.who),
+			timed:      timed(g.all, timeOf),
+			length:     quoteLength(wordCount(g.text)),
 		}
-		for _, o := range g.all {
-			if quote(o).Time != "" {
-				s.timed = 1
-			}
+		if direct(g) {
+			s.direct = 1
 		}
-		s.length = quoteLength(wordCount(g.text))
 		return s
 	})
 	order, scores = diversify(order, scores, func(i int) string { return roots[i].who }, b.opts.MaxQuotes)
@@ -189,16 +215,11 @@ func (b *builder) quotes() []DigestQuote {
 		g := roots[i]
 		q := *quote(g.occ[0])
 		q.Speaker = b.people.display(g.who, q.Speaker)
-		for _, o := range g.occ {
-			if quote(o).Kind == Direct {
-				q.Kind = Direct
-			}
+		if direct(g) {
+			q.Kind = Direct
 		}
-		for _, o := range g.all {
-			if q.Time != "" {
-				break
-			}
-			q.Time = quote(o).Time
+		if q.Time == "" {
+			q.Time = firstTime(g.all, timeOf)
 		}
 		out = append(out, DigestQuote{Quote: q, Role: b.people.role(g.who), Sources: sourcesOf(g.all), Score: scores[i]})
 	}
@@ -206,38 +227,20 @@ func (b *builder) quotes() []DigestQuote {
 }
 
 func (b *builder) statements() []DigestStatement {
-	type ref struct{ src, idx int }
-	var refs []ref
-	for s, x := range b.exts {
-		for i := range x.Statements {
-			refs = append(refs, ref{s, i})
-		}
-	}
-	roots := groupItems(len(refs), func(i int, buf []byte) (string, []byte, occurrence) {
-		r := refs[i]
-		st := &b.exts[r.src].Statements[r.idx]
-		return b.people.key(st.Speaker), appendFold(buf, st.Text), occurrence{r.src, r.idx}
-	})
-	stmt := func(o occurrence) *Statement { return &b.exts[o.src].Statements[o.idx] }
+	roots, stmt := kindOf(b, func(x *Extraction) []Statement { return x.Statements },
+		func(st *Statement) (string, string) { return st.Speaker, st.Text })
+	timeOf := func(o occurrence) Clock { return stmt(o).Time }
 	order, _ := rankGroups(roots, statementWeights(), func(g *group) signals {
-		s := signals{prominence: b.prominence(g.who)}
-		for _, o := range g.all {
-			if stmt(o).Time != "" {
-				s.timed = 1
-			}
-		}
-		return s
+		return signals{prominence: b.prominence(g.who), timed: timed(g.all, timeOf)}
 	})
-	out := make([]DigestStatement, 0, min(len(order), b.opts.MaxStatements))
-	for _, i := range order[:min(len(order), b.opts.MaxStatements)] {
+	order = order[:min(len(order), b.opts.MaxStatements)]
+	out := make([]DigestStatement, 0, len(order))
+	for _, i := range order {
 		g := roots[i]
 		st := *stmt(g.occ[0])
 		st.Speaker = b.people.display(g.who, st.Speaker)
-		for _, o := range g.all {
-			if st.Time != "" {
-				break
-			}
-			st.Time = stmt(o).Time
+		if st.Time == "" {
+			st.Time = firstTime(g.all, timeOf)
 		}
 		out = append(out, DigestStatement{Statement: st, Sources: sourcesOf(g.all)})
 	}
@@ -245,38 +248,20 @@ func (b *builder) statements() []DigestStatement {
 }
 
 func (b *builder) decisions() []DigestDecision {
-	type ref struct{ src, idx int }
-	var refs []ref
-	for s, x := range b.exts {
-		for i := range x.Decisions {
-			refs = append(refs, ref{s, i})
-		}
-	}
-	roots := groupItems(len(refs), func(i int, buf []byte) (string, []byte, occurrence) {
-		r := refs[i]
-		d := &b.exts[r.src].Decisions[r.idx]
-		return b.people.key(d.Actor), appendFold(buf, d.Text), occurrence{r.src, r.idx}
-	})
-	dec := func(o occurrence) *Decision { return &b.exts[o.src].Decisions[o.idx] }
+	roots, dec := kindOf(b, func(x *Extraction) []Decision { return x.Decisions },
+		func(d *Decision) (string, string) { return d.Actor, d.Text })
+	timeOf := func(o occurrence) Clock { return dec(o).Time }
 	order, _ := rankGroups(roots, decisionWeights(), func(g *group) signals {
-		var s signals
-		for _, o := range g.all {
-			if dec(o).Time != "" {
-				s.timed = 1
-			}
-		}
-		return s
+		return signals{timed: timed(g.all, timeOf)}
 	})
-	out := make([]DigestDecision, 0, min(len(order), b.opts.MaxDecisions))
-	for _, i := range order[:min(len(order), b.opts.MaxDecisions)] {
+	order = order[:min(len(order), b.opts.MaxDecisions)]
+	out := make([]DigestDecision, 0, len(order))
+	for _, i := range order {
 		g := roots[i]
 		d := *dec(g.occ[0])
 		d.Actor = b.people.display(g.who, d.Actor)
-		for _, o := range g.all {
-			if d.Time != "" {
-				break
-			}
-			d.Time = dec(o).Time
+		if d.Time == "" {
+			d.Time = firstTime(g.all, timeOf)
 		}
 		out = append(out, DigestDecision{Decision: d, Sources: sourcesOf(g.all)})
 	}
