@@ -119,18 +119,23 @@ func helpMessage() blockkit.Message {
 	return help
 }
 
+// dispatchInTurn dispatches req once admitted (see admit).
+func (a *App) dispatchInTurn(ctx context.Context, req request) (answer, error) {
+	release, err := a.admit(ctx)
+	if err != nil {
+		return answer{}, err
+	}
+	defer release()
+	return a.dispatch(ctx, req)
+}
+
 // runCommand dispatches req and delivers its answers through deliver,
 // mapping errors to sentences and recording the outcome.
 func (a *App) runCommand(ctx context.Context, req request, deliver func(ctx context.Context, r reply) error) reply {
 	start := a.now()
 	log := a.logger(ctx).With(slog.String(logKeyChannel, req.ChannelID), slog.String(logKeyUser, req.UserID))
 	sub := subcommandLabel(req.Text)
-	var ans answer
-	release, err := a.admit(ctx)
-	if err == nil {
-		ans, err = a.dispatch(ctx, req)
-		release()
-	}
+	ans, err := a.dispatchInTurn(ctx, req)
 	outcome := "ok"
 	if err != nil {
 		var msg string

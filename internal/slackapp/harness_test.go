@@ -104,6 +104,8 @@ func newHarness(tb testing.TB, o harnessOptions) *harness {
 		tb.Fatalf("Identify: %v", err)
 	}
 	h.srv = httptest.NewServer(h.app.Handler())
+	// A request that hangs fails its test instead of stalling the run.
+	h.srv.Client().Timeout = 2 * wait
 	tb.Cleanup(func() {
 		h.srv.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), wait)
