@@ -71,10 +71,14 @@ func scanQuotes(text string) []quoteSpan {
 		para := text[paraStart:paraEnd]
 		strongClose := lastStrongSingleClose(para)
 		depth = 0
-		first := true
-		var prev rune
+		lead := leadingSpace(para)
 		for i := 0; i < len(para); {
-			r, size := rune(para[i]), 1
+			c := para[i]
+			if c < utf8.RuneSelf && c != '"' && c != '\'' {
+				i++ // most bytes: no quote mark, nothing to judge
+				continue
+			}
+			r, size := rune(c), 1
 			if r >= utf8.RuneSelf {
 				r, size = utf8.DecodeRuneInString(para[i:])
 			}
@@ -84,12 +88,13 @@ func scanQuotes(text string) []quoteSpan {
 				fam, kind, size = famDouble, kindEither, 2
 			}
 			if fam == 0 {
-				if !unicode.IsSpace(r) {
-					first = false
-				}
-				prev = r
 				i += size
 				continue
+			}
+			first := i == lead
+			prev, _ := utf8.DecodeLastRuneInString(para[:i])
+			if i == 0 {
+				prev = 0
 			}
 			var next rune
 			if i+size < len(para) {
@@ -114,8 +119,6 @@ func scanQuotes(text string) []quoteSpan {
 					}
 				}
 			}
-			first = false
-			prev = r
 			i += size
 		}
 		pendingFamily = 0
@@ -132,6 +135,16 @@ func scanQuotes(text string) []quoteSpan {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].open < out[j].open })
 	return out
+}
+
+// leadingSpace returns the length of the white space that opens para.
+func leadingSpace(para string) int {
+	for i, r := range para {
+		if !unicode.IsSpace(r) {
+			return i
+		}
+	}
+	return len(para)
 }
 
 // makeQuote turns an open mark closed at end into a quote, trimmed; ok is

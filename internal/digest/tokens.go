@@ -30,7 +30,32 @@ func tokenize(text string) []token {
 	toks := make([]token, 0, len(text)/5+1)
 	var buf [24]byte
 	for i := 0; i < len(text); {
-		r, size := rune(text[i]), 1
+		c := text[i]
+		if c < utf8.RuneSelf {
+			// ASCII, nearly all of an English text: a table says what it is.
+			switch asciiClass[c] {
+			case classSpace:
+				i++
+				continue
+			case classWord:
+				j := i + 1
+				for j < len(text) && text[j] < utf8.RuneSelf && (asciiClass[text[j]] == classWord ||
+					isJoiner(text[j]) && j+1 < len(text) && text[j+1] < utf8.RuneSelf && asciiClass[text[j+1]] == classWord) {
+					j++
+				}
+				if j == len(text) || text[j] < utf8.RuneSelf && !isJoiner(text[j]) {
+					if j < len(text) && text[j] == '.' && abbreviationWord(text[i:j]) {
+						j++
+					}
+					low, _ := lowerKey(&buf, text[i:j])
+					toks = append(toks, token{start: i, end: j, kind: tokWord, low: low})
+					i = j
+					continue
+				}
+				// A non-ASCII letter or joiner follows: the general path below.
+			}
+		}
+		r, size := rune(c), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
@@ -79,6 +104,30 @@ func tokenize(text string) []token {
 	}
 	return toks
 }
+
+// ASCII classes for the tokenizer's fast path.
+const (
+	classOther = iota
+	classSpace
+	classWord
+)
+
+// asciiClass tells the ASCII letters and digits and the white space apart.
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+			t[c] = classWord
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			t[c] = classSpace
+		}
+	}
+	return t
+}()
+
+// isJoiner reports whether c may join two parts of one word (Ki-moon,
+// Russia's, U.S, AT&T).
+func isJoiner(c byte) bool { return c == '-' || c == '\'' || c == '.' || c == '&' }
 
 // abbreviationWord reports whether w, followed by a dot, keeps the dot: an
 // initial, a dotted abbreviation (U.S), or a title (Mr, Gov).
