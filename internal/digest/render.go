@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -132,7 +133,7 @@ func (d *Digest) WriteMarkdown(w io.Writer) error {
 	if len(d.Timeline) > 0 {
 		p.print("\n## Timeline\n\n")
 		if day := d.timelineDay(); day != "" {
-			p.printf("_%s_\n\n", mdEscape(day))
+			p.printf("_%s_\n\n", mdEscape(oneLine(day)))
 		}
 		for _, row := range d.timelineRows() {
 			who := ""
@@ -415,13 +416,13 @@ func timelineRows(evs []Event, dated bool) []timelineRow {
 		if i > 0 {
 			prev := evs[i-1]
 			if prev.Date == ev.Date && prev.Speaker == ev.Speaker && prev.Text == ev.Text {
-				rows[len(rows)-1].when += ", " + string(ev.Time)
+				rows[len(rows)-1].when += ", " + oneLine(string(ev.Time))
 				continue
 			}
 		}
-		when := string(ev.Time)
+		when := oneLine(string(ev.Time))
 		if dated && ev.Date != "" {
-			when = ev.Date + " " + when
+			when = oneLine(ev.Date) + " " + when
 		}
 		rows = append(rows, timelineRow{when: when, speaker: ev.Speaker, text: ev.Text})
 	}
@@ -479,10 +480,34 @@ func counts(quotes, statements int) string {
 	}
 }
 
-// oneLine folds runs of white space, line breaks included, into one space:
-// article text must not break the layout it is put in.
+// oneLine folds runs of white space, line breaks included, into one space,
+// and drops control and bidirectional-override characters: article text
+// must not break the layout it is put in, nor, through an escape sequence,
+// the terminal that shows it.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(fields(s), " ")
+}
+
+// fields is strings.Fields of s without its control characters.
+func fields(s string) []string {
+	return strings.Fields(strings.Map(printable, s))
+}
+
+// printable maps a rune to itself, a control character that is white space
+// to a space, and any other control character (ESC, BEL, the C1 set) or
+// bidirectional embedding, override or isolate to nothing. strings.Map
+// allocates only when something changes, which article text rarely needs.
+func printable(r rune) rune {
+	switch {
+	case r < 0x20 || (0x7f <= r && r < 0xa0):
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		return -1
+	case 0x202a <= r && r <= 0x202e, 0x2066 <= r && r <= 0x2069:
+		return -1
+	}
+	return r
 }
 
 // mdEscape backslash-escapes the characters that Markdown (CommonMark and
@@ -538,7 +563,7 @@ const (
 // it in the article ("'…resources,' Zelenskyy said"): it belongs to the
 // attribution, not to the words. A very long quote is cut at a word.
 func quoteWords(text string) string {
-	words := strings.Fields(text)
+	words := fields(text)
 	if len(words) > maxQuoteWords {
 		return strings.Join(words[:quoteCutWords], " ") + " …"
 	}
@@ -557,7 +582,7 @@ func mdWho(speaker, role string, at Clock) string {
 		b.WriteString(", " + mdEscape(oneLine(role)))
 	}
 	if at != "" {
-		b.WriteString(", " + string(at))
+		b.WriteString(", " + mdEscape(oneLine(string(at))))
 	}
 	return b.String()
 }
@@ -572,7 +597,7 @@ func mdLead(who string, at Clock) string {
 		if s != "" {
 			s += " "
 		}
-		s += "(" + string(at) + ")"
+		s += "(" + mdEscape(oneLine(string(at))) + ")"
 	}
 	if s == "" {
 		return ""
@@ -692,7 +717,7 @@ func textWho(speaker, role string, at Clock) string {
 		s += ", " + oneLine(role)
 	}
 	if at != "" {
-		s += ", " + string(at)
+		s += ", " + oneLine(string(at))
 	}
 	return s
 }
@@ -704,7 +729,7 @@ func textLead(who string, at Clock) string {
 		if s != "" {
 			s += " "
 		}
-		s += "(" + string(at) + ")"
+		s += "(" + oneLine(string(at)) + ")"
 	}
 	if s == "" {
 		return ""
@@ -754,7 +779,7 @@ func wrap(s, first, rest string) string {
 	b.WriteString(first)
 	col := utf8.RuneCountInString(first)
 	start := col
-	for _, word := range strings.Fields(s) {
+	for _, word := range fields(s) {
 		n := utf8.RuneCountInString(word)
 		if col > start && col+1+n > textWidth {
 			b.WriteString("\n" + rest)

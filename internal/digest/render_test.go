@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -435,6 +437,50 @@ func TestQuoteWords(t *testing.T) {
 	for _, tt := range tests {
 		if got := quoteWords(tt.in); got != tt.want {
 			t.Errorf("quoteWords(%s) = %q; want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestRenderDropsControlCharacters renders article text holding terminal
+// escape sequences, a bell, C1 controls and bidirectional overrides: none
+// may reach the output, where they would act on the reader's terminal or
+// reorder what the reader sees.
+func TestRenderDropsControlCharacters(t *testing.T) {
+	const bad = "\x1b[2J\x1b]0;owned\x07\u009b31m\u202eevil\u2066\x7f\x00"
+	d := &Digest{
+		Title:      "Title" + bad,
+		Sources:    []Source{{Title: "Src" + bad, Source: "a.txt" + bad}, {Title: "Other", URL: "https://example.org/x"}},
+		Summary:    []string{"Summary sentence" + bad + "."},
+		Quotes:     []DigestQuote{{Quote: Quote{Speaker: "Ann" + bad, Text: "words" + bad + " more", Time: Clock("10:00" + bad)}, Role: "role" + bad, Sources: []int{0, 1}}},
+		Statements: []DigestStatement{{Statement: Statement{Speaker: "Bob" + bad, Text: "said" + bad, Time: Clock("11:00" + bad)}, Sources: []int{1}}},
+		Decisions:  []DigestDecision{{Decision: Decision{Actor: "Council" + bad, Text: "agreed" + bad, Time: Clock(bad)}, Sources: []int{0}}},
+		Timeline:   []DigestEvent{{Event: Event{Date: "2025-09-04" + bad, Time: Clock("10:00" + bad), Speaker: "Ann" + bad, Text: "entry" + bad}}},
+		Speakers:   []SpeakerCount{{Speaker: Speaker{Name: "Ann" + bad, Role: "role" + bad}, Quotes: 1}},
+	}
+	exts := []Extraction{{
+		Article:    Article{Title: "Title" + bad, Source: "a.txt" + bad, Author: "By" + bad},
+		Speakers:   []Speaker{{Name: "Ann" + bad, Role: "role" + bad, Aliases: []string{"A" + bad}}},
+		Quotes:     []Quote{{Speaker: "Ann" + bad, Text: "words" + bad, Kind: Kind("direct" + bad), Time: Clock("10:00" + bad)}},
+		Statements: []Statement{{Speaker: "Bob" + bad, Text: "said" + bad, Time: Clock(bad)}},
+		Decisions:  []Decision{{Actor: "Council" + bad, Text: "agreed" + bad}},
+		Timeline:   []Event{{Date: "2025-09-04" + bad, Time: Clock("10:00" + bad), Text: "entry" + bad}},
+		Summary:    []string{"Summary" + bad},
+	}}
+	renders := map[string]func(w io.Writer) error{
+		"WriteMarkdown":        d.WriteMarkdown,
+		"WriteText":            d.WriteText,
+		"WriteExtractionsText": func(w io.Writer) error { return WriteExtractionsText(w, exts) },
+	}
+	for name, render := range renders {
+		var b bytes.Buffer
+		if err := render(&b); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for i, r := range b.String() {
+			if r != '\n' && (unicode.IsControl(r) || (0x202a <= r && r <= 0x202e) || (0x2066 <= r && r <= 0x2069)) {
+				t.Errorf("%s writes %U at byte %d:\n%q", name, r, i, b.String())
+				break
+			}
 		}
 	}
 }
