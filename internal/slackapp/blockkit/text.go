@@ -91,7 +91,7 @@ func cut(s string, max int) string {
 }
 
 // collapse folds every run of white space and control characters into one
-// space and trims the ends.
+// space, drops bidirectional controls and trims the ends.
 func collapse(s string) string {
 	return fold(s, false)
 }
@@ -113,6 +113,9 @@ func foldSlow(s string, edges bool) string {
 	for _, r := range s {
 		if unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError {
 			space = b.Len() > 0 || edges
+			continue
+		}
+		if bidiControl(r) {
 			continue
 		}
 		if space {
@@ -138,13 +141,20 @@ func folded(s string, edges bool) bool {
 				return false
 			}
 			prevSpace = true
-		case unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError:
+		case unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError || bidiControl(r):
 			return false
 		default:
 			prevSpace = false
 		}
 	}
 	return !prevSpace || edges
+}
+
+// bidiControl reports whether r is a bidirectional embedding, override or
+// isolate: in article text it could make a quote or a link read in another
+// order than it is written, so fold drops it.
+func bidiControl(r rune) bool {
+	return 0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069
 }
 
 // escape is mrkdwn without a length limit, on text already folded.

@@ -25,6 +25,8 @@ func TestMrkdwn(t *testing.T) {
 		{"zero max", "abc", 0, ""},
 		{"max one", "abc", 1, "…"},
 		{"invalid utf-8 dropped", "a\xffb", 10, "a b"},
+		{"controls fold to a space", "a\x1b[2Jb\x07c", 20, "a [2Jb c"},
+		{"bidi overrides dropped", "pay \u202egpj.exe\u202c now \u2066x\u2069", 30, "pay gpj.exe now x"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
