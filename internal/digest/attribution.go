@@ -109,7 +109,7 @@ func (f *frame) isSpeechVerb(i int) bool {
 	if isCapitalized(w) && i > 0 && !f.isQuote(i-1) && !f.punct(i-1, ",") {
 		return false // "Said" as a name, or "Told" mid-sentence: not a verb
 	}
-	return speechVerbs[f.lower(i)]
+	return f.toks[i].cls&lexSpeech != 0
 }
 
 // speakerFor finds who is credited with the quote at frame index qi: a

@@ -9,13 +9,10 @@ package digest
 func (e *extractor) decision(si int, f *frame) {
 	v := -1
 	for i := range f.toks {
-		if !f.isWord(i) || isCapitalized(f.word(i)) {
+		if !f.isWord(i) || f.toks[i].cls&lexDecision == 0 || isCapitalized(f.word(i)) {
 			continue
 		}
 		lk := f.lower(i)
-		if !decisionVerbs[lk] {
-			continue
-		}
 		if !proposalVerbs[lk] && (lk == "announced" || lk == "unveiled" || lk == "launched" || lk == "established" || lk == "proposed") && !planFollows(f, i) {
 			continue
 		}

@@ -184,3 +184,31 @@ var weakReportVerbs = wordSet(`found finds find`)
 // "53 percent") and of research, which PolNeAR-style attribution counts.
 var sourceShares = wordSet(`percent majority plurality minority half third quarter most some research data
 evidence ad ads article story book tweet post video transcript interview speech remarks comments record`)
+
+// Lexicon classes, as bits: a word's classes are looked up once, when it is
+// tokenised, and the hot loops test bits instead of looking words up again.
+const (
+	lexSpeech uint32 = 1 << iota
+	lexReport
+	lexDecision
+	lexNameStop
+	lexTitle
+	lexHonorific
+)
+
+// lexicon maps a lower-cased word to its classes.
+var lexicon = func() map[string]uint32 {
+	m := map[string]uint32{}
+	for _, c := range []struct {
+		set map[string]bool
+		bit uint32
+	}{
+		{speechVerbs, lexSpeech}, {reportVerbs, lexReport}, {decisionVerbs, lexDecision},
+		{nameStops, lexNameStop}, {titleWords, lexTitle}, {honorifics, lexHonorific},
+	} {
+		for w := range c.set {
+			m[w] |= c.bit
+		}
+	}
+	return m
+}()

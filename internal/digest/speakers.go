@@ -335,7 +335,7 @@ func findNameRuns(text string, toks []token) []nameRun {
 		for j < len(toks) && toks[j].kind == tokWord {
 			w := text[toks[j].start:toks[j].end]
 			lk := toks[j].low
-			if j > i && nameStops[lk] && !isCapitalizedTitle(lk) {
+			if j > i && toks[j].cls&lexNameStop != 0 && toks[j].cls&(lexTitle|lexHonorific) == 0 {
 				break
 			}
 			if isCapitalized(w) {
@@ -365,7 +365,6 @@ func findNameRuns(text string, toks []token) []nameRun {
 	return runs
 }
 
-func isCapitalizedTitle(lk string) bool { return titleWords[lk] || honorifics[lk] }
 
 // startsName reports whether toks[i] can open a run of name words.
 func startsName(text string, toks []token, i int, buf *[24]byte) bool {
@@ -373,13 +372,11 @@ func startsName(text string, toks []token, i int, buf *[24]byte) bool {
 	if !isCapitalized(w) {
 		return false
 	}
-	lk := toks[i].low
-	return !nameStops[lk] || honorifics[lk]
+	return toks[i].cls&lexNameStop == 0 || toks[i].cls&lexHonorific != 0
 }
 
 func isTitleToken(text string, t token, buf *[24]byte) bool {
-	lk := t.low
-	return titleWords[lk] || honorifics[lk]
+	return t.cls&(lexTitle|lexHonorific) != 0
 }
 
 // paragraphAt returns the end of the paragraph holding toks[i] and whether it

@@ -11,7 +11,7 @@ func (e *extractor) statement(si int, f *frame) {
 	}
 	s := e.sents[si]
 	for v := range f.toks {
-		if !f.isWord(v) || !reportVerbs[f.lower(v)] {
+		if !f.isWord(v) || f.toks[v].cls&lexReport == 0 {
 			continue
 		}
 		if isCapitalized(f.word(v)) && v > 0 {

@@ -17,8 +17,9 @@ type token struct {
 	start, end int
 	kind       int
 	// low is the word lower-cased for the lexicons, "" when it is not
-	// short ASCII.
+	// short ASCII; cls are its lexicon classes.
 	low string
+	cls uint32
 	// quote indexes the quote a tokQuote stands for.
 	quote int
 }
@@ -48,7 +49,7 @@ func tokenize(text string) []token {
 						j++
 					}
 					low, _ := lowerKey(&buf, text[i:j])
-					toks = append(toks, token{start: i, end: j, kind: tokWord, low: low})
+					toks = append(toks, token{start: i, end: j, kind: tokWord, low: low, cls: lexicon[low]})
 					i = j
 					continue
 				}
@@ -99,7 +100,7 @@ func tokenize(text string) []token {
 			j++
 		}
 		low, _ := lowerKey(&buf, text[i:j])
-		toks = append(toks, token{start: i, end: j, kind: tokWord, low: low})
+		toks = append(toks, token{start: i, end: j, kind: tokWord, low: low, cls: lexicon[low]})
 		i = j
 	}
 	return toks
