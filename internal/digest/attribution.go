@@ -74,7 +74,7 @@ func (f *frame) isNameRun(from, to int) bool {
 
 // isName reports whether token i is a quoted name ('Coalition of the Willing').
 func (f *frame) isName(i int) bool {
-	return f.isQuote(i) && f.toks[i].quote < len(f.names) && f.names[f.toks[i].quote]
+	return f.isQuote(i) && int(f.toks[i].quote) < len(f.names) && f.names[f.toks[i].quote]
 }
 
 // isSpeech reports whether token i is a quote of speech, not a quoted name.

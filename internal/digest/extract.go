@@ -160,7 +160,7 @@ func (e *extractor) frameOf(from, to, depth int, buf *[]token) frame {
 		}
 		if q < len(e.qs) && e.qs[q].open <= e.toks[i].start && e.qs[q].open < to {
 			after := e.qs[q].after()
-			f.toks = append(f.toks, token{start: e.qs[q].open, end: after, kind: tokQuote, quote: q})
+			f.toks = append(f.toks, token{start: e.qs[q].open, end: after, kind: tokQuote, quote: int32(q)})
 			f.quotes++
 			i += sort.Search(len(e.toks)-i, func(k int) bool { return e.toks[i+k].start >= after })
 			q += sort.Search(len(e.qs)-q, func(k int) bool { return e.qs[q+k].open >= after })
@@ -183,7 +183,7 @@ func (e *extractor) quote(qi, si int) {
 	f := e.frameOf(from, to, 0, &e.quoteBuf)
 	at := -1
 	for i, t := range f.toks {
-		if t.kind == tokQuote && t.quote == qi {
+		if t.kind == tokQuote && int(t.quote) == qi {
 			at = i
 			break
 		}
@@ -263,7 +263,7 @@ func (e *extractor) nested(qi int, outer string) {
 		f := e.frameOf(wf, wt, 1, &e.nestBuf)
 		at := -1
 		for i, t := range f.toks {
-			if t.kind == tokQuote && t.quote == k {
+			if t.kind == tokQuote && int(t.quote) == k {
 				at = i
 				break
 			}

@@ -365,7 +365,6 @@ func findNameRuns(text string, toks []token) []nameRun {
 	return runs
 }
 
-
 // startsName reports whether toks[i] can open a run of name words.
 func startsName(text string, toks []token, i int, buf *[24]byte) bool {
 	w := text[toks[i].start:toks[i].end]

@@ -7,7 +7,7 @@ import (
 
 // Token kinds.
 const (
-	tokWord = iota
+	tokWord uint8 = iota
 	tokPunct
 	tokQuote // stands for a whole quote in a frame (see frameOf)
 )
@@ -15,20 +15,21 @@ const (
 // token is a word or a punctuation sign of the text, as byte offsets.
 type token struct {
 	start, end int
-	kind       int
 	// low is the word lower-cased for the lexicons, "" when it is not
 	// short ASCII; cls are its lexicon classes.
 	low string
 	cls uint32
 	// quote indexes the quote a tokQuote stands for.
-	quote int
+	quote int32
+	kind  uint8
 }
 
 // tokenize cuts text into words and punctuation. A word keeps its inner
 // apostrophes, hyphens and dots (Russia's, Ki-moon, U.S.) and the dot of an
 // abbreviation or an initial (Mr., J.), so that names read as written.
 func tokenize(text string) []token {
-	toks := make([]token, 0, len(text)/5+1)
+	// English runs about one token to four bytes, punctuation included.
+	toks := make([]token, 0, len(text)/4+16)
 	var buf [24]byte
 	for i := 0; i < len(text); {
 		c := text[i]
