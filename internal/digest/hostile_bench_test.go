@@ -44,3 +44,28 @@ func BenchmarkHostileLongItems(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHostileSameWords is n articles in which n different people say
+// the same words, and an unattributed copy of them: each speaker's quotes
+// are compared with their own only, so ns/op should grow about tenfold
+// with each size, not a hundredfold.
+func BenchmarkHostileSameWords(b *testing.B) {
+	for _, n := range []int{1_000, 10_000} {
+		exts := make([]Extraction, n)
+		for i := range exts {
+			exts[i] = Extraction{
+				Article: Article{ID: strconv.Itoa(i)},
+				Quotes: []Quote{
+					{Speaker: "Person " + strconv.Itoa(i), Text: "Thank you very much indeed, all of you.", Kind: Direct},
+					{Text: "Thank you very much indeed, all of you.", Kind: Direct},
+				},
+			}
+		}
+		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Build(exts, BuildOptions{})
+			}
+		})
+	}
+}

@@ -81,39 +81,54 @@ func groupItems(n int, item func(i int, buf []byte) (who string, text []byte, at
 		return cmp.Compare(len(groups[b].text), len(groups[a].text))
 	})
 
-	// One index of word pairs over every root, longest first. A quote is
-	// merged into a longer one of the same speaker; a quote with no
-	// speaker, into the longer one of the only speaker whose words it is.
+	// An index of word pairs over every root, longest first, each
+	// speaker's apart: a pair's hash is salted with the speaker's, so that
+	// a quote is only ever compared with its own speaker's. Thousands of
+	// people who all said "thank you very much" would otherwise each be
+	// compared with all the others. A quote with no speaker is looked up
+	// across speakers, in a second index that holds only its own pairs.
 	postings := make(map[uint64][]int32, 4*len(groups))
+	shared := make(map[uint64][]int32)
 	var unattributed []int
 	for _, gi := range order {
-		g := groups[gi]
-		if g.who == "" {
+		if g := groups[gi]; g.who == "" && wordCount(g.text) >= minContainedWords {
 			unattributed = append(unattributed, gi)
+			forEachPair(g.text, func(pair string) bool {
+				shared[hashString(pair)] = nil
+				return true
+			})
+		}
+	}
+	for _, gi := range order {
+		g := groups[gi]
+		if g.who == "" || wordCount(g.text) < minContainedWords {
 			continue
 		}
-		words := wordCount(g.text)
-		if words >= minContainedWords {
-			for _, c := range candidates(postings, g.text) {
-				if groups[c].who == g.who && containsWords(groups[c].text, g.text) {
-					g.parent = int(c)
-					break
-				}
+		salt := hashString(g.who)
+		for _, c := range candidates(postings, salt, g.text) {
+			if groups[c].who == g.who && containsWords(groups[c].text, g.text) {
+				g.parent = int(c)
+				break
 			}
 		}
-		if g.parent < 0 && words >= minContainedWords {
-			addPostings(postings, g.text, gi)
+		if g.parent >= 0 {
+			continue
 		}
+		forEachPair(g.text, func(pair string) bool {
+			h := hashString(pair)
+			addPosting(postings, h^salt, gi)
+			if _, ok := shared[h]; ok {
+				addPosting(shared, h, gi)
+			}
+			return true
+		})
 	}
 	for _, gi := range unattributed {
 		g := groups[gi]
-		if wordCount(g.text) < minContainedWords {
-			continue
-		}
 		// The same words attributed elsewhere give this copy its speaker,
 		// but only when every source that attributes them agrees on who.
 		target := -1
-		for _, c := range candidates(postings, g.text) {
+		for _, c := range candidates(shared, 0, g.text) {
 			if !containsWords(groups[c].text, g.text) {
 				continue
 			}
@@ -151,15 +166,15 @@ func groupItems(n int, item func(i int, buf []byte) (who string, text []byte, at
 // candidates returns the groups that may contain text: those that hold its
 // rarest pair of adjacent words, nil when some pair is in no group. Pairs
 // are far more selective than words (every quote has "the" and "Russia").
-// They are known by a 64-bit hash: a collision only adds a candidate, which
-// containsWords then turns down. Postings are in the order groups were
-// added: longest first.
-func candidates(postings map[uint64][]int32, text string) []int32 {
+// They are known by a 64-bit hash, salted (see groupItems): a collision
+// only adds a candidate, which containsWords then turns down. Postings are
+// in the order groups were added: longest first.
+func candidates(postings map[uint64][]int32, salt uint64, text string) []int32 {
 	var best []int32
 	none := false
 	forEachPair(text, func(pair string) bool {
-		p, ok := postings[hashString(pair)]
-		if !ok {
+		p := postings[hashString(pair)^salt]
+		if len(p) == 0 {
 			none = true
 			return false
 		}
@@ -174,15 +189,13 @@ func candidates(postings map[uint64][]int32, text string) []int32 {
 	return best
 }
 
-func addPostings(postings map[uint64][]int32, text string, g int) {
-	forEachPair(text, func(pair string) bool {
-		h := hashString(pair)
-		p := postings[h]
-		if len(p) == 0 || p[len(p)-1] != int32(g) { // a pair may repeat in one text
-			postings[h] = append(p, int32(g))
-		}
-		return true
-	})
+// addPosting adds group g to the posting list of hash h, once: a pair may
+// repeat in one text.
+func addPosting(postings map[uint64][]int32, h uint64, g int) {
+	p := postings[h]
+	if len(p) == 0 || p[len(p)-1] != int32(g) {
+		postings[h] = append(p, int32(g))
+	}
 }
 
 // hashString is FNV-1a, 64 bits, like hashWord.
