@@ -674,3 +674,51 @@ func TestDiversify(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildUncappedKeepsEveryItem is what scheduled digests rely on: with
+// no caps, every quote, statement and decision given to Build is in the
+// digest, itself or inside a longer item that contains its words. A
+// claimed item left out would never be posted.
+func TestBuildUncappedKeepsEveryItem(t *testing.T) {
+	exts := generateExtractions(300, 7)
+	d := Build(exts, BuildOptions{MaxQuotes: -1, MaxStatements: -1, MaxDecisions: -1})
+	kept := func(what string, have []string, want string) {
+		t.Helper()
+		w := foldKey(want)
+		if w == "" {
+			return
+		}
+		for _, h := range have {
+			if containsWords(foldKey(h), w) {
+				return
+			}
+		}
+		t.Errorf("Build(uncapped) lost %s %q", what, want)
+	}
+	var quotes, statements, decisions []string
+	for _, q := range d.Quotes {
+		quotes = append(quotes, q.Text)
+	}
+	for _, s := range d.Statements {
+		statements = append(statements, s.Text)
+	}
+	for _, dec := range d.Decisions {
+		decisions = append(decisions, dec.Text)
+	}
+	n := 0
+	for _, x := range exts {
+		for _, q := range x.Quotes {
+			kept("quote", quotes, q.Text)
+			n++
+		}
+		for _, s := range x.Statements {
+			kept("statement", statements, s.Text)
+		}
+		for _, dec := range x.Decisions {
+			kept("decision", decisions, dec.Text)
+		}
+	}
+	if n <= DefaultMaxQuotes {
+		t.Fatalf("generateExtractions(300) has %d quotes; the test needs more than the default cap", n)
+	}
+}
