@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -40,14 +41,28 @@ func (a *App) RunSocketMode(ctx context.Context, api *slack.Client) error {
 	return nil
 }
 
-// socketLoop handles the client's events until ctx is done.
+// socketLoop handles the client's events until ctx is done, each envelope
+// in a goroutine of its own, so that one slow store call does not hold up
+// the acknowledgements of the others (Slack wants each within 3 s). It
+// returns once those goroutines have.
 func (a *App) socketLoop(ctx context.Context, smc *socketmode.Client, log *slog.Logger) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case ev := <-smc.Events:
-			a.handleSocketEvent(ctx, smc, log, ev)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() {
+					if p := recover(); p != nil {
+						log.Error("panic in socket mode handler", slog.Any(logKeyPanic, p))
+					}
+				}()
+				a.handleSocketEvent(ctx, smc, log, ev)
+			}()
 		}
 	}
 }
