@@ -119,14 +119,15 @@ func (d *Digest) WriteMarkdown(w io.Writer) error {
 	if len(d.Decisions) > 0 {
 		p.print("\n## Decisions\n\n")
 		for _, dec := range d.Decisions {
-			p.printf("- %s%s%s\n", mdLead(dec.Actor, dec.Time), mdEscape(oneLine(dec.Text)), d.mdSources(labels, dec.Sources))
+			// A line with no lead must not open a list inside the item ("- 1. …").
+			p.printf("- %s%s\n", mdEscapeLineStart(mdLead(dec.Actor, dec.Time)+mdEscape(oneLine(dec.Text))), d.mdSources(labels, dec.Sources))
 		}
 	}
 
 	if len(d.Statements) > 0 {
 		p.print("\n## Statements\n\n")
 		for _, st := range d.Statements {
-			p.printf("- %s%s%s\n", mdLead(st.Speaker, st.Time), mdEscape(oneLine(st.Text)), d.mdSources(labels, st.Sources))
+			p.printf("- %s%s\n", mdEscapeLineStart(mdLead(st.Speaker, st.Time)+mdEscape(oneLine(st.Text))), d.mdSources(labels, st.Sources))
 		}
 	}
 

@@ -258,6 +258,26 @@ func TestMarkdownEscaping(t *testing.T) {
 	}
 }
 
+// TestMarkdownItemsStayFlat checks that a decision or statement whose words
+// open like a list ("1. …", "- …") stays one flat item rather than a list
+// nested inside it.
+func TestMarkdownItemsStayFlat(t *testing.T) {
+	d := &Digest{
+		Sources:    []Source{{Source: "a.txt"}},
+		Decisions:  []DigestDecision{{Decision: Decision{Text: "1. Sanctions are extended."}}},
+		Statements: []DigestStatement{{Statement: Statement{Text: "- The talks go on."}}},
+	}
+	var b bytes.Buffer
+	if err := d.WriteMarkdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"- 1\\. Sanctions are extended.\n", "- \\- The talks go on.\n"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("WriteMarkdown() = %q; want it to hold %q", b.String(), want)
+		}
+	}
+}
+
 func TestSafeURL(t *testing.T) {
 	tests := []struct {
 		in     string
