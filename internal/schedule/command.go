@@ -69,10 +69,7 @@ func (s *Scheduler) Subscribe(ctx context.Context, r Request) (string, error) {
 			return "", err
 		}
 	}
-	tz := spec.Location().String()
-	if tz == "UTC" {
-		tz = ""
-	}
+	tz := zoneName(spec)
 	existing, err := s.opts.Store.Schedules(ctx, r.ChannelID)
 	if err != nil {
 		return "", fmt.Errorf("list schedules of %s: %w", r.ChannelID, err)

@@ -3,6 +3,7 @@ package schedule
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -63,5 +64,72 @@ func TestSyncConfig(t *testing.T) {
 
 	if err := SyncConfig(ctx, e.store, []store.Schedule{{Channel: "C0DDDDDDD1", Spec: "61 * * * *"}}, log); err == nil {
 		t.Errorf("SyncConfig with a bad spec = nil; want an error")
+	}
+}
+
+// TestSyncConfigEditedScheduleKeepsItsHistory checks that editing a config
+// schedule's time changes the stored subscription rather than replacing
+// it: a replacement would be a new subscription whose first digest looks
+// back and posts again what the channel already saw.
+func TestSyncConfigEditedScheduleKeepsItsHistory(t *testing.T) {
+	exts := loadCoverage(t)
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	log := (&logBuffer{}).logger()
+	save(t, e.store, exts[0])
+	e.clock.Advance(time.Hour) // 08:00
+	before := []store.Schedule{
+		{Channel: testChannel, Summit: "lisbon-2026", Spec: "0 9 * * *", TimeZone: "UTC"},
+		{Channel: testChannel, Spec: "@daily"},
+	}
+	if err := SyncConfig(ctx, e.store, before, log); err != nil {
+		t.Fatalf("SyncConfig: %v", err)
+	}
+	scheds, err := e.store.Schedules(ctx, testChannel)
+	if err != nil || len(scheds) != 2 {
+		t.Fatalf("Schedules = %v, %v; want 2", scheds, err)
+	}
+	lisbon := scheds[0]
+	slot := e.clock.Advance(time.Hour) // 09:00
+	e.run(t, lisbon.ID, slot)
+	if n := len(e.poster.Digests(testChannel)); n != 1 {
+		t.Fatalf("first digest: %d posted; want 1", n)
+	}
+
+	// The operator moves the digest to 10:00 Lisbon time and restarts.
+	after := []store.Schedule{
+		{Channel: testChannel, Summit: "lisbon-2026", Spec: "0 10 * * *", TimeZone: "Europe/Lisbon"},
+		{Channel: testChannel, Spec: "@daily"},
+	}
+	if err := SyncConfig(ctx, e.store, after, log); err != nil {
+		t.Fatalf("SyncConfig after the edit: %v", err)
+	}
+	scheds, err = e.store.Schedules(ctx, testChannel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		ID                     int64
+		Summit, Spec, TimeZone string
+		Created                time.Time
+	}
+	var got []row
+	for _, sc := range scheds {
+		got = append(got, row{sc.ID, sc.Summit, sc.Spec, sc.TimeZone, sc.Created})
+	}
+	want := []row{
+		{lisbon.ID, "lisbon-2026", "0 10 * * *", "Europe/Lisbon", lisbon.Created},
+		{scheds[1].ID, "", "@daily", "", scheds[1].Created},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("schedules after the edit (-want +got):\n%s", diff)
+	}
+
+	// Its next digest has nothing new to say.
+	next := time.Date(2026, 6, 2, 10, 0, 0, 0, mustLoad(t, "Europe/Lisbon"))
+	e.clock.Set(next)
+	e.run(t, lisbon.ID, next)
+	if n := len(e.poster.Digests(testChannel)); n != 1 {
+		t.Errorf("after the edit: %d digests posted; want still 1 (the coverage was posted before the edit)", n)
 	}
 }

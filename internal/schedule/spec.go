@@ -134,6 +134,15 @@ func LoadLocation(tz string) (*time.Location, error) {
 	return loc, nil
 }
 
+// zoneName is the time zone of s as a subscription stores it: its IANA
+// name, "" for UTC, so that "UTC" and no zone are one subscription.
+func zoneName(s *Spec) string {
+	if tz := s.Location().String(); tz != "UTC" {
+		return tz
+	}
+	return ""
+}
+
 // String returns the expression as parsed, with its spaces normalised.
 func (s *Spec) String() string { return s.expr }
 
