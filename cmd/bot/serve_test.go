@@ -259,3 +259,55 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestServeSocketMode runs `bot serve` with an app-level token and no
+// signing secret: commands arrive over the fake's WebSocket.
+func TestServeSocketMode(t *testing.T) {
+	const appToken = "xapp-e2e-app-token-99ee00ff"
+	dir := t.TempDir()
+	fake := slacktest.New(t, slacktest.Options{BotToken: e2eBotToken, AppToken: appToken})
+	vars := map[string]string{
+		"DATABASE_URL":    "sqlite:" + filepath.Join(dir, "summit.db"),
+		"LISTEN_ADDR":     "127.0.0.1:0",
+		"SLACK_BOT_TOKEN": e2eBotToken,
+		"SLACK_APP_TOKEN": appToken,
+		"SLACK_API_URL":   strings.TrimSuffix(fake.APIURL(), "/"),
+	}
+	logs := &logSink{addr: make(chan string, 1)}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, &env{getenv: func(k string) string { return vars[k] }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs})
+	}()
+	if err := fake.WaitSocket(e2eWait); err != nil {
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped: %v\n%s", err, logs)
+		default:
+		}
+		t.Fatalf("%v:\n%s", err, logs)
+	}
+	id, err := fake.SendEnvelope("slash_commands", slacktest.Command{Text: "help", ChannelID: e2eChannel, UserID: "U0E2EUSER1", ResponseURL: fake.ResponseURL()}.Payload())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ack, err := fake.WaitAck(id, e2eWait)
+	if err != nil || !strings.Contains(string(ack.Payload), "who-said") {
+		t.Errorf("help over Socket Mode: %s, %v", ack.Payload, err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+	case <-time.After(e2eWait):
+		t.Fatal("serve did not stop")
+	}
+	for _, secret := range []string{e2eBotToken, appToken} {
+		if strings.Contains(logs.String(), secret) {
+			t.Errorf("the log holds a secret (%s…)", secret[:8])
+		}
+	}
+}
