@@ -121,6 +121,11 @@ type Scheduler struct {
 	reloadDone   chan struct{} // closed when the reload loop has returned
 	catchUps     sync.WaitGroup
 
+	// reloadMu makes reloads (the loop's, and a command's after a change)
+	// take turns from reading the store to updating cron, so that an older
+	// read is never applied after a newer one.
+	reloadMu sync.Mutex
+
 	mu      sync.Mutex
 	entries map[int64]entry // by schedule ID
 	stopped bool
@@ -231,6 +236,8 @@ func (s *Scheduler) Stop(ctx context.Context) error {
 // so that it takes effect at once on this replica; the others see it within
 // ReloadInterval.
 func (s *Scheduler) Reload(ctx context.Context) error {
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
 	scheds, err := s.opts.Store.Schedules(ctx, "")
 	if err != nil {
 		return fmt.Errorf("load schedules: %w", err)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -377,5 +378,61 @@ func TestCronLoggerAdapter(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("cron logger wrote:\n%s\nwant a line containing %s", out, want)
 		}
+	}
+}
+
+// gatedStore holds its first listing of every schedule until gate is
+// closed, like a store read that is slow to come back.
+type gatedStore struct {
+	Store
+	gate    chan struct{}
+	entered chan struct{}
+	calls   atomic.Int32
+}
+
+func (g *gatedStore) Schedules(ctx context.Context, channel string) ([]store.Schedule, error) {
+	scheds, err := g.Store.Schedules(ctx, channel)
+	if channel == "" && g.calls.Add(1) == 1 {
+		close(g.entered)
+		<-g.gate
+	}
+	return scheds, err
+}
+
+// TestReloadsTakeTurns checks that a reload that read the store before a
+// change cannot undo, by finishing late, a reload that read it after.
+func TestReloadsTakeTurns(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	a := addSchedule(t, e.store, store.Schedule{Channel: testChannel, Spec: "0 8 * * *"})
+	g := &gatedStore{Store: e.store, gate: make(chan struct{}), entered: make(chan struct{})}
+	s := newScheduler(t, Options{Store: g, Poster: e.poster, Now: e.clock.Now, Logger: (&logBuffer{}).logger()})
+
+	slow := make(chan error, 1)
+	go func() { slow <- s.Reload(ctx) }()
+	<-g.entered // the slow reload has read the old spec
+	a.Spec = "0 9 * * *"
+	if err := e.store.UpdateSchedule(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	fast := make(chan error, 1)
+	go func() { fast <- s.Reload(ctx) }()
+	// Were reloads free to overlap, the second would finish at once; give
+	// it the chance, then let the first one finish.
+	select {
+	case err := <-fast:
+		fast <- err
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(g.gate)
+	for _, ch := range []chan error{slow, fast} {
+		if err := <-ch; err != nil {
+			t.Fatalf("Reload: %v", err)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if got := s.entries[a.ID].spec; got != a.Spec {
+		t.Errorf("after two overlapping reloads, schedule %d is loaded as %q; want the newer %q", a.ID, got, a.Spec)
 	}
 }
