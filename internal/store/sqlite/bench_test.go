@@ -130,7 +130,8 @@ func (l *latency) report(b *testing.B) {
 
 // BenchmarkSearch100k measures who-said on a store of 100,000 quotes (1,000
 // articles of 100): by speaker (surname, full name, prefix, slip) and by a
-// phrase remembered from a quote. p99-ms is the 99th percentile of one
+// phrase remembered from a quote; and a scheduled digest's claim of one new
+// article's coverage. p99-ms is the 99th percentile of one
 // query's wall time, cpu-p99-ms of its CPU time (what it costs when the
 // machine is not shared).
 func BenchmarkSearch100k(b *testing.B) {
@@ -194,6 +195,38 @@ func BenchmarkSearch100k(b *testing.B) {
 			l.measure(phrase, func() { hits, err = s.QuotesByPhrase(ctx, phrase, store.Search{Limit: 10}) })
 			if err != nil || len(hits) == 0 {
 				b.Fatalf("QuotesByPhrase(%q) = %d hits, %v", phrase, len(hits), err)
+			}
+		}
+		l.report(b)
+	})
+	b.Run("claim", func(b *testing.B) {
+		// A scheduled digest's work after one new article: claim what no
+		// digest of the schedule carried, then load it to build the digest.
+		sc, err := s.AddSchedule(ctx, store.Schedule{Channel: "C1", Spec: "@hourly"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Claim(ctx, store.ClaimRequest{ScheduleID: sc.ID, Slot: time.Unix(0, 0)}); err != nil {
+			b.Fatal(err)
+		}
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		var l latency
+		for i := 0; b.Loop(); i++ {
+			b.StopTimer()
+			if _, err := s.SaveExtraction(ctx, c.article(100000+i, 10)); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			var exts []digest.Extraction
+			l.measure("claim", func() {
+				var cl store.Claim
+				if cl, err = s.Claim(ctx, store.ClaimRequest{ScheduleID: sc.ID, Slot: time.Unix(int64(i+1), 0)}); err == nil {
+					exts, err = s.Extractions(ctx, store.Filter{Claim: cl.ID})
+				}
+			})
+			if err != nil || len(exts) != 1 || len(exts[0].Quotes) == 0 {
+				b.Fatalf("claim after a new article: %d extractions, %v", len(exts), err)
 			}
 		}
 		l.report(b)

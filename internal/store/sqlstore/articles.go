@@ -417,10 +417,12 @@ func (c *Core) fillExtraction(ctx context.Context, tx *qtx, ext *digest.Extracti
 	claimed := ""
 	args := []any{ext.Article.ID}
 	if claim != 0 {
-		claimed = ` AND item_key IN (SELECT item_key FROM claim_items WHERE claim_id = ?)`
+		// A lookup per row by the (claim_id, item_key) index: an IN over
+		// the claim's items would read them all for every article.
+		claimed = ` AND EXISTS (SELECT 1 FROM claim_items ci WHERE ci.claim_id = ? AND ci.item_key = t.item_key)`
 		args = append(args, claim)
 	}
-	rows, err := tx.query(ctx, `SELECT COALESCE(speaker_id, 0), speaker, text, kind, clock, sentence, byte_offset FROM quotes WHERE article_id = ?`+claimed+` ORDER BY pos`, args...)
+	rows, err := tx.query(ctx, `SELECT COALESCE(speaker_id, 0), speaker, text, kind, clock, sentence, byte_offset FROM quotes t WHERE article_id = ?`+claimed+` ORDER BY pos`, args...)
 	if err != nil {
 		return c.wrap("load quotes", err)
 	}
@@ -439,7 +441,7 @@ func (c *Core) fillExtraction(ctx context.Context, tx *qtx, ext *digest.Extracti
 	if err := rows.Err(); err != nil {
 		return c.wrap("load quotes", err)
 	}
-	rows, err = tx.query(ctx, `SELECT COALESCE(speaker_id, 0), speaker, text, clock, byte_offset FROM statements WHERE article_id = ?`+claimed+` ORDER BY pos`, args...)
+	rows, err = tx.query(ctx, `SELECT COALESCE(speaker_id, 0), speaker, text, clock, byte_offset FROM statements t WHERE article_id = ?`+claimed+` ORDER BY pos`, args...)
 	if err != nil {
 		return c.wrap("load statements", err)
 	}
@@ -458,7 +460,7 @@ func (c *Core) fillExtraction(ctx context.Context, tx *qtx, ext *digest.Extracti
 	if err := rows.Err(); err != nil {
 		return c.wrap("load statements", err)
 	}
-	rows, err = tx.query(ctx, `SELECT actor, text, clock, byte_offset FROM decisions WHERE article_id = ?`+claimed+` ORDER BY pos`, args...)
+	rows, err = tx.query(ctx, `SELECT actor, text, clock, byte_offset FROM decisions t WHERE article_id = ?`+claimed+` ORDER BY pos`, args...)
 	if err != nil {
 		return c.wrap("load decisions", err)
 	}

@@ -191,14 +191,18 @@ func (c *Core) Claim(ctx context.Context, r store.ClaimRequest) (store.Claim, er
 			return c.wrap("claim", err)
 		}
 		cl.ScheduleID, cl.Slot, cl.Created = r.ScheduleID, r.Slot, time.Unix(0, nanos(now)).UTC()
+		// Claimed items are ruled out first, by the primary key, so a slot
+		// costs an index lookup per item since r.Since, not a pass over
+		// every quote.
 		rows, err := tx.query(ctx, `INSERT INTO claim_items (schedule_id, item_key, claim_id, kind)
 			SELECT ?, i.key, ?, i.kind FROM items i
-			WHERE i.first_seen >= ? AND i.key IN (
-				SELECT q.item_key FROM quotes q JOIN articles a ON a.id = q.article_id WHERE ? = '' OR a.summit = ?
-				UNION SELECT s.item_key FROM statements s JOIN articles a ON a.id = s.article_id WHERE ? = '' OR a.summit = ?
-				UNION SELECT d.item_key FROM decisions d JOIN articles a ON a.id = d.article_id WHERE ? = '' OR a.summit = ?)
+			WHERE i.first_seen >= ?
+				AND NOT EXISTS (SELECT 1 FROM claim_items ci WHERE ci.schedule_id = ? AND ci.item_key = i.key)
+				AND (EXISTS (SELECT 1 FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.item_key = i.key AND (? = '' OR a.summit = ?))
+					OR EXISTS (SELECT 1 FROM statements s JOIN articles a ON a.id = s.article_id WHERE s.item_key = i.key AND (? = '' OR a.summit = ?))
+					OR EXISTS (SELECT 1 FROM decisions d JOIN articles a ON a.id = d.article_id WHERE d.item_key = i.key AND (? = '' OR a.summit = ?)))
 			ON CONFLICT (schedule_id, item_key) DO NOTHING RETURNING kind, item_key`,
-			r.ScheduleID, cl.ID, nanos(r.Since), summit, summit, summit, summit, summit, summit)
+			r.ScheduleID, cl.ID, nanos(r.Since), r.ScheduleID, summit, summit, summit, summit, summit, summit)
 		if err != nil {
 			return c.wrap("claim", err)
 		}
