@@ -1,7 +1,9 @@
 package slackapp
 
 import (
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -172,4 +174,33 @@ func TestParseSchedule(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParseCommandLine feeds arbitrary command text, as a user can type
+// anything: parsing never panics, and every argument is a non-empty word
+// or phrase without surrounding space.
+func FuzzParseCommandLine(f *testing.F) {
+	for _, s := range []string{
+		"", "help", `who-said "legally binding"`, "who-said “price of bread”", "who-said „x“ «y» ‘z’",
+		"ingest <https://example.org/a?b=1&amp;c=2|example.org>", "<@U1|a> <#C1> <!here>", `"`, "“", "«»",
+		"who-said O'Neill's \"unclosed", "&lt;&gt;&amp;amp;", "\u00a0who-said\tRutte\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		cl := parseCommandLine(s)
+		if cl.Name != strings.ToLower(cl.Name) {
+			t.Errorf("parseCommandLine(%q).Name = %q, not lower-cased", s, cl.Name)
+		}
+		for _, a := range cl.Args {
+			if a.Text == "" || (a.Quoted && strings.TrimSpace(a.Text) != a.Text) || (!a.Quoted && strings.ContainsFunc(a.Text, unicode.IsSpace)) {
+				t.Errorf("parseCommandLine(%q) has argument %+v", s, a)
+			}
+		}
+		for _, u := range urls(s) {
+			if _, ok := webURL(u); !ok {
+				t.Errorf("urls(%q) found %q, not a web URL", s, u)
+			}
+		}
+	})
 }
