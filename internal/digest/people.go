@@ -48,14 +48,20 @@ type formCount struct {
 	count int
 }
 
+// bump counts one more use of form.
 func bump(fs []formCount, form string) []formCount {
+	return bumpBy(fs, form, 1)
+}
+
+// bumpBy counts n more uses of form.
+func bumpBy(fs []formCount, form string, n int) []formCount {
 	for i := range fs {
 		if fs[i].form == form {
-			fs[i].count++
+			fs[i].count += n
 			return fs
 		}
 	}
-	return append(fs, formCount{form, 1})
+	return append(fs, formCount{form, n})
 }
 
 // best is the most frequent form; ties go to the longest, then the first seen.
@@ -231,9 +237,7 @@ func (ps *people) resolve() {
 		r.quotes += p.quotes
 		r.statements += p.statements
 		for _, f := range p.roles {
-			for range f.count {
-				r.roles = bump(r.roles, f.form)
-			}
+			r.roles = bumpBy(r.roles, f.form, f.count)
 		}
 		for _, f := range p.forms {
 			if !slices.Contains(r.aliases, f.form) {
