@@ -114,16 +114,37 @@ func TestExtractAttribution(t *testing.T) {
 }
 
 func TestExtractSpeakers(t *testing.T) {
-	text := "NATO Secretary General Mark Rutte met Finland's President Alexander Stubb and Shinzo Abe, the Japanese prime minister, on Monday.\n" +
-		`"We are united," Rutte said. "Russia must leave," Stubb said. "Japan stands with you," Abe said. The warnings from NATO's Rutte were heard.`
-	want := []Speaker{
-		{Name: "Mark Rutte", Role: "NATO Secretary General", Aliases: []string{"Rutte", "NATO's Rutte"}},
-		{Name: "Alexander Stubb", Role: "Finland's President", Aliases: []string{"Stubb"}},
-		{Name: "Shinzo Abe", Role: "Japanese prime minister", Aliases: []string{"Abe"}},
+	tests := []struct {
+		name string
+		text string
+		want []Speaker
+	}{
+		{"titles, possessives and appositives",
+			"NATO Secretary General Mark Rutte met Finland's President Alexander Stubb and Shinzo Abe, the Japanese prime minister, on Monday.\n" +
+				`"We are united," Rutte said. "Russia must leave," Stubb said. "Japan stands with you," Abe said. The warnings from NATO's Rutte were heard.`,
+			[]Speaker{
+				{Name: "Mark Rutte", Role: "NATO Secretary General", Aliases: []string{"Rutte", "NATO's Rutte"}},
+				{Name: "Alexander Stubb", Role: "Finland's President", Aliases: []string{"Stubb"}},
+				{Name: "Shinzo Abe", Role: "Japanese prime minister", Aliases: []string{"Abe"}},
+			}},
+		{"titles with a field, a title before a comma, a list",
+			"Biden was joined by Special Presidential Envoy for Climate John Kerry, and National Climate Advisor Gina McCarthy.\n" +
+				`Kerry said the plan "will cut emissions by half before 2030."` + "\n" +
+				`Secretary of State Blinken said the goal was "to save our planet and our jobs."` + "\n" +
+				`France's Minister for Ecological Transition, Claire Dubois, called it "short-sighted and wrong."`,
+			[]Speaker{
+				{Name: "John Kerry", Role: "Special Presidential Envoy for Climate", Aliases: []string{"Kerry"}},
+				{Name: "Blinken", Role: "Secretary of State"},
+				{Name: "Claire Dubois", Role: "France's Minister for Ecological Transition"},
+			}},
 	}
-	got := Extract(Article{Text: text}).Speakers
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Extract(%q).Speakers mismatch (-want +got):\n%s", text, diff)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Extract(Article{Text: tt.text}).Speakers
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Extract(%q).Speakers mismatch (-want +got):\n%s", tt.text, diff)
+			}
+		})
 	}
 }
 

@@ -82,6 +82,14 @@ func newRegistry(text string, toks []token) *registry {
 		}
 		p := rg.add(name, first, last, pos)
 		role, rank := runRole(text, toks, r)
+		if rank == 0 && ri > 0 {
+			// "France's Minister for Ecological Transition, Claire Dubois,":
+			// a title alone, a comma, then the name.
+			if t := runs[ri-1]; t.nameFrom == t.end && !t.possessive && t.end+1 == r.roleFrom &&
+				text[toks[t.end].start:toks[t.end].end] == "," {
+				role, rank = text[toks[t.roleFrom].start:toks[t.end-1].end], 2
+			}
+		}
 		if rank > p.roleRank {
 			p.role, p.roleRank = role, rank
 		}
@@ -169,8 +177,22 @@ func (rg *registry) lookupWord(w string, pos int) int {
 	if i := rg.nearest(rg.byLast[w], pos); i >= 0 {
 		return i
 	}
-	return rg.nearest(rg.byFirst[w], pos)
+	// A family name written first (Xi Jinping): never a body's first word
+	// ("Biden" is not the "Biden Administration").
+	var people []int
+	for _, i := range rg.byFirst[w] {
+		if !isPersonNoun(strings.ToLower(rg.people[i].last)) && !bodyWords[strings.ToLower(rg.people[i].last)] {
+			people = append(people, i)
+		}
+	}
+	return rg.nearest(people, pos)
 }
+
+// bodyWords end the names of bodies, not people.
+var bodyWords = wordSet(`administration institute center centre department ministry house council committee
+agency bank university foundation party coalition alliance union energy factory company corporation
+news times post service services program programme office court commission association fund forum
+summit agreement plan partnership initiative group network times journal press review world`)
 
 // maxCandidates bounds how many people sharing a name a lookup weighs, so
 // that a text naming thousands of Smiths stays linear.
@@ -335,6 +357,11 @@ func findNameRuns(text string, toks []token) []nameRun {
 		for j < len(toks) && toks[j].kind == tokWord {
 			w := text[toks[j].start:toks[j].end]
 			lk := toks[j].low
+			if (lk == "of" || lk == "for") && j > i && isTitleToken(text, toks[j-1], &buf) &&
+				j+1 < len(toks) && toks[j+1].kind == tokWord && isCapitalized(text[toks[j+1].start:toks[j+1].end]) {
+				j++ // "Secretary of State John Kerry"
+				continue
+			}
 			if j > i && toks[j].cls&lexNameStop != 0 && toks[j].cls&(lexTitle|lexHonorific) == 0 {
 				break
 			}
@@ -348,7 +375,7 @@ func findNameRuns(text string, toks []token) []nameRun {
 				}
 				continue
 			}
-			if (particles[lk] || lk == "of" && j > i && isTitleToken(text, toks[j-1], &buf)) &&
+			if particles[lk] &&
 				j+1 < len(toks) && toks[j+1].kind == tokWord && isCapitalized(text[toks[j+1].start:toks[j+1].end]) {
 				j++
 				continue
@@ -416,6 +443,19 @@ func splitRun(text string, toks []token, from, to int, buf *[24]byte) nameRun {
 	for k := from; k < to; k++ {
 		if isTitleToken(text, toks[k], buf) || k < to-1 && isPossessive(text[toks[k].start:toks[k].end]) {
 			r.nameFrom = k + 1
+		}
+	}
+	// A title with "of" or "for" names a field before the name ("Secretary of
+	// State John Kerry", "Envoy for Climate John Kerry"): the name is the
+	// last two words.
+	for k := r.roleFrom; k < to; k++ {
+		if lk := toks[k].low; (lk == "of" || lk == "for") && k >= r.nameFrom-1 {
+			if to-k-1 >= 3 {
+				r.nameFrom = to - 2
+			} else {
+				r.nameFrom = to // "Minister for Ecological Transition": a title alone
+			}
+			break
 		}
 	}
 	last := text[toks[to-1].start:toks[to-1].end]
@@ -489,6 +529,8 @@ func runRole(text string, toks []token, r nameRun) (string, int) {
 		lk := toks[from].low
 		if lk == "the" || lk == "a" || lk == "an" {
 			from++
+		} else if clauseWords[lk] {
+			return "", 0 // ", and National Climate Advisor Gina McCarthy": the next in a list
 		}
 	}
 	hasRole := false
