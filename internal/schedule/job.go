@@ -36,12 +36,6 @@ const (
 // Results lists every Result, for exporting zero counts.
 func Results() []Result { return []Result{Posted, Empty, Taken, Failed, Paused, Skipped} }
 
-func (s *Scheduler) count(r Result) {
-	if s.opts.Count != nil {
-		s.opts.Count(r)
-	}
-}
-
 // RunSlot makes and posts the digest of subscription id for its slot: it
 // settles what an earlier crash left open, claims the coverage no earlier
 // digest of the subscription carried, posts it and records the message.
@@ -52,23 +46,37 @@ func (s *Scheduler) count(r Result) {
 // replicas ask, so a second run of the slot (another replica, a restart)
 // gets store.ErrConflict and posts nothing. A post that fails is released,
 // so its coverage goes into the next digest.
+//
+// Every run is counted once, through Options.Count, however it ends; one
+// that ends in an error before its outcome is known counts as Failed, so
+// that a store that is down shows in the metrics as failed digests.
 func (s *Scheduler) RunSlot(ctx context.Context, id int64, slot time.Time) error {
+	r, err := s.runSlot(ctx, id, slot)
+	if r == "" {
+		r = Failed
+	}
+	if s.opts.Count != nil {
+		s.opts.Count(r)
+	}
+	return err
+}
+
+// runSlot is RunSlot; its Result is "" when an error left the outcome unknown.
+func (s *Scheduler) runSlot(ctx context.Context, id int64, slot time.Time) (Result, error) {
 	sc, err := s.opts.Store.Schedule(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		s.count(Skipped)
-		return nil // deleted since it was loaded
+		return Skipped, nil // deleted since it was loaded
 	}
 	if err != nil {
-		return fmt.Errorf("load schedule %d: %w", id, err)
+		return "", fmt.Errorf("load schedule %d: %w", id, err)
 	}
 	if sc.Paused || slot.Before(sc.Created) {
-		s.count(Skipped)
-		return nil
+		return Skipped, nil
 	}
 	log := s.log.With(slog.Int64(logKeySchedule, sc.ID), slog.String(logKeyChannel, sc.Channel), slog.Time(logKeySlot, slot))
 
 	if err := s.settleOpen(ctx, sc, log); err != nil {
-		return err
+		return "", err
 	}
 
 	c, err := s.opts.Store.Claim(ctx, store.ClaimRequest{
@@ -82,15 +90,13 @@ func (s *Scheduler) RunSlot(ctx context.Context, id int64, slot time.Time) error
 	})
 	if errors.Is(err, store.ErrConflict) {
 		log.Debug("slot already claimed")
-		s.count(Taken)
-		return nil
+		return Taken, nil
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		s.count(Skipped)
-		return nil
+		return Skipped, nil
 	}
 	if err != nil {
-		return fmt.Errorf("claim coverage of schedule %d: %w", sc.ID, err)
+		return "", fmt.Errorf("claim coverage of schedule %d: %w", sc.ID, err)
 	}
 	log = log.With(slog.Int64(logKeyClaim, c.ID), slog.Int(logKeyItems, len(c.Items)))
 
@@ -125,17 +131,16 @@ func (s *Scheduler) RunSlot(ctx context.Context, id int64, slot time.Time) error
 	if err := s.opts.Store.MarkPosted(ctx, c.ID, ts); err != nil {
 		// The message is out; the open claim is settled from its
 		// metadata once the lease has passed.
-		return fmt.Errorf("record digest %s posted as %s: %w", DigestID(sc.ID, c.ID), ts, err)
+		return Posted, fmt.Errorf("record digest %s posted as %s: %w", DigestID(sc.ID, c.ID), ts, err)
 	}
 	log.Info("digest posted", slog.String(logKeyTS, ts))
-	s.count(Posted)
-	return nil
+	return Posted, nil
 }
 
 // postEmpty closes a claim with nothing to show, posting "no new coverage"
 // first when the channel asked for it. The claim is kept, so the slot is
 // taken and no other replica posts the notice again.
-func (s *Scheduler) postEmpty(ctx context.Context, sc store.Schedule, c store.Claim, log *slog.Logger) error {
+func (s *Scheduler) postEmpty(ctx context.Context, sc store.Schedule, c store.Claim, log *slog.Logger) (Result, error) {
 	ts := ""
 	if s.opts.PostWhenEmpty {
 		var err error
@@ -147,11 +152,10 @@ func (s *Scheduler) postEmpty(ctx context.Context, sc store.Schedule, c store.Cl
 		}
 	}
 	if err := s.opts.Store.MarkPosted(ctx, c.ID, ts); err != nil {
-		return fmt.Errorf("close empty claim %d: %w", c.ID, err)
+		return "", fmt.Errorf("close empty claim %d: %w", c.ID, err)
 	}
 	log.Debug("nothing new")
-	s.count(Empty)
-	return nil
+	return Empty, nil
 }
 
 // noNewCoverage is the text of an empty digest.
@@ -176,39 +180,35 @@ func noNewCoverage(sc store.Schedule, now time.Time) string {
 // taken the message (the answer lost to a timeout or a cut connection), so
 // the channel is searched for it before the coverage is released; when even
 // that fails the claim stays open, to be settled after its lease.
-func (s *Scheduler) postFailed(ctx context.Context, sc store.Schedule, c store.Claim, postErr error, log *slog.Logger) error {
+func (s *Scheduler) postFailed(ctx context.Context, sc store.Schedule, c store.Claim, postErr error, log *slog.Logger) (Result, error) {
 	digestID := DigestID(sc.ID, c.ID)
 	if channelGone(postErr) {
 		if err := s.opts.Store.Release(ctx, c.ID); err != nil {
 			log.Warn("release claim of an unavailable channel", slog.Any(logKeyError, err))
 		}
-		s.count(Paused)
 		if err := s.pause(ctx, sc, "I can no longer post to <#"+sc.Channel+">"); err != nil {
-			return fmt.Errorf("pause schedule %d after %w: %w", sc.ID, postErr, err)
+			return Paused, fmt.Errorf("pause schedule %d after %w: %w", sc.ID, postErr, err)
 		}
 		log.Warn("channel unavailable, schedule paused", slog.Any(logKeyError, postErr))
-		return nil
+		return Paused, nil
 	}
 	fctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
 	ts, err := s.opts.Poster.FindDigest(fctx, sc.Channel, digestID, c.Created)
 	cancel()
 	if err != nil {
-		s.count(Failed)
-		return fmt.Errorf("post digest %s: %w (and could not tell whether Slack took it: %w)", digestID, postErr, err)
+		return Failed, fmt.Errorf("post digest %s: %w (and could not tell whether Slack took it: %w)", digestID, postErr, err)
 	}
 	if ts != "" {
 		if err := s.opts.Store.MarkPosted(ctx, c.ID, ts); err != nil {
-			return fmt.Errorf("record digest %s found posted as %s: %w", digestID, ts, err)
+			return Posted, fmt.Errorf("record digest %s found posted as %s: %w", digestID, ts, err)
 		}
 		log.Info("digest posted despite an error", slog.String(logKeyTS, ts), slog.Any(logKeyError, postErr))
-		s.count(Posted)
-		return nil
+		return Posted, nil
 	}
-	s.count(Failed)
 	if err := s.opts.Store.Release(ctx, c.ID); err != nil {
-		return fmt.Errorf("post digest %s: %w (and release its claim: %w)", digestID, postErr, err)
+		return Failed, fmt.Errorf("post digest %s: %w (and release its claim: %w)", digestID, postErr, err)
 	}
-	return fmt.Errorf("post digest %s (coverage released for the next run): %w", digestID, postErr)
+	return Failed, fmt.Errorf("post digest %s (coverage released for the next run): %w", digestID, postErr)
 }
 
 // channelGone reports whether err says the channel can no longer be posted
@@ -223,12 +223,11 @@ func channelGone(err error) bool {
 }
 
 // abandon releases a claim that cannot be posted for a reason of ours.
-func (s *Scheduler) abandon(ctx context.Context, c store.Claim, cause error) error {
+func (s *Scheduler) abandon(ctx context.Context, c store.Claim, cause error) (Result, error) {
 	if err := s.opts.Store.Release(ctx, c.ID); err != nil {
-		return fmt.Errorf("%w (and release claim: %w)", cause, err)
+		return Failed, fmt.Errorf("%w (and release claim: %w)", cause, err)
 	}
-	s.count(Failed)
-	return cause
+	return Failed, cause
 }
 
 // settleOpen closes the claims of sc that a crash left open: posted ones

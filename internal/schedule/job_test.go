@@ -512,3 +512,75 @@ func TestChannelGone(t *testing.T) {
 		}
 	}
 }
+
+// faultyStore is a store whose chosen methods fail, as a database that
+// went away would.
+type faultyStore struct {
+	Store
+	failSchedule, failClaim, failMarkPosted error
+}
+
+func (f faultyStore) Schedule(ctx context.Context, id int64) (store.Schedule, error) {
+	if f.failSchedule != nil {
+		return store.Schedule{}, f.failSchedule
+	}
+	return f.Store.Schedule(ctx, id)
+}
+
+func (f faultyStore) Claim(ctx context.Context, r store.ClaimRequest) (store.Claim, error) {
+	if f.failClaim != nil {
+		return store.Claim{}, f.failClaim
+	}
+	return f.Store.Claim(ctx, r)
+}
+
+func (f faultyStore) MarkPosted(ctx context.Context, id int64, ts string) error {
+	if f.failMarkPosted != nil {
+		return f.failMarkPosted
+	}
+	return f.Store.MarkPosted(ctx, id, ts)
+}
+
+// TestRunSlotCountsEveryRun checks that a run that fails on the store is
+// counted like any other, so that the metrics show a database outage as
+// failed digests rather than as nothing at all.
+func TestRunSlotCountsEveryRun(t *testing.T) {
+	errDown := errors.New("database is down")
+	tests := []struct {
+		name   string
+		faulty faultyStore
+		want   Result
+		posted int
+	}{
+		{name: "schedule cannot be loaded", faulty: faultyStore{failSchedule: errDown}, want: Failed},
+		{name: "coverage cannot be claimed", faulty: faultyStore{failClaim: errDown}, want: Failed},
+		{name: "posted but not recorded", faulty: faultyStore{failMarkPosted: errDown}, want: Posted, posted: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			exts := loadCoverage(t)
+			var counted []Result
+			var mu sync.Mutex
+			e := newEnv(t, nil)
+			save(t, e.store, exts[0])
+			sc := addSchedule(t, e.store, store.Schedule{Channel: testChannel, Spec: "@every 1h"})
+			f := tt.faulty
+			f.Store = e.store
+			s := newScheduler(t, Options{Store: f, Poster: e.poster, Now: e.clock.Now, Logger: (&logBuffer{}).logger(),
+				Count: func(r Result) { mu.Lock(); defer mu.Unlock(); counted = append(counted, r) }})
+			slot := e.clock.Advance(time.Hour)
+			err := s.RunSlot(context.Background(), sc.ID, slot)
+			if !errors.Is(err, errDown) {
+				t.Errorf("RunSlot = %v; want the store's error wrapped", err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if !slices.Equal(counted, []Result{tt.want}) {
+				t.Errorf("counted %v; want [%s]", counted, tt.want)
+			}
+			if n := len(e.poster.Digests(testChannel)); n != tt.posted {
+				t.Errorf("%d digests posted; want %d", n, tt.posted)
+			}
+		})
+	}
+}
