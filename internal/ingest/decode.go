@@ -55,6 +55,29 @@ func decode(b []byte, declared string) string {
 	return transcode(b, charmap.Windows1252)
 }
 
+// fromDeclaredUTF16 turns into UTF-8 a body that the server's Content-Type
+// declares UTF-16 and that has no byte-order mark to say so itself: left
+// as it is, its NUL bytes would read as a binary file. A server's
+// declaration is believed, as browsers believe it; the same words in a
+// page's <meta> are not (decode), since a page that could be read far
+// enough to find them is not UTF-16.
+func fromDeclaredUTF16(b []byte, contentType string) []byte {
+	cs := mediaCharset(contentType)
+	if cs == "" {
+		return b
+	}
+	enc, name := charset.Lookup(cs)
+	if enc == nil || !strings.HasPrefix(name, "utf-16") {
+		return b
+	}
+	for _, bom := range boms {
+		if bytes.HasPrefix(b, bom.mark) {
+			return b
+		}
+	}
+	return []byte(transcode(b, enc))
+}
+
 // transcode decodes b from enc; bytes enc cannot map become U+FFFD.
 func transcode(b []byte, enc encoding.Encoding) string {
 	// The x/text decoders replace what they cannot map rather than fail;

@@ -109,6 +109,48 @@ func TestReadURLCharsetFromHeader(t *testing.T) {
 	}
 }
 
+// TestReadURLDeclaredUTF16 checks that a body the server declares UTF-16,
+// with no byte-order mark, is decoded rather than refused as binary.
+func TestReadURLDeclaredUTF16(t *testing.T) {
+	const text = "Réunion à Genève\nLes ministres sont arrivés « tôt »."
+	// The byte-order mark the encoder writes is cut off: the server's
+	// header is all that says what the bytes are.
+	le := utf16(t, text, false)[2:]
+	be := utf16(t, text, true)[2:]
+	page := utf16(t, "<html><head><title>Genève</title></head><body><p>Les ministres sont arrivés.</p></body></html>", false)[2:]
+	mux := http.NewServeMux()
+	serve := func(path, ctype string, body []byte) {
+		mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", ctype)
+			w.Write(body)
+		})
+	}
+	serve("/le.txt", "text/plain; charset=UTF-16LE", le)
+	serve("/be.txt", "text/plain; charset=utf-16be", be)
+	// WHATWG's Encoding Standard reads the bare label as little-endian.
+	serve("/bare.txt", "text/plain; charset=utf-16", le)
+	serve("/page", "text/html; charset=utf-16le", page)
+	srv := newTestServer(t, mux)
+
+	for _, path := range []string{"/le.txt", "/be.txt", "/bare.txt"} {
+		a, err := NewReader(testOptions()).Read(context.Background(), srv.URL+path)
+		if err != nil {
+			t.Errorf("Read(%s): %v", path, err)
+			continue
+		}
+		if a.Text != text {
+			t.Errorf("Read(%s).Text = %q; want %q", path, a.Text, text)
+		}
+	}
+	a, err := NewReader(testOptions()).Read(context.Background(), srv.URL+"/page")
+	if err != nil {
+		t.Fatalf("Read(/page): %v", err)
+	}
+	if a.Title != "Genève" || a.Text != "Les ministres sont arrivés." {
+		t.Errorf("Read(/page) = title %q, text %q; want the page decoded", a.Title, a.Text)
+	}
+}
+
 // waitOrDone blocks until the client goes away or the test's patience ends.
 func waitOrDone(r *http.Request, d time.Duration) {
 	select {

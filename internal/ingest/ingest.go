@@ -214,6 +214,7 @@ func (r *Reader) fromBytes(name, noun string, b []byte, contentType string, base
 	fail := func(kind error, reason string) (digest.Article, error) {
 		return digest.Article{}, &Error{Source: name, Reason: reason, Kind: kind}
 	}
+	b = fromDeclaredUTF16(b, contentType)
 	if len(bytes.TrimSpace(b)) == 0 {
 		return fail(ErrEmpty, fmt.Sprintf("the %s is empty", noun))
 	}
