@@ -80,9 +80,13 @@ type Store interface {
 	// past the end.
 	QuotesBySpeaker(ctx context.Context, name string, o Search) ([]QuoteHit, error)
 
-	// QuotesByPhrase returns the quotes whose words contain phrase, best
-	// match first (full-text ranking; an exact phrase ranks above scattered
-	// words). An empty slice, not an error, when none do.
+	// QuotesByPhrase returns the quotes that hold the words of phrase (case
+	// and accents ignored), best match first: the exact phrase above
+	// scattered words, then full-text rank, then newest; each quote once
+	// however many articles carried it. When no quote holds every word, the
+	// quotes holding any of its rarer words. Words that most quotes hold
+	// narrow nothing and are left out when rarer ones remain. An empty
+	// slice, not an error, when nothing matches.
 	QuotesByPhrase(ctx context.Context, phrase string, o Search) ([]QuoteHit, error)
 
 	// ClosestSpeakers returns up to n speaker names nearest to name, nearest
