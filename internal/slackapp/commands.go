@@ -207,7 +207,9 @@ func (a *App) handleCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := request{Via: viaSlash, ChannelID: sc.ChannelID, UserID: sc.UserID, Text: sc.Text, ResponseURL: sc.ResponseURL}
-	now := a.runCommand(r.Context(), req, a.respondTo(sc.ResponseURL))
+	ctx, cancel := context.WithTimeout(r.Context(), ackTimeout)
+	defer cancel()
+	now := a.runCommand(ctx, req, a.respondTo(sc.ResponseURL))
 	writeJSON(w, webhookMessage(now))
 }
 

@@ -53,7 +53,9 @@ func (a *App) handleEvent(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}
-		if err := a.acceptEvent(r.Context(), cb.EventID, ev); err != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), ackTimeout)
+		defer cancel()
+		if err := a.acceptEvent(ctx, cb.EventID, ev); err != nil {
 			// 500 makes Slack deliver it again, when the store may be back.
 			log.Error("accept event", slog.String(logKeyEventID, cb.EventID), slog.Any(logKeyError, err))
 			http.Error(w, "internal error", http.StatusInternalServerError)

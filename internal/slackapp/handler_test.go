@@ -421,3 +421,21 @@ func TestFeeds(t *testing.T) {
 		}
 	}
 }
+
+// stuckStore is a store whose speaker list never comes.
+type stuckStore struct{ store.Store }
+
+func (stuckStore) Speakers(ctx context.Context, summit string) ([]store.SpeakerInfo, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// TestStuckStoreStillAnswers checks that a store that does not answer
+// still leaves time to acknowledge, with a sentence, before Slack gives up.
+func TestStuckStoreStillAnswers(t *testing.T) {
+	h := newHarness(t, harnessOptions{wrap: func(s store.Store) store.Store { return stuckStore{s} }})
+	status, a := h.command("speakers")
+	if status != http.StatusOK || !strings.Contains(a.raw, "took too long") {
+		t.Errorf("speakers with a stuck store: %d %s", status, a.raw)
+	}
+}

@@ -77,6 +77,8 @@ type harnessOptions struct {
 	scheduler slackapp.Scheduler
 	feeds     slackapp.FeedLister
 	summits   []store.Summit
+	// wrap, when set, puts a store of the test's in front of SQLite.
+	wrap func(store.Store) store.Store
 }
 
 func newHarness(tb testing.TB, o harnessOptions) *harness {
@@ -88,9 +90,13 @@ func newHarness(tb testing.TB, o harnessOptions) *harness {
 		tb.Fatalf("sqlite.Open: %v", err)
 	}
 	h.store = st
+	var appStore store.Store = st
+	if o.wrap != nil {
+		appStore = o.wrap(st)
+	}
 	api := slack.New(testBotToken, slack.OptionAPIURL(h.slack.APIURL()))
 	h.app = slackapp.New(slackapp.Deps{
-		Store:         st,
+		Store:         appStore,
 		Slack:         api,
 		Poster:        post.New(api, post.Options{Sleep: func(context.Context, time.Duration) error { return nil }}),
 		SigningSecret: testSecret,

@@ -38,6 +38,10 @@ const (
 	// slowWorkTimeout bounds one piece of background work (a fetch, a big
 	// digest); a response_url stays valid for 30 minutes.
 	slowWorkTimeout = 2 * time.Minute
+	// ackTimeout bounds the work done before acknowledging a request:
+	// Slack gives up after 3 s, and an answer that says "too slow, try
+	// again" is better than none.
+	ackTimeout = 2500 * time.Millisecond
 	// pageSize is the number of quotes one who-said answer shows.
 	pageSize = 5
 )

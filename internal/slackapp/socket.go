@@ -84,7 +84,8 @@ func (a *App) handleSocketEvent(ctx context.Context, smc *socketmode.Client, log
 			return
 		}
 		rlog := log.With(slog.String(logKeyRequestID, ev.Request.EnvelopeID))
-		rctx := context.WithValue(ctx, requestLogKey, rlog)
+		rctx, cancel := context.WithTimeout(context.WithValue(ctx, requestLogKey, rlog), ackTimeout)
+		defer cancel()
 		payload, err := a.socketRequest(rctx, ev)
 		if err != nil {
 			// No ack: Slack delivers the envelope again.
