@@ -133,10 +133,11 @@ func (d *Digest) WriteMarkdown(w io.Writer) error {
 
 	if len(d.Timeline) > 0 {
 		p.print("\n## Timeline\n\n")
-		if day := d.timelineDay(); day != "" {
+		evs := d.events()
+		if day := oneDay(evs); day != "" {
 			p.printf("_%s_\n\n", mdEscape(oneLine(day)))
 		}
-		for _, row := range d.timelineRows() {
+		for _, row := range timelineRows(evs, days(evs) > 1) {
 			who := ""
 			if row.speaker != "" {
 				who = " — **" + mdEscape(oneLine(row.speaker)) + "**"
@@ -217,17 +218,7 @@ func (d *Digest) WriteText(w io.Writer) error {
 	}
 
 	if len(d.Timeline) > 0 {
-		textHeading(p, "Timeline")
-		if day := d.timelineDay(); day != "" {
-			p.print("  " + oneLine(day) + "\n")
-		}
-		for _, row := range d.timelineRows() {
-			line := row.when + " — "
-			if row.speaker != "" {
-				line += oneLine(row.speaker) + " — "
-			}
-			p.print(wrap(line+oneLine(row.text), "  ", "    "))
-		}
+		textTimeline(p, d.events())
 	}
 
 	if len(d.Speakers) > 0 {
@@ -340,17 +331,7 @@ func WriteExtractionsText(w io.Writer, exts []Extraction) error {
 		}
 
 		if len(x.Timeline) > 0 {
-			textHeading(p, "Timeline")
-			if day := oneDay(x.Timeline); day != "" {
-				p.print("  " + oneLine(day) + "\n")
-			}
-			for _, row := range timelineRows(x.Timeline, days(x.Timeline) > 1) {
-				line := row.when + " — "
-				if row.speaker != "" {
-					line += oneLine(row.speaker) + " — "
-				}
-				p.print(wrap(line+oneLine(row.text), "  ", "    "))
-			}
+			textTimeline(p, x.Timeline)
 		}
 
 		if len(x.Summary) > 0 {
@@ -402,12 +383,29 @@ type timelineRow struct {
 	when, speaker, text string
 }
 
-func (d *Digest) timelineRows() []timelineRow {
+// events is the digest's timeline without the sources.
+func (d *Digest) events() []Event {
 	evs := make([]Event, len(d.Timeline))
 	for i, ev := range d.Timeline {
 		evs[i] = ev.Event
 	}
-	return timelineRows(evs, days(evs) > 1)
+	return evs
+}
+
+// textTimeline writes a plain-text Timeline section: the day once when
+// every entry shares it, else each row's own.
+func textTimeline(p *printer, evs []Event) {
+	textHeading(p, "Timeline")
+	if day := oneDay(evs); day != "" {
+		p.print("  " + oneLine(day) + "\n")
+	}
+	for _, row := range timelineRows(evs, days(evs) > 1) {
+		line := row.when + " — "
+		if row.speaker != "" {
+			line += oneLine(row.speaker) + " — "
+		}
+		p.print(wrap(line+oneLine(row.text), "  ", "    "))
+	}
 }
 
 // timelineRows groups the entries; dated puts each row's date before its time.
@@ -428,16 +426,6 @@ func timelineRows(evs []Event, dated bool) []timelineRow {
 		rows = append(rows, timelineRow{when: when, speaker: ev.Speaker, text: ev.Text})
 	}
 	return rows
-}
-
-// timelineDay is the date of every timeline entry when they share one, so
-// that it is said once above them; "" otherwise.
-func (d *Digest) timelineDay() string {
-	evs := make([]Event, len(d.Timeline))
-	for i, ev := range d.Timeline {
-		evs[i] = ev.Event
-	}
-	return oneDay(evs)
 }
 
 // oneDay is the date the entries share, "" when they have several or none.

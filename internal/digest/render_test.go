@@ -373,8 +373,8 @@ func TestTimelineRows(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		d := &Digest{Timeline: tt.in}
-		if diff := cmp.Diff(tt.want, d.timelineRows(), cmp.AllowUnexported(timelineRow{})); diff != "" {
+		evs := (&Digest{Timeline: tt.in}).events()
+		if diff := cmp.Diff(tt.want, timelineRows(evs, days(evs) > 1), cmp.AllowUnexported(timelineRow{})); diff != "" {
 			t.Errorf("timelineRows(%s) mismatch (-want +got):\n%s", tt.name, diff)
 		}
 	}
