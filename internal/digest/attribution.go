@@ -196,6 +196,13 @@ func (f *frame) speakerOfVerb(v, from int) (mention, bool) {
 	if m, ok := f.npBefore(v, from); ok {
 		return m, true
 	}
+	// A second verb of the same subject: "Bush referred to Rubio as … but
+	// described his skills as …".
+	if c := f.lower(v - 1); c == "and" || c == "but" {
+		if m, ok := f.subject(max(from, v-attributionWindow), v-1); ok {
+			return m, true
+		}
+	}
 	// Inverted at a clause's end: "…, like the recent volatility, said
 	// Richard Curtin, the chief economist."
 	if f.punct(v-1, ",") || f.isQuote(v-1) {

@@ -34,6 +34,9 @@ func (e *extractor) statement(si int, f *frame) {
 		if !ok {
 			m, ok = f.npBefore(v, 0)
 		}
+		if c := f.lower(v - 1); !ok && (c == "and" || c == "but") {
+			m, ok = f.subject(max(0, v-attributionWindow), v-1)
+		}
 		if !ok {
 			continue
 		}
