@@ -108,7 +108,7 @@ func sentenceEnds(text string, mark, end int, period, ellipsis bool) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(text[j:])
 	if unicode.IsLower(r) {
-		return false // "… said Mr. smith"? no: "4 p.m. on Friday", "wait… and see"
+		return false // "4 p.m. on Friday", "wait… and see", "“Why?” he asked"
 	}
 	if ellipsis && !unicode.IsUpper(r) {
 		return false

@@ -44,7 +44,7 @@ type registry struct {
 // token indexes [roleFrom, nameFrom) and [nameFrom, end).
 type nameRun struct {
 	roleFrom, nameFrom, end int
-	// possessor is set when the run is a possessive form used before
+	// possessive is set when the run is a possessive form used before
 	// another name ("NATO's Rutte"): the run is then not a name itself.
 	possessive bool
 }
@@ -554,7 +554,7 @@ func runRole(text string, toks []token, r nameRun) (string, int) {
 	return text[toks[from].start:toks[end-1].end], 2
 }
 
-// speakerOf returns the Speaker for output.
+// speaker returns the person as the extraction shows it.
 func (p *namedPerson) speaker() Speaker {
 	s := Speaker{Name: p.name, Role: p.role}
 	for _, f := range p.forms {
