@@ -193,7 +193,7 @@ func (s *Scheduler) postFailed(ctx context.Context, sc store.Schedule, c store.C
 		return Paused, nil
 	}
 	fctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
-	ts, err := s.opts.Poster.FindDigest(fctx, sc.Channel, digestID, c.Created)
+	ts, err := s.opts.Poster.FindDigest(fctx, sc.Channel, digestID, searchFrom(c))
 	cancel()
 	if err != nil {
 		return Failed, fmt.Errorf("post digest %s: %w (and could not tell whether Slack took it: %w)", digestID, postErr, err)
@@ -247,7 +247,7 @@ func (s *Scheduler) settleOpen(ctx context.Context, sc store.Schedule, log *slog
 		ts := ""
 		if len(c.Items) > 0 {
 			fctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
-			ts, err = s.opts.Poster.FindDigest(fctx, sc.Channel, DigestID(sc.ID, c.ID), c.Created)
+			ts, err = s.opts.Poster.FindDigest(fctx, sc.Channel, DigestID(sc.ID, c.ID), searchFrom(c))
 			cancel()
 			if err != nil {
 				return fmt.Errorf("look for digest %s: %w", DigestID(sc.ID, c.ID), err)
@@ -265,6 +265,19 @@ func (s *Scheduler) settleOpen(ctx context.Context, sc store.Schedule, log *slog
 		log.Info("settled a claim left open", slog.Int64(logKeyClaim, c.ID), slog.String(logKeyTS, ts))
 	}
 	return nil
+}
+
+// clockSkew is how far Slack's clock, which stamps a message, may be behind
+// the one that dated a claim (this host's, or the database's).
+const clockSkew = 5 * time.Minute
+
+// searchFrom is where a search of the channel's history for c's digest
+// starts: a little before the claim was made, since a message stamped
+// before it by a clock that is behind would otherwise be missed, taken for
+// one never posted, and its coverage posted again. The digest ID names one
+// claim, so searching further back finds nothing that is not its digest.
+func searchFrom(c store.Claim) time.Time {
+	return c.Created.Add(-clockSkew)
 }
 
 // title names a digest after its summit, or says it covers everything.

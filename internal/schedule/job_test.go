@@ -584,3 +584,32 @@ func TestRunSlotCountsEveryRun(t *testing.T) {
 		})
 	}
 }
+
+// TestRunSlotFindsDigestDespiteClockSkew checks that a post whose answer
+// was lost is found in the channel even when Slack's clock, which stamps
+// the message, is behind the one that dated the claim: missing it would
+// release coverage the channel already has, to be posted again.
+func TestRunSlotFindsDigestDespiteClockSkew(t *testing.T) {
+	exts := loadCoverage(t)
+	var slack *fakePoster
+	e := newEnv(t, func(o *Options) {
+		slack = newFakePoster(func() time.Time { return o.Now().Add(-30 * time.Second) })
+		o.Poster = slack
+	})
+	save(t, e.store, exts[0])
+	sc := addSchedule(t, e.store, store.Schedule{Channel: testChannel, Spec: "@every 1h"})
+	slack.onPost = func(n int) (bool, error) {
+		if n == 1 {
+			return true, errors.New("read tcp: connection reset by peer")
+		}
+		return true, nil
+	}
+	e.run(t, sc.ID, e.clock.Advance(time.Hour))
+	e.run(t, sc.ID, e.clock.Advance(time.Hour))
+	if n := len(slack.Digests(testChannel)); n != 1 {
+		t.Errorf("%d digests after a lost answer and a Slack clock 30 s behind; want 1", n)
+	}
+	if e.count(Posted) != 1 || e.count(Failed) != 0 {
+		t.Errorf("counts = %v; want the first run counted as posted", e.counts)
+	}
+}
