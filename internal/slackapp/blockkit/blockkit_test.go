@@ -582,3 +582,32 @@ func TestSummaryEndsOnAWholeSection(t *testing.T) {
 		}
 	}
 }
+
+// TestDigestListsSourcesUpToACap checks that a digest of many articles lists
+// the first maxListedSources and counts the rest, while each quote still
+// links its own.
+func TestDigestListsSourcesUpToACap(t *testing.T) {
+	d := &digest.Digest{Title: "Busy day"}
+	for i := range 120 {
+		d.Sources = append(d.Sources, digest.Source{ArticleID: fmt.Sprintf("id%03d", i), Title: fmt.Sprintf("Report %03d", i), URL: fmt.Sprintf("https://example.org/%d", i)})
+	}
+	d.Quotes = []digest.DigestQuote{{Quote: digest.Quote{Speaker: "Ann", Text: "Late words.", Kind: digest.Direct}, Sources: []int{110}}}
+	msgs := Digest(d, DigestOptions{})
+	for i, m := range msgs {
+		checkMessage(t, fmt.Sprintf("message %d", i), m)
+	}
+	all := renderedText(msgs)
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"Report 049", true},
+		{"Report 050", false},
+		{"and 70 more sources", true},
+		{"Report 110", true}, // the quote's own link
+	} {
+		if got := strings.Contains(all, tt.text); got != tt.want {
+			t.Errorf("Digest(120 sources) shows %q: %v; want %v", tt.text, got, tt.want)
+		}
+	}
+}

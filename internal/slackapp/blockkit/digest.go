@@ -268,18 +268,27 @@ func digestBody(d *digest.Digest) []part {
 	}
 
 	if len(d.Sources) > 0 {
-		lines := make([]string, 0, len(d.Sources))
-		for i := range d.Sources {
-			l := "• " + sourceRef(d.Sources[i])
-			if !d.Sources[i].Published.IsZero() {
-				l += " · " + d.Sources[i].Published.Format(dateLayout)
+		shown := d.Sources[:min(len(d.Sources), maxListedSources)]
+		lines := make([]string, 0, len(shown)+1)
+		for _, src := range shown {
+			l := "• " + sourceRef(src)
+			if !src.Published.IsZero() {
+				l += " · " + src.Published.Format(dateLayout)
 			}
 			lines = append(lines, l)
+		}
+		if n := len(d.Sources) - len(shown); n > 0 {
+			lines = append(lines, "_and "+plural(n, "more source", "more sources")+"_")
 		}
 		add(false, packLines("*Sources*", lines)...)
 	}
 	return body
 }
+
+// maxListedSources is how many articles the Sources section lists: a day
+// of busy coverage has hundreds, which would fill message after message of
+// the thread with links. Every item still links its own sources.
+const maxListedSources = 50
 
 // dateLayout is how dates are shown: day first, month in words, so that no
 // reader mistakes 04/09 for April.
