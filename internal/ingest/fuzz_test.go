@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"net/url"
 	"os"
 	"strings"
@@ -97,6 +98,18 @@ func FuzzDecode(f *testing.F) {
 		}
 		checkText(t, paragraphs(decode(b, "")))
 		sniffBinary(b)
+		// A declared UTF-16 body comes out as UTF-8, unless a byte-order
+		// mark says otherwise and it is left for decode.
+		for _, ct := range []string{"text/plain; charset=utf-16le", "text/html; charset=utf-16"} {
+			u := fromDeclaredUTF16(b, ct)
+			marked := false
+			for _, bom := range boms {
+				marked = marked || bytes.HasPrefix(u, bom.mark)
+			}
+			if !marked && !utf8.Valid(u) {
+				t.Fatalf("fromDeclaredUTF16(%q, %q) = %q, neither UTF-8 nor marked", b, ct, u)
+			}
+		}
 	})
 }
 
