@@ -411,10 +411,12 @@ func (p *Poster) PostToResponseURL(ctx context.Context, responseURL string, msg 
 	if replaceOriginal {
 		opts = append(opts, slack.MsgOptionReplaceOriginal(responseURL))
 	}
+	// One use per answer: the retries of a rate-limited or undelivered
+	// attempt are not answers Slack counts.
+	if !p.useResponseURL(responseURL) {
+		return &Error{Code: CodeResponseURLExhausted, Method: method}
+	}
 	return p.sendOnce(ctx, method, "", func(ctx context.Context) error {
-		if !p.useResponseURL(responseURL) {
-			return &Error{Code: CodeResponseURLExhausted, Method: method}
-		}
 		_, _, err := p.client.PostMessageContext(ctx, "", opts...)
 		return err
 	})

@@ -685,6 +685,32 @@ func TestPostToResponseURL(t *testing.T) {
 	}
 }
 
+// TestPostToResponseURLRetriesUseItOnce checks that an answer retried after
+// a rate limit counts as one use of the response_url, not one per attempt.
+func TestPostToResponseURLRetriesUseItOnce(t *testing.T) {
+	f := newFakeSlack(t)
+	limited := true
+	f.respond = func(w http.ResponseWriter) bool {
+		if limited {
+			limited = false
+			w.WriteHeader(http.StatusTooManyRequests)
+			return true
+		}
+		return false
+	}
+	var rec recorder
+	p := New(f.client(nil), rec.options())
+	u := f.srv.URL + "/respond/1"
+	for i := range 5 {
+		if err := p.PostToResponseURL(context.Background(), u, hello, false); err != nil {
+			t.Fatalf("answer %d: PostToResponseURL() error = %v; want the five answers Slack allows", i+1, err)
+		}
+	}
+	if n := len(f.callList()); n != 6 {
+		t.Errorf("%d requests to the response_url; want 6 (five answers, one of them retried)", n)
+	}
+}
+
 func TestUseResponseURLForgetsOldURLs(t *testing.T) {
 	var rec recorder
 	p := New(slack.New("x"), rec.options())
