@@ -242,6 +242,14 @@ shutdown_timeout: 10s
 			t.Errorf("the log holds a secret (%s…)", secret[:8])
 		}
 	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Count(line, `"request_id"`) > 1 {
+			t.Errorf("a log line carries the request id twice: %s", line)
+		}
+	}
+	if !strings.Contains(out, `"request_id"`) {
+		t.Error("no log line carries a request id")
+	}
 	if !strings.Contains(out, `"msg":"stopped"`) {
 		t.Errorf("no clean stop in the log:\n%s", out)
 	}

@@ -139,11 +139,11 @@ func (a *App) runCommand(ctx context.Context, req request, deliver func(ctx cont
 	outcome := "ok"
 	if err != nil {
 		var msg string
-		msg, outcome = a.userMessage(ctx, log, err)
+		msg, outcome = a.userMessage(log, err)
 		ans = answer{now: noticeReply(msg)}
 	}
 	a.observe(sub, outcome, a.now().Sub(start))
-	log.InfoContext(ctx, "command", slog.String("via", req.Via), slog.String(logKeyCommand, sub), slog.String("outcome", outcome))
+	log.Info("command", slog.String("via", req.Via), slog.String(logKeyCommand, sub), slog.String("outcome", outcome))
 	if ans.later != nil {
 		later := ans.later
 		ok := a.background(sub, func(bctx context.Context) {
@@ -152,12 +152,12 @@ func (a *App) runCommand(ctx context.Context, req request, deliver func(ctx cont
 			outcome := "ok"
 			if err != nil {
 				var msg string
-				msg, outcome = a.userMessage(bctx, log, err)
+				msg, outcome = a.userMessage(log, err)
 				r = noticeReply(msg)
 			}
 			a.observe(sub+"_finish", outcome, a.now().Sub(start))
 			if err := deliver(bctx, r); err != nil {
-				log.ErrorContext(bctx, "deliver a command's answer", slog.String(logKeyCommand, sub), slog.Any(logKeyError, err))
+				log.Error("deliver a command's answer", slog.String(logKeyCommand, sub), slog.Any(logKeyError, err))
 			}
 		})
 		if !ok {

@@ -60,11 +60,11 @@ const (
 // userMessage maps err to the sentence the user sees, and logs what the user
 // is not shown. It is the one place where errors meet users: every reply
 // built from an error goes through it. The outcome code labels metrics.
-func (a *App) userMessage(ctx context.Context, log *slog.Logger, err error) (msg, code string) {
+func (a *App) userMessage(log *slog.Logger, err error) (msg, code string) {
 	var ue *UserError
 	if errors.As(err, &ue) {
 		if ue.Err != nil {
-			log.InfoContext(ctx, "user error", slog.String(logKeyCode, ue.Code), slog.Any(logKeyError, ue.Err))
+			log.Info("user error", slog.String(logKeyCode, ue.Code), slog.Any(logKeyError, ue.Err))
 		}
 		return ue.Message, ue.Code
 	}
@@ -77,18 +77,18 @@ func (a *App) userMessage(ctx context.Context, log *slog.Logger, err error) (msg
 	}
 	var pe *post.Error
 	if errors.As(err, &pe) {
-		log.WarnContext(ctx, "slack refused a post", slog.Any(logKeyError, err))
+		log.Warn("slack refused a post", slog.Any(logKeyError, err))
 		return pe.Message(), CodeSlack
 	}
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) {
 		if m, ok := slackErrorSentence(se.Err); ok {
-			log.WarnContext(ctx, "slack refused a call", slog.String(logKeyCode, se.Err))
+			log.Warn("slack refused a call", slog.String(logKeyCode, se.Err))
 			return m, CodeSlack
 		}
 	}
 	if m, ok := slackErrorSentence(err.Error()); ok {
-		log.WarnContext(ctx, "slack refused a call", slog.String(logKeyCode, err.Error()))
+		log.Warn("slack refused a call", slog.String(logKeyCode, err.Error()))
 		return m, CodeSlack
 	}
 	if errors.Is(err, store.ErrNotFound) {
@@ -96,10 +96,10 @@ func (a *App) userMessage(ctx context.Context, log *slog.Logger, err error) (msg
 		return "I couldn't find that. Try `/summit help` to see what I know about.", CodeNotFound
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		log.WarnContext(ctx, "work timed out", slog.Any(logKeyError, err))
+		log.Warn("work timed out", slog.Any(logKeyError, err))
 		return msgTimeout, "timeout"
 	}
-	log.ErrorContext(ctx, "internal error", slog.Any(logKeyError, err))
+	log.Error("internal error", slog.Any(logKeyError, err))
 	return msgInternal, "error"
 }
 

@@ -229,7 +229,7 @@ func (a *App) handleMessage(ctx context.Context, e *slackevents.MessageEvent) {
 	added := 0
 	for _, u := range links {
 		if _, err := a.ingest(ctx, u); err != nil {
-			msg, _ := a.userMessage(ctx, log, err)
+			msg, _ := a.userMessage(log, err)
 			failures = append(failures, msg)
 			continue
 		}

@@ -51,7 +51,7 @@ func (a *App) acceptInteraction(ctx context.Context, ic slack.InteractionCallbac
 		outcome := "ok"
 		if err != nil {
 			var msg string
-			msg, outcome = a.userMessage(ctx, log, err)
+			msg, outcome = a.userMessage(log, err)
 			r = noticeReply(msg)
 		}
 		a.observe("action", outcome, a.now().Sub(start))
@@ -90,7 +90,7 @@ func (a *App) acceptShortcut(ctx context.Context, log *slog.Logger, ic slack.Int
 			res, err := a.ingest(ctx, u)
 			if err != nil {
 				var msg string
-				msg, outcome = a.userMessage(ctx, log, err)
+				msg, outcome = a.userMessage(log, err)
 				lines = append(lines, msg)
 				continue
 			}

@@ -34,7 +34,9 @@ func (a *App) logger(ctx context.Context) *slog.Logger {
 func (a *App) withRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// internal/server has given the request an id when it runs in
-		// front; keep that one, so that both log lines agree.
+		// front; keep that one, so that both log lines agree. The app's
+		// logger carries it, so the app logs without the request's context
+		// (the server's log handler would add the id a second time).
 		id := w.Header().Get(requestIDHeader)
 		if id == "" {
 			id = r.Header.Get(requestIDHeader)
