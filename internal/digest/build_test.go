@@ -608,6 +608,16 @@ func FuzzBuild(f *testing.F) {
 		if diff := cmp.Diff(d, Build(exts, BuildOptions{})); diff != "" {
 			t.Errorf("Build differs between runs (-first +second):\n%s", diff)
 		}
+		// Uncapped, as scheduled digests build, no quote is lost.
+		all := Build(exts, BuildOptions{MaxQuotes: -1, MaxStatements: -1, MaxDecisions: -1})
+		for _, x := range exts {
+			for _, q := range x.Quotes {
+				w := foldKey(q.Text)
+				if w != "" && !slices.ContainsFunc(all.Quotes, func(dq DigestQuote) bool { return containsWords(foldKey(dq.Text), w) }) {
+					t.Errorf("Build(uncapped) lost quote %q", q.Text)
+				}
+			}
+		}
 	})
 }
 
