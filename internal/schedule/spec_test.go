@@ -372,3 +372,32 @@ func BenchmarkSpecNext(b *testing.B) {
 		})
 	}
 }
+
+// TestSpecPrevAcrossDST pins the slot a run claims around Paris's DST
+// changes for a 02:30 digest. fire and catch-up both name the slot with
+// Prev, and the store allows one claim per slot, so every run of one
+// day, whenever in the day it happens, must name the same instant.
+func TestSpecPrevAcrossDST(t *testing.T) {
+	s, err := Parse("30 2 * * *", "Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, at, want string
+	}{
+		{"spring: cron fires at the gap's end, 03:00 CEST", "2026-03-29T01:00:01Z", "2026-03-29T01:00:00Z"},
+		{"spring: a restart later that morning", "2026-03-29T05:00:00Z", "2026-03-29T01:00:00Z"},
+		{"autumn: cron fires at the first 02:30, CEST", "2026-10-25T00:30:01Z", "2026-10-25T00:30:00Z"},
+		{"autumn: the second 02:30, CET", "2026-10-25T01:30:01Z", "2026-10-25T00:30:00Z"},
+		{"autumn: a restart in the repeated hour", "2026-10-25T01:45:00Z", "2026-10-25T00:30:00Z"},
+		{"autumn: a restart later that morning", "2026-10-25T06:00:00Z", "2026-10-25T00:30:00Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := s.Prev(utc(t, tt.at), DefaultCatchUp)
+			if !ok || !got.Equal(utc(t, tt.want)) {
+				t.Errorf("Prev(%s, %s) = %v, %v; want %s", tt.at, DefaultCatchUp, got.UTC(), ok, tt.want)
+			}
+		})
+	}
+}
