@@ -109,8 +109,23 @@ func (f *frame) isSpeechVerb(i int) bool {
 	if isCapitalized(w) && i > 0 && !f.isQuote(i-1) && !f.punct(i-1, ",") {
 		return false // "Said" as a name, or "Told" mid-sentence: not a verb
 	}
-	return f.toks[i].cls&lexSpeech != 0
+	if f.toks[i].cls&lexSpeech == 0 {
+		return false
+	}
+	if nounOrVerb[f.lower(i)] {
+		// "her remarks", "Clinton's remarks", "a Trump-style retort": nouns.
+		if determiners[f.lower(i-1)] || f.isWord(i-1) && isPossessive(f.word(i-1)) ||
+			determiners[f.lower(i-2)] && f.isWord(i-1) && !isPersonNoun(f.lower(i-1)) {
+			return false
+		}
+	}
+	return true
 }
+
+// nounOrVerb are speech verbs that are nouns as often: "his remarks".
+var nounOrVerb = wordSet(`remark remarks retort comment comments note notes post posts report reports call calls
+charge charges tweet tweets claim claims promise promises vow vows reply replies answer answers warning
+text texts email emails quip quips joke jokes pledge pledges`)
 
 // speakerFor finds who is credited with the quote at frame index qi: a
 // speech verb after it ("…," X said / "…," said X), before it (X said: "…",
