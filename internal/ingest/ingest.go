@@ -222,7 +222,8 @@ func (r *Reader) fromBytes(name, noun string, b []byte, contentType string, base
 		return fail(ErrBinary, fmt.Sprintf("this looks like a binary %s, not an article", noun))
 	}
 	var a digest.Article
-	switch r.kindOf(name, b, contentType) {
+	k := r.kindOf(name, b, contentType)
+	switch k {
 	case kindHTML:
 		p := parseHTML(b, contentType, base)
 		a = digest.Article{Title: p.Title, Author: p.Author, Published: p.Published, Text: p.Text}
@@ -236,7 +237,7 @@ func (r *Reader) fromBytes(name, noun string, b []byte, contentType string, base
 		a.Title = headline(a.Text)
 	}
 	if strings.TrimSpace(a.Text) == "" {
-		if k := r.kindOf(name, b, contentType); k != kindHTML {
+		if k != kindHTML {
 			// Only a byte-order mark, or white space in UTF-16.
 			return fail(ErrEmpty, fmt.Sprintf("the %s is empty", noun))
 		}
