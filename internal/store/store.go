@@ -273,7 +273,9 @@ type ClaimRequest struct {
 	// Slot is the scheduled time this digest is for; one claim per slot.
 	Slot time.Time
 	// Since leaves out items first stored before it (the look-back of a new
-	// subscription); zero takes everything not yet claimed.
+	// subscription); zero takes everything not yet claimed. An item left
+	// out is not considered again by later claims of the schedule, unless a
+	// release sends them back over it.
 	Since time.Time
 }
 

@@ -146,7 +146,11 @@ func (c *Core) writeArticle(ctx context.Context, tx *qtx, ext digest.Extraction,
 	}
 	res.Speakers = len(speakers)
 	newItem := func(kind store.ItemKind, key string) error {
-		n, err := tx.exec(ctx, `INSERT INTO items (key, kind, first_seen) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`, key, string(kind), now)
+		// seq numbers items in the order they were stored, which claims
+		// scan from: writers take turns (the lock, or SQLite's one
+		// writer), so MAX+1 is never taken twice nor seen out of order.
+		n, err := tx.exec(ctx, `INSERT INTO items (key, kind, first_seen, seq) VALUES (?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM items))
+			ON CONFLICT (key) DO NOTHING`, key, string(kind), now)
 		if err != nil {
 			return c.wrap("write item", err)
 		}

@@ -174,7 +174,8 @@ func (c *Core) Claim(ctx context.Context, r store.ClaimRequest) (store.Claim, er
 			return err
 		}
 		var summit string
-		err := tx.row(ctx, `SELECT summit FROM schedules WHERE id = ?`, r.ScheduleID).Scan(&summit)
+		var from int64
+		err := tx.row(ctx, `SELECT summit, scanned_seq FROM schedules WHERE id = ?`, r.ScheduleID).Scan(&summit, &from)
 		if isNoRows(err) {
 			return notFound("schedule %d", r.ScheduleID)
 		}
@@ -182,8 +183,8 @@ func (c *Core) Claim(ctx context.Context, r store.ClaimRequest) (store.Claim, er
 			return c.wrap("claim", err)
 		}
 		now := c.now().UTC()
-		err = tx.row(ctx, `INSERT INTO claims (schedule_id, slot, created_at, posted_at, ts) VALUES (?, ?, ?, 0, '')
-			ON CONFLICT (schedule_id, slot) DO NOTHING RETURNING id`, r.ScheduleID, nanos(r.Slot), nanos(now)).Scan(&cl.ID)
+		err = tx.row(ctx, `INSERT INTO claims (schedule_id, slot, created_at, posted_at, ts, from_seq) VALUES (?, ?, ?, 0, '', ?)
+			ON CONFLICT (schedule_id, slot) DO NOTHING RETURNING id`, r.ScheduleID, nanos(r.Slot), nanos(now), from).Scan(&cl.ID)
 		if isNoRows(err) {
 			return fmt.Errorf("schedule %d slot %s: already claimed: %w", r.ScheduleID, r.Slot.UTC().Format(time.RFC3339), store.ErrConflict)
 		}
@@ -191,32 +192,38 @@ func (c *Core) Claim(ctx context.Context, r store.ClaimRequest) (store.Claim, er
 			return c.wrap("claim", err)
 		}
 		cl.ScheduleID, cl.Slot, cl.Created = r.ScheduleID, r.Slot, time.Unix(0, nanos(now)).UTC()
-		// Claimed items are ruled out first, by the primary key, so a slot
-		// costs an index lookup per item since r.Since, not a pass over
-		// every quote.
+		// Only items stored since the schedule's last claim are read (the
+		// schedule's scanned_seq: every item up to it was claimed or ruled
+		// out by summit or Since; a release moves it back), and claimed
+		// ones are ruled out first, by the primary key.
 		rows, err := tx.query(ctx, `INSERT INTO claim_items (schedule_id, item_key, claim_id, kind)
 			SELECT ?, i.key, ?, i.kind FROM items i
-			WHERE i.first_seen >= ?
+			WHERE i.seq > ? AND i.first_seen >= ?
 				AND NOT EXISTS (SELECT 1 FROM claim_items ci WHERE ci.schedule_id = ? AND ci.item_key = i.key)
 				AND (EXISTS (SELECT 1 FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.item_key = i.key AND (? = '' OR a.summit = ?))
 					OR EXISTS (SELECT 1 FROM statements s JOIN articles a ON a.id = s.article_id WHERE s.item_key = i.key AND (? = '' OR a.summit = ?))
 					OR EXISTS (SELECT 1 FROM decisions d JOIN articles a ON a.id = d.article_id WHERE d.item_key = i.key AND (? = '' OR a.summit = ?)))
 			ON CONFLICT (schedule_id, item_key) DO NOTHING RETURNING kind, item_key`,
-			r.ScheduleID, cl.ID, nanos(r.Since), r.ScheduleID, summit, summit, summit, summit, summit, summit)
+			r.ScheduleID, cl.ID, from, nanos(r.Since), r.ScheduleID, summit, summit, summit, summit, summit, summit)
 		if err != nil {
 			return c.wrap("claim", err)
 		}
-		defer rows.Close()
 		for rows.Next() {
 			var it store.Item
 			var kind string
 			if err := rows.Scan(&kind, &it.Key); err != nil {
+				rows.Close()
 				return c.wrap("claim", err)
 			}
 			it.Kind = store.ItemKind(kind)
 			cl.Items = append(cl.Items, it)
 		}
-		return c.wrap("claim", rows.Err())
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return c.wrap("claim", err)
+		}
+		_, err = tx.exec(ctx, `UPDATE schedules SET scanned_seq = (SELECT COALESCE(MAX(seq), 0) FROM items) WHERE id = ?`, r.ScheduleID)
+		return c.wrap("claim", err)
 	})
 	if err != nil {
 		return store.Claim{}, err
@@ -254,12 +261,23 @@ func (c *Core) MarkPosted(ctx context.Context, id int64, ts string) error {
 // Release implements store.Store.
 func (c *Core) Release(ctx context.Context, id int64) error {
 	return c.inTx(ctx, true, func(tx *qtx) error {
-		n, err := tx.exec(ctx, `DELETE FROM claims WHERE id = ? AND posted_at = 0`, id)
-		if err != nil {
+		// In turn with claims: a claim running meanwhile would move the
+		// schedule's scanned_seq past the items released here.
+		if err := c.lock(ctx, tx); err != nil {
+			return err
+		}
+		var sched, from int64
+		err := tx.row(ctx, `SELECT schedule_id, from_seq FROM claims WHERE id = ? AND posted_at = 0`, id).Scan(&sched, &from)
+		if err == nil {
+			if _, err := tx.exec(ctx, `DELETE FROM claims WHERE id = ?`, id); err != nil {
+				return c.wrap("release claim", err)
+			}
+			// The next claim reads again from where this one began.
+			_, err = tx.exec(ctx, `UPDATE schedules SET scanned_seq = CASE WHEN scanned_seq > ? THEN ? ELSE scanned_seq END WHERE id = ?`, from, from, sched)
 			return c.wrap("release claim", err)
 		}
-		if n > 0 {
-			return nil
+		if !isNoRows(err) {
+			return c.wrap("release claim", err)
 		}
 		var one int
 		err = tx.row(ctx, `SELECT 1 FROM claims WHERE id = ?`, id).Scan(&one)

@@ -59,6 +59,7 @@ func Run(t *testing.T, h NewDB) {
 		{"Claims", testClaims},
 		{"ClaimsGrownLiveBlog", testClaimsGrownLiveBlog},
 		{"ClaimsConcurrent", testClaimsConcurrent},
+		{"ClaimsReleasedOutOfOrder", testClaimsReleasedOutOfOrder},
 		{"ClaimsSummitAndSince", testClaimsSummitAndSince},
 		{"FirstDelivery", testFirstDelivery},
 		{"ChannelSettings", testChannelSettings},
@@ -938,5 +939,48 @@ func testSpeakersOtherHandle(t *testing.T, h NewDB) {
 	hits, err = a.QuotesBySpeaker(ctx, "mark rutte", store.Search{})
 	if err != nil || len(hits) != 2 || hits[0].Speaker != "Mark Rutte" {
 		t.Errorf("QuotesBySpeaker(mark rutte) after another handle gave his full name = %v, %v; want both quotes as Mark Rutte", hits, err)
+	}
+}
+
+// testClaimsReleasedOutOfOrder releases an older claim after a newer one
+// was taken: its items come back in the next claim, the newer claim's do
+// not, and nothing stored in between is lost.
+func testClaimsReleasedOutOfOrder(t *testing.T, h NewDB) {
+	clk := newClock()
+	s := h(t).Open(t, clk.Now)
+	sc := addSchedule(t, s, "")
+	mustSave(t, s, article("https://x.example/1", "One", day(4), nil, q{"Mark Rutte", "First word", "10:00"}))
+	a, err := s.Claim(ctx, store.ClaimRequest{ScheduleID: sc.ID, Slot: slot(0)})
+	if err != nil || len(a.Items) != 1 {
+		t.Fatalf("Claim(a) = %+v, %v; want one item", a, err)
+	}
+	mustSave(t, s, article("https://x.example/2", "Two", day(4), nil, q{"Mark Rutte", "Second word", "11:00"}))
+	b, err := s.Claim(ctx, store.ClaimRequest{ScheduleID: sc.ID, Slot: slot(1)})
+	if err != nil || len(b.Items) != 1 || b.Items[0].Key == a.Items[0].Key {
+		t.Fatalf("Claim(b) = %+v, %v; want the second article's item", b, err)
+	}
+	if err := s.MarkPosted(ctx, b.ID, "2.2"); err != nil {
+		t.Fatal(err)
+	}
+	mustSave(t, s, article("https://x.example/3", "Three", day(4), nil, q{"Mark Rutte", "Third word", "12:00"}))
+	if err := s.Release(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Claim(ctx, store.ClaimRequest{ScheduleID: sc.ID, Slot: slot(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exts, err := s.Extractions(ctx, store.Filter{Claim: c.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, x := range exts {
+		for _, qq := range x.Quotes {
+			got = append(got, qq.Text)
+		}
+	}
+	if diff := cmp.Diff([]string{"First word", "Third word"}, got); diff != "" {
+		t.Errorf("Claim after releasing the older claim (-want +got):\n%s", diff)
 	}
 }
