@@ -33,6 +33,9 @@ type request struct {
 	// describe names what is wanted for the refusal message.
 	accept   func(mediaType string) bool
 	describe string
+	// noun is what the refusals call the body ("the feed is larger …");
+	// "" means "page".
+	noun string
 	// acceptHeader is sent as Accept.
 	acceptHeader string
 	// etag and lastModified make the request conditional.
@@ -134,6 +137,10 @@ func (f *fetcher) get(ctx context.Context, req request) (*response, error) {
 		return nil, err
 	}
 	shown := displayURL(u)
+	noun := req.noun
+	if noun == "" {
+		noun = "page"
+	}
 	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
@@ -153,7 +160,7 @@ func (f *fetcher) get(ctx context.Context, req request) (*response, error) {
 	}
 	resp, err := f.client.Do(hreq)
 	if err != nil {
-		return nil, f.transportError(parent, ctx, shown, err)
+		return nil, f.transportError(parent, ctx, shown, noun, err)
 	}
 	defer resp.Body.Close()
 
@@ -183,15 +190,15 @@ func (f *fetcher) get(ctx context.Context, req request) (*response, error) {
 	}
 	if resp.ContentLength > f.maxBytes {
 		return nil, &Error{Source: shown, Kind: ErrTooLarge,
-			Reason: fmt.Sprintf("the page is larger than the %s limit", sizeText(f.maxBytes))}
+			Reason: fmt.Sprintf("the %s is larger than the %s limit", noun, sizeText(f.maxBytes))}
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, f.maxBytes+1))
 	if err != nil {
-		return nil, f.transportError(parent, ctx, shown, err)
+		return nil, f.transportError(parent, ctx, shown, noun, err)
 	}
 	if int64(len(body)) > f.maxBytes {
 		return nil, &Error{Source: shown, Kind: ErrTooLarge,
-			Reason: fmt.Sprintf("the page is larger than the %s limit", sizeText(f.maxBytes))}
+			Reason: fmt.Sprintf("the %s is larger than the %s limit", noun, sizeText(f.maxBytes))}
 	}
 	if out.MediaType == "" {
 		// No declared type: judge by the bytes, as a browser would.
@@ -209,7 +216,7 @@ func (f *fetcher) get(ctx context.Context, req request) (*response, error) {
 // transportError turns a failed request into an *Error with a reason a
 // person understands.
 // parent is the caller's context, ctx the one bounded by the fetch timeout.
-func (f *fetcher) transportError(parent, ctx context.Context, shown string, err error) error {
+func (f *fetcher) transportError(parent, ctx context.Context, shown, noun string, err error) error {
 	var blocked *BlockedAddressError
 	var redir *redirectError
 	var dnsErr *net.DNSError
@@ -224,13 +231,13 @@ func (f *fetcher) transportError(parent, ctx context.Context, shown string, err 
 		return &Error{Source: shown, Reason: "the fetch was cancelled", Err: parent.Err()}
 	case errors.Is(ctx.Err(), context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
 		return &Error{Source: shown, Kind: ErrTimeout, Err: err,
-			Reason: fmt.Sprintf("the server did not send the page within %s", f.timeout)}
+			Reason: fmt.Sprintf("the server did not send the %s within %s", noun, f.timeout)}
 	case errors.As(err, &dnsErr):
 		return &Error{Source: shown, Reason: fmt.Sprintf("the host %s could not be found", dnsErr.Name), Err: err}
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return &Error{Source: shown, Reason: "the server refused the connection", Err: err}
 	}
-	return &Error{Source: shown, Reason: "the page could not be fetched", Err: err}
+	return &Error{Source: shown, Reason: fmt.Sprintf("the %s could not be fetched", noun), Err: err}
 }
 
 // parseHTTPURL parses raw and refuses anything but an absolute http(s) URL.

@@ -385,6 +385,7 @@ func (p *Poller) fetchFeed(ctx context.Context, f *feedRun) (pollResult, error) 
 		url:          f.feed.URL,
 		accept:       isFeedMedia,
 		describe:     "an RSS, Atom or JSON feed",
+		noun:         "feed",
 		acceptHeader: "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5",
 		etag:         f.state.ETag,
 		lastModified: f.state.LastModified,
@@ -621,6 +622,7 @@ func (p *Poller) host(ctx context.Context, u *url.URL) (*hostRun, error) {
 		url:      key + "/robots.txt",
 		accept:   func(string) bool { return true },
 		describe: "a robots.txt",
+		noun:     "robots.txt",
 	})
 	h.robotsAt, h.hasRobots = p.opts.Clock.Now(), true
 	var e *Error

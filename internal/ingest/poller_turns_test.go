@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -168,5 +169,57 @@ func TestPollerForgetsIdleHosts(t *testing.T) {
 	otherKey := "http://" + strings.TrimPrefix(other.srv, "http://")
 	if _, ok := p.hosts[otherKey]; ok || len(p.hosts) != 1 {
 		t.Errorf("after a day and a half the poller still knows %d hosts (%s among them: %v); want only the feed's", len(p.hosts), otherKey, ok)
+	}
+}
+
+// TestPollerEndlessFeeds checks that a feed that never ends, fast or slow,
+// fails on the size cap or the fetch timeout, and that the feeds after it
+// are still polled.
+func TestPollerEndlessFeeds(t *testing.T) {
+	clock := newFakeClock()
+	good := newSite(t, clock)
+	good.set(func(s *site) {
+		s.pages["/g"] = htmlPage("Good one", "A story about the summit.")
+		s.feed = rss("/g|Good one|")
+	})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /flood", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>`))
+		chunk := []byte(strings.Repeat("more ", 1024))
+		for r.Context().Err() == nil {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	})
+	mux.HandleFunc("GET /drip", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		for r.Context().Err() == nil {
+			if _, err := w.Write([]byte("<")); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+			waitOrDone(r, 20*time.Millisecond)
+		}
+	})
+	bad := newTestServer(t, mux)
+	opts := testOptions()
+	opts.MaxBytes = 256 << 10
+	opts.FetchTimeout = 300 * time.Millisecond
+	var c collector
+	feeds := []Feed{{URL: bad.URL + "/flood"}, {URL: bad.URL + "/drip"}, {URL: good.srv + "/feed"}}
+	p := NewPoller(NewReader(opts), feeds, c.sink, PollerOptions{Clock: clock, Logger: slog.New(slog.DiscardHandler)})
+	p.PollDue(context.Background())
+
+	st := p.Status()
+	if want := bad.URL + "/flood: the feed is larger than the 256 KB limit"; st[0].LastError != want {
+		t.Errorf("endless feed: LastError = %q; want %q", st[0].LastError, want)
+	}
+	if want := bad.URL + "/drip: the server did not send the feed within 300ms"; st[1].LastError != want {
+		t.Errorf("dripping feed: LastError = %q; want %q", st[1].LastError, want)
+	}
+	if got := c.take(); !slices.Equal(got, []string{"Good one"}) {
+		t.Errorf("ingested %q; want the good feed's item after the endless ones", got)
 	}
 }
