@@ -120,14 +120,14 @@ func (d *Digest) WriteMarkdown(w io.Writer) error {
 		p.print("\n## Decisions\n\n")
 		for _, dec := range d.Decisions {
 			// A line with no lead must not open a list inside the item ("- 1. …").
-			p.printf("- %s%s\n", mdEscapeLineStart(mdLead(dec.Actor, dec.Time)+mdEscape(oneLine(dec.Text))), d.mdSources(labels, dec.Sources))
+			p.printf("- %s%s\n", mdEscapeLineStart(mdLead(dec.Actor, untold(dec.Time, dec.Text))+mdEscape(oneLine(dec.Text))), d.mdSources(labels, dec.Sources))
 		}
 	}
 
 	if len(d.Statements) > 0 {
 		p.print("\n## Statements\n\n")
 		for _, st := range d.Statements {
-			p.printf("- %s%s\n", mdEscapeLineStart(mdLead(st.Speaker, st.Time)+mdEscape(oneLine(st.Text))), d.mdSources(labels, st.Sources))
+			p.printf("- %s%s\n", mdEscapeLineStart(mdLead(st.Speaker, untold(st.Time, st.Text))+mdEscape(oneLine(st.Text))), d.mdSources(labels, st.Sources))
 		}
 	}
 
@@ -206,14 +206,14 @@ func (d *Digest) WriteText(w io.Writer) error {
 	if len(d.Decisions) > 0 {
 		textHeading(p, "Decisions")
 		for _, dec := range d.Decisions {
-			p.print(wrap(textLead(dec.Actor, dec.Time)+oneLine(dec.Text)+d.textSources(dec.Sources), "  - ", "    "))
+			p.print(wrap(textLead(dec.Actor, untold(dec.Time, dec.Text))+oneLine(dec.Text)+d.textSources(dec.Sources), "  - ", "    "))
 		}
 	}
 
 	if len(d.Statements) > 0 {
 		textHeading(p, "Statements")
 		for _, st := range d.Statements {
-			p.print(wrap(textLead(st.Speaker, st.Time)+oneLine(st.Text)+d.textSources(st.Sources), "  - ", "    "))
+			p.print(wrap(textLead(st.Speaker, untold(st.Time, st.Text))+oneLine(st.Text)+d.textSources(st.Sources), "  - ", "    "))
 		}
 	}
 
@@ -574,6 +574,16 @@ func mdWho(speaker, role string, at Clock) string {
 		b.WriteString(", " + mdEscape(oneLine(string(at))))
 	}
 	return b.String()
+}
+
+// untold is the time of a decision or statement as its line shows it: none
+// when the sentence itself says it ("… war efforts (17:11)"), which the
+// reader would otherwise read twice.
+func untold(at Clock, text string) Clock {
+	if at != "" && strings.Contains(text, string(at)) {
+		return ""
+	}
+	return at
 }
 
 // mdLead is what opens a decision or statement line: "**Actor** (16:25): ".

@@ -504,3 +504,26 @@ func TestRenderDropsControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderSaysATimeOnce checks that a decision or statement whose sentence
+// gives its time is not led by the same time again, while one whose time
+// is written otherwise ("4:25 p.m.") still shows it.
+func TestRenderSaysATimeOnce(t *testing.T) {
+	d := &Digest{
+		Sources:    []Source{{Source: "a.txt"}},
+		Decisions:  []DigestDecision{{Decision: Decision{Actor: "Leaders", Text: "Leaders agreed on sanctions (17:11).", Time: "17:11"}}},
+		Statements: []DigestStatement{{Statement: Statement{Speaker: "Ann Lee", Text: "At 4:25 p.m. Lee said the plan was final.", Time: "16:25"}}},
+	}
+	for name, render := range map[string]func(io.Writer) error{"WriteMarkdown": d.WriteMarkdown, "WriteText": d.WriteText} {
+		var b bytes.Buffer
+		if err := render(&b); err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(b.String(), "17:11"); n != 1 {
+			t.Errorf("%s shows 17:11 %d times; want once:\n%s", name, n, b.String())
+		}
+		if !strings.Contains(b.String(), "(16:25)") {
+			t.Errorf("%s does not show (16:25):\n%s", name, b.String())
+		}
+	}
+}
