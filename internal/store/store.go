@@ -106,8 +106,10 @@ type Store interface {
 	AddSchedule(ctx context.Context, s Schedule) (Schedule, error)
 
 	// UpdateSchedule changes the spec, time zone, summit and Paused of the
-	// schedule s.ID. ErrNotFound when it does not exist; ErrDuplicate when the
-	// change makes it equal to another of the channel's schedules.
+	// schedule s.ID; its claims stay, and a new summit's coverage stored
+	// before its last claim is not claimed. ErrNotFound when it does not
+	// exist; ErrDuplicate when the change makes it equal to another of the
+	// channel's schedules.
 	UpdateSchedule(ctx context.Context, s Schedule) error
 
 	// DeleteSchedule removes a schedule and its claims. ErrNotFound when it
@@ -123,8 +125,10 @@ type Store interface {
 	// Claim takes, for the schedule r.ScheduleID and its slot r.Slot, every
 	// quote, statement and decision of the schedule's summit (all coverage
 	// when it names none) first stored at or after r.Since that no other
-	// claim of this schedule holds. Each item is claimed at most once per
-	// schedule, however many processes claim at once. The claim is recorded
+	// claim of this schedule holds; items stored before its previous claim
+	// are not looked at again unless a release sent the schedule back.
+	// Each item is claimed at most once per schedule, however many
+	// processes claim at once. The claim is recorded
 	// even when it holds no item, so that the slot is taken; close it with
 	// MarkPosted or Release. ErrConflict when the slot is already claimed
 	// (by another replica, or before a restart); ErrNotFound when the
