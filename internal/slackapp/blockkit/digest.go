@@ -214,14 +214,19 @@ func digestBody(d *digest.Digest) []part {
 		lines := make([]string, 0, len(d.Statements))
 		for _, st := range d.Statements {
 			l := "• "
+			// A sentence that gives its own time is not led by it again.
+			at := st.Time
+			if strings.Contains(st.Text, string(at)) {
+				at = ""
+			}
 			if st.Speaker != "" {
 				l += "*" + mrkdwn(st.Speaker, 100) + "*"
-				if st.Time != "" {
-					l += " (" + mrkdwn(string(st.Time), 5) + ")"
+				if at != "" {
+					l += " (" + mrkdwn(string(at), 5) + ")"
 				}
 				l += ": "
-			} else if st.Time != "" {
-				l += "`" + mrkdwn(string(st.Time), 5) + "` "
+			} else if at != "" {
+				l += "`" + mrkdwn(string(at), 5) + "` "
 			}
 			l += mrkdwn(st.Text, maxLine)
 			if src := itemSources(d, st.Sources); src != "" {
