@@ -51,6 +51,13 @@ func Results() []Result { return []Result{Posted, Empty, Taken, Failed, Paused, 
 // that ends in an error before its outcome is known counts as Failed, so
 // that a store that is down shows in the metrics as failed digests.
 func (s *Scheduler) RunSlot(ctx context.Context, id int64, slot time.Time) error {
+	// A run must end within its claim's lease: past it another replica
+	// takes the claim for a crash's leftover and releases its coverage, so
+	// a post made after it (a store call that hung, then Slack) would be
+	// a second one. The claim is made after the run starts, so its lease
+	// ends after this deadline.
+	ctx, cancel := context.WithTimeout(ctx, s.opts.ClaimLease)
+	defer cancel()
 	r, err := s.runSlot(ctx, id, slot)
 	if r == "" {
 		r = Failed
@@ -223,7 +230,12 @@ func channelGone(err error) bool {
 }
 
 // abandon releases a claim that cannot be posted for a reason of ours.
+// Nothing was posted, so releasing is safe even once the run's own
+// deadline has passed (often the reason it is abandoned), and saves its
+// coverage from waiting for the lease.
 func (s *Scheduler) abandon(ctx context.Context, c store.Claim, cause error) (Result, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
+	defer cancel()
 	if err := s.opts.Store.Release(ctx, c.ID); err != nil {
 		return Failed, fmt.Errorf("%w (and release claim: %w)", cause, err)
 	}
@@ -266,6 +278,10 @@ func (s *Scheduler) settleOpen(ctx context.Context, sc store.Schedule, log *slog
 	}
 	return nil
 }
+
+// releaseTimeout bounds the release of a claim abandoned by a run whose own
+// context has ended.
+const releaseTimeout = 10 * time.Second
 
 // clockSkew is how far Slack's clock, which stamps a message, may be behind
 // the one that dated a claim (this host's, or the database's).

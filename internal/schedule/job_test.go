@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/summit-digest/summit-digest/internal/digest"
 	"github.com/summit-digest/summit-digest/internal/store"
 )
 
@@ -611,5 +612,44 @@ func TestRunSlotFindsDigestDespiteClockSkew(t *testing.T) {
 	}
 	if e.count(Posted) != 1 || e.count(Failed) != 0 {
 		t.Errorf("counts = %v; want the first run counted as posted", e.counts)
+	}
+}
+
+// hangingStore is a store whose Extractions call hangs until its context
+// ends, like a query stuck on a dead connection.
+type hangingStore struct{ Store }
+
+func (h hangingStore) Extractions(ctx context.Context, f store.Filter) ([]digest.Extraction, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// TestRunSlotEndsWithinTheLease checks that a run stuck on the store gives
+// up before its claim's lease ends, rather than post after another replica
+// may have released the claim and posted the same coverage.
+func TestRunSlotEndsWithinTheLease(t *testing.T) {
+	exts := loadCoverage(t)
+	e := newEnv(t, nil)
+	save(t, e.store, exts[0])
+	sc := addSchedule(t, e.store, store.Schedule{Channel: testChannel, Spec: "@every 1h"})
+	s := newScheduler(t, Options{Store: hangingStore{e.store}, Poster: e.poster, Now: e.clock.Now, Logger: (&logBuffer{}).logger(),
+		ClaimLease: 300 * time.Millisecond, PostTimeout: 100 * time.Millisecond})
+	done := make(chan error, 1)
+	go func() { done <- s.RunSlot(context.Background(), sc.ID, e.clock.Advance(time.Hour)) }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("RunSlot on a hung store = %v; want the deadline's error", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("RunSlot on a hung store did not return within 10s; its lease is 300ms")
+	}
+	if n := len(e.poster.Digests(testChannel)); n != 0 {
+		t.Errorf("%d digests posted by a run past its lease; want 0", n)
+	}
+	// Nothing was posted, so the claim is released at once rather than
+	// left for the lease to settle.
+	if open, err := e.store.OpenClaims(context.Background(), sc.ID); err != nil || len(open) != 0 {
+		t.Errorf("OpenClaims = %v, %v; want none", open, err)
 	}
 }

@@ -22,14 +22,21 @@ const (
 )
 
 // cronLogger adapts a *slog.Logger to cron.Logger. cron's Info messages are
-// its heartbeat (every wake, every schedule computed), so they go to Debug;
-// its errors are recovered panics and stay errors.
+// its heartbeat (every wake, every schedule computed), so they go to Debug,
+// all but "skip": a run dropped because the last one has not ended means
+// a digest stuck on a store or on Slack, and an operator must see it. Its
+// errors are recovered panics and stay errors.
 type cronLogger struct{ l *slog.Logger }
 
 var _ cron.Logger = cronLogger{}
 
 func (c cronLogger) Info(msg string, keysAndValues ...any) {
-	c.l.Debug("cron: "+msg, keysAndValues...)
+	level := slog.LevelDebug
+	if msg == "skip" {
+		level = slog.LevelWarn
+		msg = "skip: the last run of this schedule has not ended"
+	}
+	c.l.LogAttrs(context.Background(), level, "cron: "+msg, attrs(keysAndValues)...)
 }
 
 func (c cronLogger) Error(err error, msg string, keysAndValues ...any) {

@@ -369,10 +369,12 @@ func TestCronLoggerAdapter(t *testing.T) {
 	var logs logBuffer
 	l := cronLogger{logs.logger()}
 	l.Info("wake", "now", t0, "entry", 3)
+	l.Info("skip")
 	l.Error(errors.New("boom"), "panic", "stack", "...", "dangling")
 	out := logs.String()
 	for _, want := range []string{
 		`level=DEBUG msg="cron: wake" now=2026-06-01T07:00:00.000Z entry=3`,
+		`level=WARN msg="cron: skip: the last run of this schedule has not ended"`,
 		`level=ERROR msg="cron: panic" error=boom stack=... !BADKEY=dangling`,
 	} {
 		if !strings.Contains(out, want) {
