@@ -133,6 +133,9 @@ func TestExtractSpeakers(t *testing.T) {
 				{Name: "Alexander Stubb", Role: "Finland's President", Aliases: []string{"Stubb"}},
 				{Name: "Shinzo Abe", Role: "Japanese prime minister", Aliases: []string{"Abe"}},
 			}},
+		{"variant spelling",
+			"Ukrainian President Volodymyr Zelenskyy arrived late.\n" + `"We need guarantees," Zelensky said.`,
+			[]Speaker{{Name: "Volodymyr Zelenskyy", Role: "Ukrainian President", Aliases: []string{"Zelensky"}}}},
 		{"titles with a field, a title before a comma, a list",
 			"Biden was joined by Special Presidential Envoy for Climate John Kerry, and National Climate Advisor Gina McCarthy.\n" +
 				`Kerry said the plan "will cut emissions by half before 2030."` + "\n" +

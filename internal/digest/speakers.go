@@ -33,8 +33,10 @@ type registry struct {
 	// byLast and byFirst index people by their last and first name words.
 	byLast  map[string][]int
 	byFirst map[string][]int
-	// roled are the people with a role, in the order they were found.
+	// roled are the people with a role, in the order they were found;
+	// fulls those named with two words or more.
 	roled  []int
+	fulls  []int
 	byName map[string]int
 	// pendingRoles are titles seen on one-word mentions, applied at the end.
 	pendingRoles []pendingRole
@@ -164,6 +166,7 @@ func (rg *registry) add(name, first, last string, pos int) *namedPerson {
 	rg.byLast[last] = append(rg.byLast[last], len(rg.people))
 	if first != last {
 		rg.byFirst[first] = append(rg.byFirst[first], len(rg.people))
+		rg.fulls = append(rg.fulls, len(rg.people))
 	}
 	rg.people = append(rg.people, p)
 	return p
@@ -185,7 +188,30 @@ func (rg *registry) lookupWord(w string, pos int) int {
 			people = append(people, i)
 		}
 	}
-	return rg.nearest(people, pos)
+	if i := rg.nearest(people, pos); i >= 0 {
+		return i
+	}
+	// A variant spelling of a full name's last word (Zelensky, Zelenskyy).
+	for n, i := range rg.fulls {
+		if n == maxRoled {
+			break
+		}
+		if nearSpelling(w, rg.people[i].last) {
+			return i
+		}
+	}
+	return -1
+}
+
+// nearSpelling reports whether two name words of six letters or more are one
+// spelling of a transliterated name with a last letter more or less
+// (Zelensky, Zelenskyy); a change inside the word is another name (Carson,
+// Carlson).
+func nearSpelling(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return len(a) >= 6 && len(b) == len(a)+1 && b[:len(a)] == a && b[len(a)] != 's' // the Clintons are two
 }
 
 // bodyWords end the names of bodies, not people.
