@@ -398,18 +398,42 @@ func (p *Poster) Ephemeral(ctx context.Context, channel, user string, msg blockk
 
 // PostToResponseURL answers a slash command or an interaction through its
 // response_url, visible to the user alone unless it replaces a message
-// that was public. Slack accepts at most 5 uses of a response_url in 30
+// that was public. It is Respond with only ReplaceOriginal to choose.
+func (p *Poster) PostToResponseURL(ctx context.Context, responseURL string, msg blockkit.Message, replaceOriginal bool) error {
+	return p.Respond(ctx, responseURL, msg, ResponseOptions{ReplaceOriginal: replaceOriginal})
+}
+
+// ResponseOptions tunes Respond.
+type ResponseOptions struct {
+	// InChannel shows the answer to the whole channel; otherwise only the
+	// user who asked sees it.
+	InChannel bool
+	// ReplaceOriginal replaces the message the interaction came from;
+	// DeleteOriginal removes it (msg is then not shown).
+	ReplaceOriginal bool
+	DeleteOriginal  bool
+}
+
+// Respond answers a slash command or an interaction through its
+// response_url. Slack accepts at most 5 uses of a response_url in 30
 // minutes; the Poster counts them per URL and fails the sixth with
 // CodeResponseURLExhausted without sending it.
-func (p *Poster) PostToResponseURL(ctx context.Context, responseURL string, msg blockkit.Message, replaceOriginal bool) error {
+func (p *Poster) Respond(ctx context.Context, responseURL string, msg blockkit.Message, o ResponseOptions) error {
 	const method = "response_url"
+	responseType := slack.ResponseTypeEphemeral
+	if o.InChannel {
+		responseType = slack.ResponseTypeInChannel
+	}
 	opts := []slack.MsgOption{
-		slack.MsgOptionResponseURL(responseURL, slack.ResponseTypeEphemeral),
+		slack.MsgOptionResponseURL(responseURL, responseType),
 		slack.MsgOptionText(msg.Text, false),
 		slack.MsgOptionBlocks(msg.Blocks...),
 	}
-	if replaceOriginal {
+	if o.ReplaceOriginal {
 		opts = append(opts, slack.MsgOptionReplaceOriginal(responseURL))
+	}
+	if o.DeleteOriginal {
+		opts = append(opts, slack.MsgOptionDeleteOriginal(responseURL))
 	}
 	// One use per answer: the retries of a rate-limited or undelivered
 	// attempt are not answers Slack counts.

@@ -723,3 +723,41 @@ func TestUseResponseURLForgetsOldURLs(t *testing.T) {
 		t.Errorf("%d URLs remembered after the window; want 1", n)
 	}
 }
+
+// TestRespondOptions checks that Respond sends what ResponseOptions ask for,
+// counted against the same response_url limit as PostToResponseURL.
+func TestRespondOptions(t *testing.T) {
+	tests := []struct {
+		name string
+		opts ResponseOptions
+		want map[string]any
+	}{
+		{name: "ephemeral", opts: ResponseOptions{}, want: map[string]any{"response_type": "ephemeral"}},
+		{name: "in channel", opts: ResponseOptions{InChannel: true}, want: map[string]any{"response_type": "in_channel"}},
+		{name: "replace", opts: ResponseOptions{ReplaceOriginal: true}, want: map[string]any{"replace_original": true}},
+		{name: "delete", opts: ResponseOptions{DeleteOriginal: true}, want: map[string]any{"delete_original": true}},
+	}
+	f := newFakeSlack(t)
+	var rec recorder
+	p := New(f.client(nil), rec.options())
+	u := f.srv.URL + "/respond/opts"
+	for i, tt := range tests {
+		if err := p.Respond(context.Background(), u, hello, tt.opts); err != nil {
+			t.Fatalf("Respond(%s) error = %v", tt.name, err)
+		}
+		f.mu.Lock()
+		got := f.responses[i]
+		f.mu.Unlock()
+		for k, v := range tt.want {
+			if got[k] != v {
+				t.Errorf("Respond(%s) body %s = %v; want %v", tt.name, k, got[k], v)
+			}
+		}
+	}
+	if err := p.PostToResponseURL(context.Background(), u, hello, false); err != nil {
+		t.Fatalf("fifth use: %v", err)
+	}
+	if err := p.Respond(context.Background(), u, hello, ResponseOptions{InChannel: true}); CodeOf(err) != CodeResponseURLExhausted {
+		t.Errorf("sixth use through Respond: error = %v; want %s", err, CodeResponseURLExhausted)
+	}
+}
