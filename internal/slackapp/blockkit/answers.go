@@ -39,6 +39,9 @@ type Page struct {
 	// Total is the size of the whole result; a "More" button is shown while
 	// items remain after this page.
 	Total int
+	// AtLeast says that Total is a lower bound (the search stopped at its
+	// limit): the count reads "50+" rather than a number that is not true.
+	AtLeast bool
 }
 
 // maxAnswerItems is how many quotes one answer shows at most: the rest are
@@ -124,8 +127,10 @@ func answer(title string, items []QuoteItem, p Page, moreAction string, render f
 	switch {
 	case shown == 0:
 		counts = "No results"
-	case shown == total:
+	case shown == total && !p.AtLeast:
 		counts = plural(total, "quote", "quotes")
+	case p.AtLeast:
+		counts = fmt.Sprintf("%d–%d of %d+ quotes", p.Offset+1, p.Offset+shown, total)
 	default:
 		counts = fmt.Sprintf("%d–%d of %d quotes", p.Offset+1, p.Offset+shown, total)
 	}

@@ -420,6 +420,7 @@ func TestQuotes(t *testing.T) {
 		{"more by total", 10, Page{Query: "Rutte", Total: 25}, &MoreValue{"Rutte", 10}, "1–10 of 25 quotes"},
 		{"page cut", 14, Page{Query: "Rutte", Offset: 10, Total: 24}, &MoreValue{"Rutte", 20}, "11–20 of 24 quotes"},
 		{"last page", 4, Page{Query: "Rutte", Offset: 20, Total: 24}, nil, "21–24 of 24 quotes"},
+		{"lower bound", 10, Page{Query: "Rutte", Offset: 50, Total: 100, AtLeast: true}, &MoreValue{"Rutte", 60}, "51–60 of 100+ quotes"},
 		{"none", 0, Page{Query: "Rutte"}, nil, "No results"},
 	}
 	for _, tt := range tests {
