@@ -12,6 +12,9 @@ func (e *extractor) decision(si int, f *frame) {
 		if !f.isWord(i) || f.toks[i].cls&lexDecision == 0 || isCapitalized(f.word(i)) {
 			continue
 		}
+		if p := f.lower(i - 1); determiners[p] || p == "no" || f.isWord(i-1) && isPossessive(f.word(i-1)) {
+			continue // "no signs of abating", "the pledge": nouns
+		}
 		lk := f.lower(i)
 		if !proposalVerbs[lk] && (lk == "announced" || lk == "unveiled" || lk == "launched" || lk == "established" || lk == "proposed") && !planFollows(f, i) {
 			continue
