@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+
+	"golang.org/x/net/publicsuffix"
 )
 
 // trackingParams are query parameters that say where a reader came from,
@@ -80,4 +82,26 @@ func CanonicalURL(raw string) string {
 		}
 	}
 	return u.String()
+}
+
+// sameSite reports whether the canonical URL a fetched page declares is on
+// the site the page came from: the same host, or hosts under one
+// registrable domain (www.bbc.co.uk and bbc.co.uk; amp.example.com and
+// www.example.com). A page elsewhere is not believed: an article is known
+// by its canonical URL, so a page on any host that named a news outlet's
+// story as its own would have its words shown, and deduplicated, as that
+// outlet's.
+func sameSite(fetched *url.URL, canonical string) bool {
+	c, err := url.Parse(canonical)
+	if err != nil {
+		return false
+	}
+	a := strings.TrimSuffix(strings.ToLower(fetched.Hostname()), ".")
+	b := strings.TrimSuffix(strings.ToLower(c.Hostname()), ".")
+	if a == b {
+		return true
+	}
+	ra, errA := publicsuffix.EffectiveTLDPlusOne(a)
+	rb, errB := publicsuffix.EffectiveTLDPlusOne(b)
+	return errA == nil && errB == nil && ra == rb
 }

@@ -1,6 +1,9 @@
 package ingest
 
-import "testing"
+import (
+	"net/url"
+	"testing"
+)
 
 func TestCanonicalURL(t *testing.T) {
 	tests := []struct {
@@ -28,6 +31,34 @@ func TestCanonicalURL(t *testing.T) {
 	for _, tt := range tests {
 		if got := CanonicalURL(tt.in); got != tt.want {
 			t.Errorf("%s: CanonicalURL(%q) = %q; want %q", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSameSite(t *testing.T) {
+	tests := []struct {
+		fetched, canonical string
+		want               bool
+	}{
+		{"https://news.example/a", "https://news.example/b", true},
+		{"https://News.Example./a", "http://news.example/b", true},
+		{"https://www.bbc.co.uk/news/1", "https://bbc.co.uk/news/1", true},
+		{"https://amp.theguardian.com/world/1", "https://www.theguardian.com/world/1", true},
+		{"http://127.0.0.1:8080/a", "http://127.0.0.1:9090/a", true},
+		{"https://evil.example/copy", "https://www.reuters.com/world/summit", false},
+		{"https://a.co.uk/x", "https://b.co.uk/x", false},
+		// github.io is a public suffix: two people's pages are two sites.
+		{"https://alice.github.io/x", "https://bob.github.io/x", false},
+		{"http://127.0.0.1/a", "http://10.0.0.1/a", false},
+		{"https://news.example/a", "https://news example/b", false},
+	}
+	for _, tt := range tests {
+		u, err := url.Parse(tt.fetched)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := sameSite(u, tt.canonical); got != tt.want {
+			t.Errorf("sameSite(%s, %q) = %v; want %v", tt.fetched, tt.canonical, got, tt.want)
 		}
 	}
 }

@@ -109,6 +109,40 @@ func TestReadURLCharsetFromHeader(t *testing.T) {
 	}
 }
 
+// TestReadURLCanonicalElsewhere checks that a page is known by a canonical
+// URL on its own site only: one on another site would let any page pass
+// its words off as, and deduplicate against, another outlet's story.
+func TestReadURLCanonicalElsewhere(t *testing.T) {
+	const body = `<p>Leaders met in Northport and agreed on a harbour plan after two days of talks.</p>` +
+		`<p>“We have a plan,” Prime Minister Alva Rosen said.</p>`
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /copy", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<html><head><title>Harbour plan</title><link rel="canonical" href="https://www.reuters.com/world/harbour-plan">`+
+			`<meta property="og:url" content="https://www.reuters.com/world/harbour-plan"></head><body><article>%s</article></body></html>`, body)
+	})
+	srv := newTestServer(t, mux)
+	u := srv.URL + "/copy?utm_source=x"
+	a, err := NewReader(testOptions()).Read(context.Background(), u)
+	if err != nil {
+		t.Fatalf("Read(%s): %v", u, err)
+	}
+	if want := srv.URL + "/copy"; a.URL != want || a.ID != digest.ArticleID(want) {
+		t.Errorf("Read(%s).URL, ID = %q, %q; want the page's own URL %q", u, a.URL, a.ID, want)
+	}
+
+	// A page saved to a file has no address of its own to check against:
+	// its canonical URL is the best name it has.
+	page := `<html><head><link rel="canonical" href="https://www.reuters.com/world/harbour-plan"></head><body><article>` + body + `</article></body></html>`
+	a, err = NewReader(Options{}).ReadBytes("saved.html", []byte(page))
+	if err != nil {
+		t.Fatalf("ReadBytes(saved.html): %v", err)
+	}
+	if want := "https://www.reuters.com/world/harbour-plan"; a.URL != want {
+		t.Errorf("ReadBytes(saved.html).URL = %q; want %q", a.URL, want)
+	}
+}
+
 // TestReadURLDeclaredUTF16 checks that a body the server declares UTF-16,
 // with no byte-order mark, is decoded rather than refused as binary.
 func TestReadURLDeclaredUTF16(t *testing.T) {

@@ -168,7 +168,9 @@ func (r *Reader) readFile(path string) (digest.Article, error) {
 }
 
 // ReadURL fetches an http(s) URL and reads the page as an article whose
-// URL (and Source) is its canonical URL.
+// URL (and Source) is its canonical URL: the one the page declares when it
+// is on the page's own site (see sameSite), else the address it came from
+// with tracking parameters and the like removed (CanonicalURL).
 func (r *Reader) ReadURL(ctx context.Context, rawURL string) (digest.Article, error) {
 	resp, err := r.fetch.get(ctx, request{
 		url:          rawURL,
@@ -227,7 +229,7 @@ func (r *Reader) fromBytes(name, noun string, b []byte, contentType string, base
 	case kindHTML:
 		p := parseHTML(b, contentType, base)
 		a = digest.Article{Title: p.Title, Author: p.Author, Published: p.Published, Text: p.Text}
-		if p.Canonical != "" {
+		if p.Canonical != "" && (base == nil || sameSite(base, p.Canonical)) {
 			a.URL = CanonicalURL(p.Canonical)
 		}
 	case kindMarkdown:
