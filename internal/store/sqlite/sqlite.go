@@ -31,7 +31,14 @@ type Options struct {
 	BusyTimeout time.Duration
 	// CommonWords: see sqlstore.Options; 0 means the default.
 	CommonWords int
+	// NoSearchCache turns off the cache of search answers (see
+	// sqlstore.Options.Generation), to measure the searches themselves.
+	NoSearchCache bool
 }
+
+// readConns is how many searches run at once: two per core of the machine
+// this is sized for, so that one waiting on the disk does not idle a core.
+const readConns = 4
 
 // Store is a store.Store in one SQLite file. Writes go through one
 // connection whose transactions begin IMMEDIATE, so a transaction that reads
@@ -42,6 +49,8 @@ type Store struct {
 	path   string
 	writer *sql.DB
 	reader *sql.DB
+	reads  *readers // nil for Memory, whose one connection is the writer's
+	gen    generation
 }
 
 var _ store.Store = (*Store)(nil)
@@ -95,17 +104,24 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 			s.writer.Close()
 			return nil, s.fail(err)
 		}
-		s.reader.SetMaxOpenConns(4)
+		// The read connections, and one more that watches for writes.
+		s.reader.SetMaxOpenConns(readConns + 1)
+		s.reads = newReaders(s.reader, readConns)
+		s.gen.db = s.reader
 	}
 	name := "sqlite " + path
-	s.Core = sqlstore.New(sqlstore.Options{
+	co := sqlstore.Options{
 		Dialect: dialect,
 		Begin:   s.begin,
 		Now:     o.Now,
 		Name:    name,
 
 		CommonWords: o.CommonWords,
-	})
+	}
+	if s.gen.db != nil && !o.NoSearchCache {
+		co.Generation = s.Generation
+	}
+	s.Core = sqlstore.New(co)
 	if err := s.init(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open %w", err)
@@ -172,6 +188,9 @@ func (d described) Unwrap() error { return d.err }
 // Close closes both connection pools.
 func (s *Store) Close() error {
 	var errs []error
+	if s.reads != nil {
+		errs = append(errs, s.reads.close(), s.gen.close())
+	}
 	if s.reader != nil && s.reader != s.writer {
 		errs = append(errs, s.reader.Close())
 	}
@@ -185,11 +204,10 @@ func (s *Store) Close() error {
 }
 
 func (s *Store) begin(ctx context.Context, write bool) (sqlstore.Tx, error) {
-	db := s.reader
-	if write {
-		db = s.writer
+	if !write && s.reads != nil {
+		return s.reads.begin(ctx)
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, describe(err)
 	}

@@ -239,8 +239,8 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// Speakers implements store.Store.
-func (c *Core) Speakers(ctx context.Context, summit string) ([]store.SpeakerInfo, error) {
+// listSpeakers is Speakers without the cache.
+func (c *Core) listSpeakers(ctx context.Context, summit string) ([]store.SpeakerInfo, error) {
 	var out []store.SpeakerInfo
 	err := c.inTx(ctx, false, func(tx *qtx) error {
 		rows, err := tx.query(ctx, `SELECT s.id, s.name, s.role, s.aliases,
@@ -304,8 +304,8 @@ func page(o store.Search) (limit, offset int) {
 	return limit, max(o.Offset, 0)
 }
 
-// QuotesBySpeaker implements store.Store.
-func (c *Core) QuotesBySpeaker(ctx context.Context, name string, o store.Search) ([]store.QuoteHit, error) {
+// quotesBySpeaker is QuotesBySpeaker without the cache.
+func (c *Core) quotesBySpeaker(ctx context.Context, name string, o store.Search) ([]store.QuoteHit, error) {
 	limit, offset := page(o)
 	var out []store.QuoteHit
 	err := c.inTx(ctx, false, func(tx *qtx) error {
@@ -372,8 +372,8 @@ func (c *Core) QuotesBySpeaker(ctx context.Context, name string, o store.Search)
 	return out, nil
 }
 
-// QuotesByPhrase implements store.Store.
-func (c *Core) QuotesByPhrase(ctx context.Context, phrase string, o store.Search) ([]store.QuoteHit, error) {
+// quotesByPhrase is QuotesByPhrase without the cache.
+func (c *Core) quotesByPhrase(ctx context.Context, phrase string, o store.Search) ([]store.QuoteHit, error) {
 	limit, offset := page(o)
 	folded := store.Fold(phrase)
 	words := strings.Fields(folded)
@@ -485,8 +485,8 @@ func fewest(words []string, counts []int64, limit int64) []string {
 	return kept
 }
 
-// ClosestSpeakers implements store.Store.
-func (c *Core) ClosestSpeakers(ctx context.Context, name string, n int) ([]string, error) {
+// closestSpeakers is ClosestSpeakers without the cache.
+func (c *Core) closestSpeakers(ctx context.Context, name string, n int) ([]string, error) {
 	var names []string
 	err := c.inTx(ctx, false, func(tx *qtx) error {
 		ks, err := c.searchSpeakers(ctx, tx)

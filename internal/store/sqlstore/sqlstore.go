@@ -90,6 +90,10 @@ type Options struct {
 	// left out of phrase searches that have rarer words; 0 means
 	// DefaultCommonWords.
 	CommonWords int
+	// Generation, when set, returns a number that changes whenever the
+	// database does, whoever wrote: searches are then answered from a
+	// cache while it stays the same. Nil turns the cache off.
+	Generation func(ctx context.Context) (uint64, error)
 }
 
 // DefaultCommonWords is where a word becomes common: past it, matching on
@@ -104,6 +108,9 @@ type Core struct {
 	name     string
 	common   int
 	speakers speakerCache
+
+	generation func(ctx context.Context) (uint64, error)
+	answers    answers
 }
 
 // New returns a Core.
@@ -117,7 +124,7 @@ func New(o Options) *Core {
 	if o.CommonWords <= 0 {
 		o.CommonWords = DefaultCommonWords
 	}
-	return &Core{d: o.Dialect, begin: o.Begin, now: o.Now, name: o.Name, common: o.CommonWords}
+	return &Core{d: o.Dialect, begin: o.Begin, now: o.Now, name: o.Name, common: o.CommonWords, generation: o.Generation}
 }
 
 // inTx runs fn in a transaction, committing when it returns nil.
