@@ -52,6 +52,8 @@ contend contended contends testify testified confirm confirmed confirms deny den
 according believe believes believed think thinks thought reiterate reiterated concede conceded
 recall recalled complain complained charge charged urge urged urges insisted estimate estimated
 noting adding saying arguing warning insisting explaining stressing emphasizing cautioning underscored
+articulated articulates outlined outlines detailed details expressed expresses voiced voices reaffirmed reaffirms
+signaled signalled signals hinted hints
 asked asks reported reports show shows showed shown found finds find described describes criticized criticised
 accused accuses endorsed endorses defended defends called calls wants want wanted hopes hope hoped fear fears feared
 knows know knew plans proposed proposes agreed agrees refused declined declines praised praises supported supports
@@ -65,7 +67,7 @@ underlined highlighted conveyed cautioned
 var pronouns = wordSet(`he she they we i it who`)
 
 // determiners open a description of a speaker ("a spokesperson").
-var determiners = wordSet(`the a an his her their its our one two three four several some many most other
+var determiners = wordSet(`the a an his her their its our one two three four several some many most other various numerous
 another both all these those each any few`)
 
 // adverbs and auxiliaries may stand between a speaker and the verb ("Obama
