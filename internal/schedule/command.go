@@ -79,6 +79,11 @@ func (s *Scheduler) Subscribe(ctx context.Context, r Request) (string, error) {
 		sc, err := s.opts.Store.AddSchedule(ctx, store.Schedule{
 			Channel: r.ChannelID, Summit: r.Summit, Spec: spec.String(), TimeZone: tz, CreatedBy: r.UserID,
 		})
+		if errors.Is(err, store.ErrDuplicate) {
+			// Someone asked for the same a moment before (the listing
+			// above did not have it yet); theirs stands.
+			return fmt.Sprintf("This channel already gets a digest of %s %s.\n%s", coverage(sc.Summit), describe(spec), nextRuns(spec, s.opts.Now())), nil
+		}
 		if err != nil {
 			return "", fmt.Errorf("add schedule to %s: %w", r.ChannelID, err)
 		}

@@ -294,3 +294,29 @@ func TestSubscribeAgainResumesAPausedSchedule(t *testing.T) {
 		})
 	}
 }
+
+// lateListing is a store whose listing of a channel's schedules misses
+// one being added at the same moment by someone else.
+type lateListing struct{ Store }
+
+func (lateListing) Schedules(context.Context, string) ([]store.Schedule, error) { return nil, nil }
+
+// TestSubscribeTwiceAtOnce checks that two people asking for the same
+// digest at the same moment both get an answer, not an internal error for
+// the second.
+func TestSubscribeTwiceAtOnce(t *testing.T) {
+	e := newCommandEnv(t)
+	req := Request{ChannelID: testChannel, UserID: alice, Spec: "0 8 * * *", TimeZone: "Europe/Paris"}
+	if _, err := e.sched.Subscribe(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	late := newScheduler(t, Options{Store: lateListing{e.store}, Poster: e.poster, Now: e.clock.Now, Logger: (&logBuffer{}).logger()})
+	req.UserID = bob
+	got, err := late.Subscribe(context.Background(), req)
+	if want := "This channel already gets a digest of all coverage on `0 8 * * *` (Europe/Paris)."; err != nil || !strings.HasPrefix(got, want) {
+		t.Errorf("Subscribe a moment after the same one = %q, %v; want %q…", got, err, want)
+	}
+	if scheds, _ := e.store.Schedules(context.Background(), testChannel); len(scheds) != 1 {
+		t.Errorf("%d schedules in the channel; want 1", len(scheds))
+	}
+}
