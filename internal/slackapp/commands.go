@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/summit-digest/summit-digest/internal/slackapp/blockkit"
+	"github.com/summit-digest/summit-digest/internal/slackapp/post"
 	"github.com/summit-digest/summit-digest/internal/store"
 )
 
@@ -102,21 +103,36 @@ func (a *App) dispatch(ctx context.Context, req request) (answer, error) {
 	}
 }
 
-// helpMessage is blockkit's usage of the command with the sub-commands it
-// leaves out, and what watching a channel means for privacy.
-func helpMessage() blockkit.Message {
-	help := blockkit.Help(slashCommand)
-	more := mrkdwnMessage("`" + slashCommand + " watch on|off` — add every link posted in this public channel to the coverage. " +
-		"What I add is coverage for the whole workspace, so use it only where that is fine.\n" +
-		"`" + slashCommand + " feeds` — the feeds I poll, with their last success and last error.")
-	// Before the closing context line, which stays last.
-	n := len(help.Blocks)
-	if n > 0 {
-		help.Blocks = append(help.Blocks[:n-1:n-1], append(more.Blocks, help.Blocks[n-1])...)
-	} else {
-		help.Blocks = more.Blocks
+// helpLines is the usage of every sub-command, in the order help shows
+// them: the one list of what /summit offers (a test checks that it names
+// every sub-command dispatch knows).
+func helpLines() []string {
+	c := slashCommand
+	return []string{
+		"`" + c + " who-said NAME` — a speaker's quotes, newest first. _e.g._ `" + c + " who-said Rutte`",
+		"`" + c + " who-said \"PHRASE\"` — who said it. _e.g._ `" + c + " who-said \"legally binding\"`",
+		"`" + c + " speakers [SUMMIT]` — everyone quoted, with their role and counts",
+		"`" + c + " digest [SUMMIT]` — a preview of the digest, with a button to post it; `" + c + " digest post [SUMMIT]` posts it",
+		"`" + c + " summary URL|ARTICLE` — a summary of one article",
+		"`" + c + " ingest URL` — add an article; `" + c + " forget URL|ARTICLE` removes one, after you confirm",
+		"`" + c + " schedule \"0 8 * * *\" Europe/Paris [SUMMIT]` — a digest here on that schedule; `" + c + " schedule` lists, `" +
+			c + " schedule off` stops, `" + c + " schedule on` resumes a paused one",
+		"`" + c + " watch on|off` — add every link posted in this public channel to the coverage. " +
+			"What I add is coverage for the whole workspace, so use it only where that is fine.",
+		"`" + c + " feeds` — the feeds I poll, with their last success and last error",
+		"`" + c + " help` — this message",
 	}
-	return help
+}
+
+// helpMessage is the usage of the command with examples.
+func helpMessage() blockkit.Message {
+	intro := "I read the coverage of a summit and tell you *who said what, when*, and *what was decided*. Every quote is verbatim, with its source."
+	body := mrkdwnMessage(intro + "\n\n*Commands*\n• " + strings.Join(helpLines(), "\n• "))
+	blocks := []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, "Summit Digest", false, false))}
+	blocks = append(blocks, body.Blocks...)
+	blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
+		"ARTICLE is the short id shown next to each source. Mention me with the same words to get the answer in a thread.", false, false)))
+	return blockkit.Message{Text: "Summit Digest: " + slashCommand + " help", Blocks: blocks}
 }
 
 // dispatchInTurn dispatches req once admitted (see admit).
@@ -213,9 +229,10 @@ func (a *App) handleCommand(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, webhookMessage(now))
 }
 
-// respondTo returns a deliver function that posts to a response_url.
-// The URL comes from a verified request (or Slack's own socket), so it is
-// used as given.
+// respondTo returns a deliver function that answers through a
+// response_url, by way of the Poster, which counts the URL's uses. The URL
+// comes from a verified request (or Slack's own socket), so it is used as
+// given.
 func (a *App) respondTo(responseURL string) func(context.Context, reply) error {
 	return func(ctx context.Context, r reply) error {
 		if responseURL == "" {
@@ -224,8 +241,9 @@ func (a *App) respondTo(responseURL string) func(context.Context, reply) error {
 		if a.stopped.Load() {
 			return ErrStopped
 		}
-		if err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.client, webhookMessage(r)); err != nil {
-			return fmt.Errorf("post to response_url: %w", err)
+		opts := post.ResponseOptions{InChannel: r.InChannel, ReplaceOriginal: r.ReplaceOriginal, DeleteOriginal: r.DeleteOriginal}
+		if err := a.deps.Poster.Respond(ctx, responseURL, r.Msg, opts); err != nil {
+			return fmt.Errorf("answer through response_url: %w", err)
 		}
 		return nil
 	}
@@ -270,7 +288,9 @@ func (a *App) whoSaid(ctx context.Context, args []arg, offset int) (reply, error
 }
 
 func (a *App) bySpeaker(ctx context.Context, name string, offset int) (reply, error) {
-	hits, err := a.deps.Store.QuotesBySpeaker(ctx, name, store.Search{Limit: searchLimit, Offset: offset})
+	hits, page, err := searchPage(name, offset, func(s store.Search) ([]store.QuoteHit, error) {
+		return a.deps.Store.QuotesBySpeaker(ctx, name, s)
+	})
 	if errors.Is(err, store.ErrNotFound) {
 		// No such speaker: the words may still be something someone said.
 		return a.byPhrase(ctx, name, offset)
@@ -281,12 +301,13 @@ func (a *App) bySpeaker(ctx context.Context, name string, offset int) (reply, er
 	if len(hits) == 0 && offset == 0 {
 		return noticeReply(fmt.Sprintf("I know %s but have no quotes of theirs yet.", name)), nil
 	}
-	page := blockkit.Page{Query: name, Offset: offset, Total: offset + len(hits)}
 	return reply{Msg: blockkit.Quotes(speakerName(hits, name), quoteItems(hits[:min(len(hits), pageSize)]), page)}, nil
 }
 
 func (a *App) byPhrase(ctx context.Context, phrase string, offset int) (reply, error) {
-	hits, err := a.deps.Store.QuotesByPhrase(ctx, phrase, store.Search{Limit: searchLimit, Offset: offset})
+	hits, page, err := searchPage(phrase, offset, func(s store.Search) ([]store.QuoteHit, error) {
+		return a.deps.Store.QuotesByPhrase(ctx, phrase, s)
+	})
 	if err != nil {
 		return reply{}, fmt.Errorf("who-said phrase %q: %w", phrase, err)
 	}
@@ -299,7 +320,6 @@ func (a *App) byPhrase(ctx context.Context, phrase string, offset int) (reply, e
 		}
 		return reply{Msg: blockkit.NoMatch(phrase, closest)}, nil
 	}
-	page := blockkit.Page{Query: phrase, Offset: offset, Total: offset + len(hits)}
 	return reply{Msg: blockkit.PhraseMatches(phrase, quoteItems(hits[:min(len(hits), pageSize)]), page)}, nil
 }
 

@@ -75,6 +75,18 @@ func (a *App) handleEvent(w http.ResponseWriter, r *http.Request) {
 // handling ev in the background. HTTP and Socket Mode share it.
 func (a *App) acceptEvent(ctx context.Context, eventID string, ev slackevents.EventsAPIEvent) error {
 	log := a.logger(ctx).With(slog.String(logKeyEventID, eventID), slog.String(logKeyEventType, ev.InnerEvent.Type))
+	switch ev.InnerEvent.Data.(type) {
+	case *slackevents.AppUninstalledEvent, *slackevents.TokensRevokedEvent:
+		// Stop before acknowledging, so that no post starts after Slack was
+		// told the event arrived. Stopping twice does no harm, so a
+		// delivery again is not dropped: when the stop could not be
+		// recorded, the 500 this error gets brings it back.
+		if err := a.stopPosting(ctx); err != nil {
+			return err
+		}
+		log.Warn("posting stopped: the app was uninstalled or its tokens revoked")
+		return nil
+	}
 	if eventID != "" {
 		first, err := a.deps.Store.FirstDelivery(ctx, eventID, eventTTL)
 		if err != nil {
@@ -84,13 +96,6 @@ func (a *App) acceptEvent(ctx context.Context, eventID string, ev slackevents.Ev
 			log.Info("event delivered again; already handled")
 			return nil
 		}
-	}
-	switch ev.InnerEvent.Data.(type) {
-	case *slackevents.AppUninstalledEvent, *slackevents.TokensRevokedEvent:
-		// Stop before acknowledging: no post may start after Slack was told
-		// the event arrived.
-		a.handleInner(context.WithValue(ctx, requestLogKey, log), ev)
-		return nil
 	}
 	if !a.background("event", func(ctx context.Context) {
 		a.handleInner(context.WithValue(ctx, requestLogKey, log), ev)
@@ -112,12 +117,6 @@ func (a *App) handleInner(ctx context.Context, ev slackevents.EventsAPIEvent) {
 				log.Error("say hello", slog.String(logKeyChannel, e.Channel), slog.Any(logKeyError, err))
 			}
 		}
-	case *slackevents.AppUninstalledEvent:
-		a.stopped.Store(true)
-		log.Warn("app uninstalled: posting stopped")
-	case *slackevents.TokensRevokedEvent:
-		a.stopped.Store(true)
-		log.Warn("tokens revoked: posting stopped")
 	case *slackevents.MessageEvent:
 		a.handleMessage(ctx, e)
 	case *slackevents.ChannelArchiveEvent:

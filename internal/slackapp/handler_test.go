@@ -295,6 +295,7 @@ func TestForget(t *testing.T) {
 type fakeScheduler struct {
 	subscribed []schedule.Request
 	off        []string
+	resumed    []string
 	paused     []string
 }
 
@@ -307,7 +308,12 @@ func (f *fakeScheduler) Subscribe(ctx context.Context, r schedule.Request) (stri
 }
 
 func (f *fakeScheduler) List(ctx context.Context, channelID string) (string, error) {
-	return "*Scheduled digests in this channel*\n• 0 8 * * * Europe/Paris <all>", nil
+	return "*Scheduled digests in this channel*\n• 0 8 * * * Europe/Paris <all>, set by <@U0CREATOR1> for R&D &amp; press", nil
+}
+
+func (f *fakeScheduler) Resume(ctx context.Context, channelID, userID string) (string, error) {
+	f.resumed = append(f.resumed, channelID+"/"+userID)
+	return "Resumed the digest of all coverage at `@daily`.", nil
 }
 
 func (f *fakeScheduler) Off(ctx context.Context, channelID, userID string) (string, error) {
@@ -328,8 +334,11 @@ func TestScheduleCommands(t *testing.T) {
 		want string
 	}{
 		{`schedule “0 8 * * *” Europe/Paris valletta-2026`, "Scheduled *0 8 * * *"},
-		{"schedule", "&lt;all&gt;"},
+		// The scheduler's mentions work; what else looks like markup is escaped once.
+		{"schedule", "&lt;all&gt;, set by <@U0CREATOR1> for R&amp;D &amp; press"},
 		{"schedule off", "Stopped 1 schedule"},
+		{"schedule on", "Resumed the digest"},
+		{"schedule RESUME", "Resumed the digest"},
 		{`schedule "0 8 * * *" Mars/Olympus`, "I don't know the time zone Mars/Olympus."},
 		{`schedule "0 8 * * *" UTC atlantis`, "atlantis"},
 		{"schedule next tuesday", "cron spec in quotes"},
@@ -345,6 +354,9 @@ func TestScheduleCommands(t *testing.T) {
 	}
 	if len(fs.off) != 1 || fs.off[0] != testChannel+"/"+testUser {
 		t.Errorf("Off got %v", fs.off)
+	}
+	if len(fs.resumed) != 2 || fs.resumed[0] != testChannel+"/"+testUser {
+		t.Errorf("Resume got %v; want two calls for %s/%s", fs.resumed, testChannel, testUser)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -21,8 +22,8 @@ const (
 	settingHello = "hello_sent"
 )
 
-// scheduleCommand answers `schedule`, `schedule off` and
-// `schedule "CRON" TIMEZONE [SUMMIT]` through the Scheduler.
+// scheduleCommand answers `schedule`, `schedule off`, `schedule on` (or
+// `resume`) and `schedule "CRON" TIMEZONE [SUMMIT]` through the Scheduler.
 func (a *App) scheduleCommand(ctx context.Context, req request, args []arg) (reply, error) {
 	if a.deps.Scheduler == nil {
 		return reply{}, userErrorf(CodeUnavailable, "Scheduled digests are not running on this bot.")
@@ -36,6 +37,8 @@ func (a *App) scheduleCommand(ctx context.Context, req request, args []arg) (rep
 		text, err = a.deps.Scheduler.List(ctx, req.ChannelID)
 	case len(args) == 1 && !args[0].Quoted && strings.EqualFold(args[0].Text, "off"):
 		text, err = a.deps.Scheduler.Off(ctx, req.ChannelID, req.UserID)
+	case len(args) == 1 && !args[0].Quoted && (strings.EqualFold(args[0].Text, "on") || strings.EqualFold(args[0].Text, "resume")):
+		text, err = a.deps.Scheduler.Resume(ctx, req.ChannelID, req.UserID)
 	default:
 		var sr schedule.Request
 		sr, err = parseSchedule(args)
@@ -186,7 +189,7 @@ func feedLines(feeds []ingest.FeedStatus, now time.Time) string {
 	if len(feeds) == 0 {
 		return "No feeds are configured."
 	}
-	esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+	esc := mrkdwnEscaper
 	var b strings.Builder
 	b.WriteString("*Feeds*")
 	for _, f := range feeds {
@@ -227,13 +230,42 @@ func ago(d time.Duration) string {
 	}
 }
 
-// textReply shows another component's mrkdwn answer (the scheduler's, the
-// feed poller's) with its lines kept: blockkit.Notice folds lines, and
-// these answers are lists. &, < and > are escaped: they may echo user input.
+// textReply shows the scheduler's mrkdwn answer with its lines kept
+// (blockkit.Notice folds lines, and these answers are lists) and its
+// mentions working, so that it can say who set a schedule.
+//
+// The scheduler builds these answers from parts that cannot carry markup:
+// a cron spec its parser accepted (digits, * / , - and names), a time zone
+// the tz database knows, a summit the store knows. What users type and it
+// refuses comes back in its errors, which userMessage escapes as plain
+// text. safeMrkdwn is a second line of defence over that reading of its
+// code: it keeps user and channel mentions and entities, and escapes every
+// other &, < and >, so a slip cannot inject a link or an @channel.
 func textReply(text string) reply {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return noticeReply("Nothing to show.")
 	}
-	return reply{Msg: mrkdwnMessage(strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(text))}
+	return reply{Msg: mrkdwnMessage(safeMrkdwn(text))}
+}
+
+// keptMrkdwn matches what safeMrkdwn leaves as it is: a user or channel
+// mention (<@U123>, <#C123|name>) and the three entities Slack uses.
+var keptMrkdwn = regexp.MustCompile(`<[@#][A-Z0-9]+(?:\|[^<>]*)?>|&(?:amp|lt|gt);`)
+
+// mrkdwnEscaper escapes Slack's three control characters.
+var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// safeMrkdwn escapes the &, < and > of s that are not part of a mention
+// or an entity, and escapes nothing twice.
+func safeMrkdwn(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range keptMrkdwn.FindAllStringIndex(s, -1) {
+		b.WriteString(mrkdwnEscaper.Replace(s[last:m[0]]))
+		b.WriteString(s[m[0]:m[1]])
+		last = m[1]
+	}
+	b.WriteString(mrkdwnEscaper.Replace(s[last:]))
+	return b.String()
 }

@@ -63,13 +63,18 @@ type Poster interface {
 	PostDigest(ctx context.Context, channel, digestID string, msgs []blockkit.Message, opts post.DigestOptions) (post.DigestResult, error)
 	// FindDigest looks for the first message of digestID in the channel.
 	FindDigest(ctx context.Context, channel, digestID string, since time.Time) (ts string, found bool, err error)
+	// Respond answers through a response_url. Slack takes 5 uses of one in
+	// 30 minutes; Respond counts them and refuses the sixth, so every
+	// answer goes through it.
+	Respond(ctx context.Context, responseURL string, msg blockkit.Message, opts post.ResponseOptions) error
 }
 
 // Scheduler manages a channel's scheduled digests for /summit schedule;
-// *schedule.Scheduler satisfies it. Its answers are Slack mrkdwn (the app
-// escapes &, < and >). Errors whose chain holds an error with a
-// UserMessage() string method (or a *UserError) are shown to the user;
-// others are logged.
+// *schedule.Scheduler satisfies it. Its answers are Slack mrkdwn, shown as
+// they are, so they may name people (<@U…>) and channels (<#C…>); see
+// textReply for what else is escaped. Errors whose chain holds an error
+// with a UserMessage() string method (or a *UserError) are shown to the
+// user as plain text, escaped; others are logged.
 type Scheduler interface {
 	// Subscribe adds or changes the channel's schedule and confirms it.
 	Subscribe(ctx context.Context, r schedule.Request) (string, error)
@@ -77,6 +82,9 @@ type Scheduler interface {
 	List(ctx context.Context, channelID string) (string, error)
 	// Off removes the channel's schedules that userID may remove, and says which.
 	Off(ctx context.Context, channelID, userID string) (string, error)
+	// Resume turns the channel's paused schedules that userID may change
+	// back on, and says which.
+	Resume(ctx context.Context, channelID, userID string) (string, error)
 	// PauseChannel pauses the channel's schedules (archived, bot removed);
 	// reason completes "… so I paused your digest".
 	PauseChannel(ctx context.Context, channelID, reason string) error
@@ -114,10 +122,8 @@ type Deps struct {
 	Feeds     FeedLister
 	// Summits are the summits the bot follows, for `digest SUMMIT` and titles.
 	Summits []store.Summit
-	// HTTPClient posts to response_url; nil uses a client with a 10 s timeout.
-	HTTPClient *http.Client
-	Logger     *slog.Logger
-	Metrics    Metrics
+	Logger  *slog.Logger
+	Metrics Metrics
 	// MaxBodyBytes caps request bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
 	// MaxConcurrent bounds the commands answered at once; the others wait
@@ -130,10 +136,9 @@ type Deps struct {
 // App is the Slack app. Its HTTP handler and its Socket Mode client share
 // the same command and event code, and one switch that stops all posting.
 type App struct {
-	deps   Deps
-	log    *slog.Logger
-	client *http.Client
-	now    func() time.Time
+	deps Deps
+	log  *slog.Logger
+	now  func() time.Time
 
 	// botUserID is learnt from auth.test; events about this user (the bot
 	// joining a channel) are told apart with it.
@@ -170,16 +175,11 @@ func New(deps Deps) *App {
 	if deps.MaxConcurrent <= 0 {
 		deps.MaxConcurrent = 2 * runtime.GOMAXPROCS(0)
 	}
-	client := deps.HTTPClient
-	if client == nil {
-		client = &http.Client{Timeout: 10 * time.Second}
-	}
 	a := &App{
-		deps:   deps,
-		log:    deps.Logger.With(slog.String(logKeyComponent, "slackapp")),
-		client: client,
-		now:    deps.Now,
-		turns:  make(chan struct{}, deps.MaxConcurrent),
+		deps:  deps,
+		log:   deps.Logger.With(slog.String(logKeyComponent, "slackapp")),
+		now:   deps.Now,
+		turns: make(chan struct{}, deps.MaxConcurrent),
 	}
 	a.botUserID.Store("")
 	a.bgCtx, a.bgCancel = context.WithCancel(context.Background())
@@ -192,13 +192,73 @@ func NewHandler(deps Deps) http.Handler { return New(deps).Handler() }
 
 // Identify asks Slack who the bot is (auth.test), so that the app knows its
 // own user id. Call it at start-up; until it succeeds, the bot does not
-// greet channels it joins.
+// greet channels it joins. Its success also lifts a stop that Restore
+// brought back: Slack accepting the bot token means the app was installed
+// again.
 func (a *App) Identify(ctx context.Context) error {
+	start := a.now()
 	resp, err := a.deps.Slack.AuthTestContext(ctx)
 	if err != nil {
 		return fmt.Errorf("slack auth.test: %w", err)
 	}
 	a.botUserID.Store(resp.UserID)
+	return a.liftStop(ctx, start)
+}
+
+// Where the app keeps the stop of all posting: a setting of the workspace,
+// which the store's channel settings hold under the channel "".
+const (
+	workspaceSettings = ""
+	settingStopped    = "posting_stopped"
+)
+
+// stopPosting stops all posting and records when, so that a restarted
+// process (Restore) stays stopped. Slack sends app_uninstalled and
+// tokens_revoked once; a replica that restarts after it must not try again.
+func (a *App) stopPosting(ctx context.Context) error {
+	a.stopped.Store(true)
+	if err := a.deps.Store.SetChannelSetting(ctx, workspaceSettings, settingStopped, a.now().UTC().Format(time.RFC3339Nano)); err != nil {
+		return fmt.Errorf("record that posting stopped: %w", err)
+	}
+	return nil
+}
+
+// Restore brings back a stop of all posting recorded before a restart (the
+// app was uninstalled or its tokens revoked). Call it before serving or
+// starting the scheduler; Identify lifts the stop once Slack accepts the
+// bot token again.
+func (a *App) Restore(ctx context.Context) error {
+	v, err := a.deps.Store.ChannelSetting(ctx, workspaceSettings, settingStopped)
+	if errors.Is(err, store.ErrNotFound) || err == nil && v == "" {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read whether posting was stopped: %w", err)
+	}
+	a.stopped.Store(true)
+	a.log.Warn("posting stays stopped: the app was uninstalled or its tokens revoked", slog.String("since", v))
+	return nil
+}
+
+// liftStop clears a recorded stop older than the auth.test that began at
+// start and succeeded. A stop recorded since then is newer news than that
+// success (the app uninstalled while auth.test was answering) and stays.
+func (a *App) liftStop(ctx context.Context, start time.Time) error {
+	v, err := a.deps.Store.ChannelSetting(ctx, workspaceSettings, settingStopped)
+	if errors.Is(err, store.ErrNotFound) || err == nil && v == "" {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read whether posting was stopped: %w", err)
+	}
+	if at, perr := time.Parse(time.RFC3339Nano, v); perr == nil && !at.Before(start) {
+		return nil
+	}
+	if err := a.deps.Store.SetChannelSetting(ctx, workspaceSettings, settingStopped, ""); err != nil {
+		return fmt.Errorf("clear the stop of posting: %w", err)
+	}
+	a.stopped.Store(false)
+	a.log.Info("slack accepts the bot token again: posting resumed", slog.String("stopped_since", v))
 	return nil
 }
 

@@ -120,13 +120,14 @@ func (a *App) socketRequest(ctx context.Context, ev socketmode.Event) (any, erro
 		}
 		req := request{Via: viaSocket, ChannelID: sc.ChannelID, UserID: sc.UserID, Text: sc.Text, ResponseURL: sc.ResponseURL}
 		deliver := a.respondTo(sc.ResponseURL)
-		now := webhookMessage(a.runCommand(ctx, req, deliver))
+		r := a.runCommand(ctx, req, deliver)
+		now := webhookMessage(r)
 		if b, err := json.Marshal(now); err == nil && len(b) <= maxAckBytes {
 			return now, nil
 		}
 		// Too big for an ack: acknowledge empty and answer through response_url.
 		if !a.background("ack-overflow", func(ctx context.Context) {
-			if err := slack.PostWebhookCustomHTTPContext(ctx, sc.ResponseURL, a.client, now); err != nil {
+			if err := deliver(ctx, r); err != nil {
 				a.logger(ctx).Error("answer through response_url", slog.Any(logKeyError, err))
 			}
 		}) {
