@@ -92,6 +92,10 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) (err err
 		deps.Feeds = poller
 	}
 	app := slackapp.New(deps)
+	// Before anything can post: an uninstall seen before a restart holds.
+	if err := app.Restore(ctx); err != nil {
+		return err
+	}
 
 	var scheds []store.Schedule
 	for _, s := range cfg.Schedules {
