@@ -66,7 +66,11 @@ type extractor struct {
 
 	// Frames are built often and dropped at once: their tokens reuse
 	// these buffers, one for each kind of frame alive at a time.
-	quoteBuf, nestBuf, sentBuf []token
+	quoteBuf, nestBuf, sentBuf, headBuf []token
+	// subjectName is the named person the current sentence is about, who
+	// "he" or "she" in it stands for, and subjectPos where it is named.
+	subjectName string
+	subjectPos  int
 
 	used       map[string]bool
 	usedOrder  []string
@@ -98,6 +102,17 @@ func newExtractor(text string) *extractor {
 func (e *extractor) run() {
 	qi := 0
 	for si, s := range e.sents {
+		e.subjectName, e.subjectPos = "", -1
+		if qi < len(e.qs) && e.qs[qi].open < s.end {
+			// "he" in a sentence about a named person is that person: "Leo
+			// Park spoke for hours before he said …".
+			to := s.end
+			if i := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= s.start }) + attributionWindow; i < len(e.toks) && e.toks[i].start < to {
+				to = e.toks[i].start
+			}
+			head := e.frameOf(s.start, to, 0, &e.headBuf)
+			e.subjectName, e.subjectPos = e.subjectOf(&head)
+		}
 		for qi < len(e.qs) && e.qs[qi].open < s.end {
 			e.quote(qi, e.sentenceAt(e.qs[qi].open))
 			qi++
@@ -106,7 +121,9 @@ func (e *extractor) run() {
 		e.statement(si, &f)
 		e.decision(si, &f)
 		if e.sentSpeaker[si] == "" {
-			e.noteSubject(&f)
+			if name, _ := e.subjectOf(&f); name != "" {
+				e.lastPerson = name
+			}
 		}
 	}
 }
@@ -431,14 +448,14 @@ func isNameLike(s string) bool {
 	return caps > 0
 }
 
-// noteSubject makes the named person a sentence is about (its subject) the
-// one "he" or "she" stands for next: "Zelenskyy spoke at noon. He added
-// that …". Only people the text names in full or titles count: "Russia
-// invaded" names no one "he" could be.
-func (e *extractor) noteSubject(f *frame) {
+// subjectOf returns the named person a sentence is about (its subject), and
+// where the mention starts; "he" or "she" then stands for that person: "Zelenskyy
+// spoke at noon. He added that …". Only people the text names in full or
+// titles count: "Russia invaded" names no one "he" could be.
+func (e *extractor) subjectOf(f *frame) (string, int) {
 	m, ok := f.subject(0, min(len(f.toks), attributionWindow))
 	if !ok || m.kind != mName {
-		return
+		return "", -1
 	}
 	gi := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= f.toks[m.from].start })
 	gj := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= f.toks[m.to].start })
@@ -446,18 +463,19 @@ func (e *extractor) noteSubject(f *frame) {
 	r := splitRun(e.text, e.toks, gi, gj+1, &buf)
 	name, first, last := runName(e.text, e.toks, r)
 	if name == "" {
-		return
+		return "", -1
 	}
 	i := e.reg.lookupWord(last, e.toks[gi].start)
 	if first != last {
 		i = e.reg.byName[name]
 	}
 	if i < 0 || i >= len(e.reg.people) {
-		return
+		return "", -1
 	}
 	if p := e.reg.people[i]; p.role != "" || p.first != p.last {
-		e.lastPerson = p.name
+		return p.name, f.toks[m.from].start
 	}
+	return "", -1
 }
 
 // resolve turns a mention into the speaker's name, and remembers it for the
@@ -496,6 +514,9 @@ func (e *extractor) resolveQuiet(f *frame, m mention, pos int) string {
 	case mPronoun:
 		switch f.lower(m.from) {
 		case "he", "she":
+			if e.subjectName != "" && e.subjectPos < f.toks[m.from].start {
+				return e.subjectName
+			}
 			return e.lastPerson
 		case "they":
 			return e.lastGroup

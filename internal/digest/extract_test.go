@@ -283,3 +283,14 @@ func TestExtractGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestExtractLongSentence checks that attribution still works inside a
+// sentence of 100 KB, where it reads only a window around each quote.
+func TestExtractLongSentence(t *testing.T) {
+	filler := strings.Repeat("and the talks went on through the night ", 2500)
+	text := "Leo Park spoke for hours " + filler + `before he said "we are done here" and left.`
+	x := Extract(Article{Text: text})
+	if len(x.Quotes) != 1 || x.Quotes[0].Speaker != "Leo Park" || x.Quotes[0].Text != "we are done here" {
+		t.Errorf("Extract(a %d-byte sentence).Quotes = %+v; want one quote by Leo Park", len(text), x.Quotes)
+	}
+}
