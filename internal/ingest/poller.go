@@ -492,19 +492,19 @@ func itemKey(link, guid string) string {
 func (p *Poller) parseFeed(resp *response) (feed *gofeed.Feed, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			feed, err = nil, p.recovered(displayURL(resp.URL), r)
+			feed, err = nil, p.recovered(logKeyFeed, displayURL(resp.URL), r)
 		}
 	}()
 	return gofeed.NewParser().Parse(bytes.NewReader(resp.Body))
 }
 
-// recovered turns a panic met while reading source into the error of
-// that feed or item. Feeds and pages are written by strangers and read by
+// recovered turns a panic met while reading source (a feed or an item, as
+// key says) into its error. Feeds and pages are written by strangers and read by
 // third-party parsers; one that trips a parser must cost its own item,
 // not the poller's goroutine and with it the bot (which, restarted, would
 // poll the same feed and fall again).
-func (p *Poller) recovered(source string, r any) error {
-	p.log.Error("recovered from a panic while polling", slog.String(logKeyItem, source),
+func (p *Poller) recovered(key, source string, r any) error {
+	p.log.Error("recovered from a panic while polling", slog.String(key, source),
 		slog.Any(logKeyPanic, r), slog.String(logKeyStack, string(debug.Stack())))
 	return &Error{Source: source, Reason: "reading it failed unexpectedly", Err: fmt.Errorf("panic: %v", r)}
 }
@@ -514,7 +514,7 @@ func (p *Poller) recovered(source string, r any) error {
 func (p *Poller) handleItem(ctx context.Context, feed Feed, it *gofeed.Item, link string) (skipped bool, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			skipped, err = false, p.recovered(firstNonEmpty(link, it.Title, it.GUID), r)
+			skipped, err = false, p.recovered(logKeyItem, firstNonEmpty(link, it.Title, it.GUID), r)
 		}
 	}()
 	var a digest.Article
