@@ -263,13 +263,14 @@ func (e *extractor) quote(qi, si int) {
 		Sentence: strings.TrimSpace(sentence),
 		Offset:   q.start,
 	})
-	e.nested(qi, speaker)
+	e.nested(qi, speaker, e.quotes[len(e.quotes)-1].Sentence)
 }
 
 // nested keeps the quotes inside quote qi that the quote itself attributes
 // ("he said, ‘Well, let’s meet…’"): "I" is the outer speaker; a quote inside
-// with no attribution is a term, not speech.
-func (e *extractor) nested(qi int, outer string) {
+// with no attribution is a term, not speech. They stand in the outer quote's
+// sentence.
+func (e *extractor) nested(qi int, outer, sentence string) {
 	q := e.qs[qi]
 	for k := qi + 1; k < len(e.qs) && e.qs[k].open < q.end; k++ {
 		n := e.qs[k]
@@ -306,7 +307,7 @@ func (e *extractor) nested(qi int, outer string) {
 			Speaker:  speaker,
 			Text:     content,
 			Kind:     Direct,
-			Sentence: content,
+			Sentence: sentence,
 			Offset:   n.start,
 		})
 		e.noteUsed(speaker)
