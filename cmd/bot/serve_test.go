@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -318,4 +319,150 @@ func TestServeSocketMode(t *testing.T) {
 			t.Errorf("the log holds a secret (%s…)", secret[:8])
 		}
 	}
+}
+
+// TestServeStopsGracefully runs `bot serve` through run() on 127.0.0.1:0
+// with a temp SQLite file. /readyz says 503 while Slack's auth.test fails
+// and 200 once it succeeds. Then a `/summit digest post` is held by Slack,
+// and the process's context ends (what SIGTERM does through
+// signal.NotifyContext) while the post is in flight: the post finishes,
+// its answer reaches the user, and run returns nil within the shutdown
+// bound.
+func TestServeStopsGracefully(t *testing.T) {
+	const (
+		shutdownBound = 10 * time.Second
+		hold          = 1500 * time.Millisecond
+	)
+	dir := t.TempDir()
+	fake := slacktest.New(t, slacktest.Options{BotToken: e2eBotToken})
+	cfgPath := filepath.Join(dir, "bot.yaml")
+	if err := os.WriteFile(cfgPath, []byte("shutdown_timeout: "+shutdownBound.String()+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{
+		"DATABASE_URL":         "sqlite:" + filepath.Join(dir, "summit.db"),
+		"SUMMIT_CONFIG":        cfgPath,
+		"LISTEN_ADDR":          "127.0.0.1:0",
+		"SLACK_BOT_TOKEN":      e2eBotToken,
+		"SLACK_SIGNING_SECRET": e2eSecret,
+		"SLACK_API_URL":        fake.APIURL(),
+	}
+	newEnv := func(stderr io.Writer) *env {
+		return &env{getenv: func(k string) string { return vars[k] }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: stderr}
+	}
+	var ingestLog syncBuffer
+	if err := run(context.Background(), []string{"ingest", "../../samples/paris-summit-2025-09-04.txt"}, newEnv(&ingestLog)); err != nil {
+		t.Fatalf("bot ingest: %v\n%s", err, ingestLog.String())
+	}
+
+	// Slack cannot be reached at start-up.
+	fake.Fail("auth.test", slacktest.Failure{Status: http.StatusServiceUnavailable})
+	logs := &logSink{addr: make(chan string, 1)}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, newEnv(logs)) }()
+	var base string
+	select {
+	case addr := <-logs.addr:
+		base = "http://" + addr
+	case err := <-done:
+		t.Fatalf("serve stopped before listening: %v\n%s", err, logs)
+	case <-time.After(e2eWait):
+		t.Fatalf("serve is not listening after %v:\n%s", e2eWait, logs)
+	}
+	readyz := func() int {
+		t.Helper()
+		resp, err := http.Get(base + "/readyz")
+		if err != nil {
+			t.Fatalf("GET /readyz: %v", err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if len(fake.WaitCalls("auth.test", 1, e2eWait)) == 0 {
+		t.Fatalf("serve never called auth.test:\n%s", logs)
+	}
+	if code := readyz(); code != http.StatusServiceUnavailable {
+		t.Errorf("/readyz while auth.test fails: %d; want 503", code)
+	}
+	if code, _ := httpGet(t, base+"/healthz"); code != http.StatusOK {
+		t.Errorf("/healthz while auth.test fails: %d; want 200 (the process answers)", code)
+	}
+	fake.Clear("auth.test")
+	deadline := time.Now().Add(e2eWait)
+	for readyz() != http.StatusOK {
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz not 200 %v after auth.test recovered:\n%s", e2eWait, logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	arrived := make(chan struct{}, 1)
+	fake.Fail("chat.postMessage", slacktest.Failure{Delay: hold, Arrived: arrived, Times: 1})
+	responseURL := fake.ResponseURL()
+	req := slacktest.NewCommandRequest(t, base, e2eSecret, time.Now(), slacktest.Command{
+		Text: "digest post", ChannelID: e2eChannel, ChannelName: "paris", UserID: "U0E2EUSER1", UserName: "ada", ResponseURL: responseURL,
+	})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("/summit digest post: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("/summit digest post: status %d", resp.StatusCode)
+	}
+	select {
+	case <-arrived:
+	case <-time.After(e2eWait):
+		t.Fatalf("the digest was never posted:\n%s", logs)
+	}
+
+	stopAt := time.Now()
+	cancel() // SIGTERM
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after SIGTERM; want nil", err)
+		}
+		if took := time.Since(stopAt); took > shutdownBound {
+			t.Errorf("serve took %v to stop; the bound is %v", took, shutdownBound)
+		}
+	case <-time.After(shutdownBound + 5*time.Second):
+		t.Fatalf("serve did not stop within %v:\n%s", shutdownBound, logs)
+	}
+	posts := fake.Calls("chat.postMessage")
+	if len(posts) == 0 || posts[0].Status != http.StatusOK || posts[0].Form.Get("channel") != e2eChannel {
+		var got []string
+		for _, p := range posts {
+			got = append(got, fmt.Sprintf("%s status %d %s", p.Form.Get("channel"), p.Status, p.Error))
+		}
+		t.Fatalf("the post in flight at SIGTERM did not finish; chat.postMessage calls: %q\n%s", got, logs)
+	}
+	if !strings.Contains(posts[0].Form.Get("blocks"), "naive about Russia") {
+		t.Errorf("the digest posted lacks Rutte's quote: %s", posts[0].Form.Get("blocks"))
+	}
+	answered := false
+	for _, c := range fake.Calls(slacktest.ResponseURLMethod) {
+		if strings.HasSuffix(responseURL, c.Path) && strings.Contains(string(c.Body), "Posted the digest") {
+			answered = true
+		}
+	}
+	if !answered {
+		t.Errorf("the user was not told the digest was posted:\n%s", logs)
+	}
+	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
+		t.Errorf("no clean stop in the log:\n%s", logs)
+	}
+}
+
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }

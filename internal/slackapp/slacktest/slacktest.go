@@ -8,6 +8,7 @@
 package slacktest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -74,6 +75,20 @@ type Failure struct {
 	CutAfter bool
 	// Times is how many calls fail; 0 means every call from now on.
 	Times int
+	// Delay holds the answer this long. A Failure with a Delay and no
+	// Status, Error or CutAfter is a slow success: the call takes effect
+	// once the delay is over. A caller that gives up during the delay gets
+	// no answer, and the call, recorded with Status 0, takes no effect.
+	Delay time.Duration
+	// Arrived, when set, is sent a value (without blocking) as a call
+	// this Failure applies to arrives, so that a test can act while the
+	// call is held by Delay.
+	Arrived chan<- struct{}
+}
+
+// slowSuccess reports whether f only slows a call down.
+func (f Failure) slowSuccess() bool {
+	return f.Delay > 0 && f.Status == 0 && f.Error == "" && !f.CutAfter
 }
 
 // Message is a message the fake holds, as conversations.history returns it.
@@ -154,6 +169,14 @@ func (s *Server) Fail(method string, f Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failures[method] = append(s.failures[method], f)
+}
+
+// Clear drops the failures still queued for method: from now on its
+// calls succeed.
+func (s *Server) Clear(method string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.failures, method)
 }
 
 // Calls returns the calls of method received so far, in order; "" returns all.
@@ -260,7 +283,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	c.Form.Del("token")
 
-	status, answer := s.answer(method, c, w)
+	status, answer := s.answer(r.Context(), method, c, w)
 	if status == 0 {
 		return // the connection was cut
 	}
@@ -276,7 +299,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 
 // answer works out the fake's answer to c. A status of 0 means it cut the
 // connection after recording the call.
-func (s *Server) answer(method string, c Call, w http.ResponseWriter) (int, map[string]any) {
+func (s *Server) answer(ctx context.Context, method string, c Call, w http.ResponseWriter) (int, map[string]any) {
 	wantToken := s.opts.BotToken
 	if method == "apps.connections.open" {
 		wantToken = s.opts.AppToken
@@ -285,6 +308,28 @@ func (s *Server) answer(method string, c Call, w http.ResponseWriter) (int, map[
 		return http.StatusOK, map[string]any{"ok": false, "error": "invalid_auth"}
 	}
 	if f, ok := s.takeFailure(method); ok {
+		if f.Arrived != nil {
+			select {
+			case f.Arrived <- struct{}{}:
+			default:
+			}
+		}
+		if f.Delay > 0 {
+			t := time.NewTimer(f.Delay)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				// The caller gave up: the call is recorded as never answered
+				// and takes no effect, so a test sees that it was cut short.
+				t.Stop()
+				c.Error = "caller gave up"
+				s.record(c)
+				return 0, nil
+			}
+		}
+		if f.slowSuccess() {
+			return http.StatusOK, s.perform(method, c)
+		}
 		if f.CutAfter {
 			s.perform(method, c)
 			c.Status = 0
