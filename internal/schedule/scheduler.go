@@ -227,9 +227,24 @@ func (s *Scheduler) Stop(ctx context.Context) error {
 	case <-allDone:
 		return nil
 	case <-ctx.Done():
-		return fmt.Errorf("stop scheduler: digests still posting: %w", ctx.Err())
 	}
+	// Out of time: cancel the digests still posting, and give them a moment
+	// to give up, so that the caller does not close the store under them.
+	// Their claims are safe either way: a claim left open is settled by the
+	// next run after its lease.
+	s.cancel()
+	grace := time.NewTimer(stopGrace)
+	defer grace.Stop()
+	select {
+	case <-allDone:
+	case <-grace.C:
+	}
+	return fmt.Errorf("stop scheduler: digests still posting: %w", ctx.Err())
 }
+
+// stopGrace is how long Stop waits, after its deadline, for cancelled
+// digests to return.
+const stopGrace = 2 * time.Second
 
 // Reload rereads the subscriptions from the store and adds, changes and
 // removes cron entries to match. The Slack commands call it after a change

@@ -224,12 +224,14 @@ func TestReloadLoopPicksUpChanges(t *testing.T) {
 // blockingPoster blocks PostDigest until release is closed or its context ends.
 type blockingPoster struct {
 	*fakePoster
-	started chan struct{}
-	release chan struct{}
+	started  chan struct{}
+	release  chan struct{}
+	returned atomic.Bool
 }
 
 func (p *blockingPoster) PostDigest(ctx context.Context, channel string, d *digest.Digest, id string) (string, error) {
 	close(p.started)
+	defer p.returned.Store(true)
 	select {
 	case <-p.release:
 		return p.fakePoster.PostDigest(ctx, channel, d, id)
@@ -284,11 +286,13 @@ func TestStopWaitsForAPost(t *testing.T) {
 			if tt.wantErr && !errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("Stop = %v; want it to wrap context.DeadlineExceeded", err)
 			}
-			// After Stop returns, a cut-short post is cancelled; give its
-			// goroutine a moment to record nothing.
-			time.Sleep(50 * time.Millisecond)
 			if n := len(p.Digests(testChannel)); n != tt.wantPost {
 				t.Errorf("%d digests; want %d", n, tt.wantPost)
+			}
+			// Stop returns only once a cut-short post has given up, so that
+			// the caller may close the store behind it.
+			if !p.returned.Load() {
+				t.Error("Stop returned while a digest was still posting")
 			}
 		})
 	}
