@@ -79,12 +79,14 @@ type harnessOptions struct {
 	summits   []store.Summit
 	// wrap, when set, puts a store of the test's in front of SQLite.
 	wrap func(store.Store) store.Store
+	// private are the channels the fake Slack reports as private.
+	private []string
 }
 
 func newHarness(tb testing.TB, o harnessOptions) *harness {
 	tb.Helper()
 	h := &harness{tb: tb, logs: &syncBuffer{}}
-	h.slack = slacktest.New(tb, slacktest.Options{BotToken: testBotToken, AppToken: testAppToken})
+	h.slack = slacktest.New(tb, slacktest.Options{BotToken: testBotToken, AppToken: testAppToken, Private: o.private})
 	st, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "summit.db"), sqlite.Options{})
 	if err != nil {
 		tb.Fatalf("sqlite.Open: %v", err)

@@ -112,6 +112,9 @@ type Options struct {
 	AppToken string
 	// Admins are the user IDs users.info reports as workspace admins.
 	Admins []string
+	// Private are the channel IDs conversations.info reports as private
+	// channels; the others are public.
+	Private []string
 }
 
 // Server is a fake Slack Web API.
@@ -410,7 +413,9 @@ func (s *Server) perform(method string, c Call) map[string]any {
 		id := c.Form.Get("user")
 		return ok("user", map[string]any{"id": id, "name": strings.ToLower(id), "team_id": TeamID, "is_admin": slices.Contains(s.opts.Admins, id)})
 	case "conversations.info":
-		return ok("channel", map[string]any{"id": c.Form.Get("channel"), "is_channel": true, "is_member": true})
+		id := c.Form.Get("channel")
+		private := slices.Contains(s.opts.Private, id)
+		return ok("channel", map[string]any{"id": id, "is_channel": !private, "is_group": private, "is_private": private, "is_member": true})
 	default:
 		return map[string]any{"ok": false, "error": "unknown_method"}
 	}
