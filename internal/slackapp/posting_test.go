@@ -62,16 +62,33 @@ func TestSchedulePoster(t *testing.T) {
 	}
 }
 
-// TestCommandAnswersSlackRefusal shows a Slack refusal as a sentence.
+// TestCommandAnswersSlackRefusal shows a Slack refusal of a post as a
+// sentence the user can act on, and logs it.
 func TestCommandAnswersSlackRefusal(t *testing.T) {
-	h := newHarness(t, harnessOptions{})
-	h.seed()
-	h.slack.Fail("chat.postMessage", slacktest.Failure{Error: "not_in_channel"})
-	responseURL := h.slack.ResponseURL()
-	h.commandWith(slacktest.Command{Text: "digest post", ChannelID: testChannel, UserID: testUser, ResponseURL: responseURL})
-	got := h.responses(responseURL, 1)[0]
-	if !strings.Contains(got.raw, "not a member of that channel") {
-		t.Errorf("digest post into a channel without the bot answered %s", got.raw)
+	tests := []struct {
+		code string
+		want string
+	}{
+		{code: "not_in_channel", want: "not a member of that channel"},
+		{code: "channel_not_found", want: "can't find that channel"},
+		{code: "invalid_auth", want: "reinstall the app"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			h := newHarness(t, harnessOptions{})
+			h.seed()
+			h.slack.Fail("chat.postMessage", slacktest.Failure{Error: tt.code})
+			responseURL := h.slack.ResponseURL()
+			h.commandWith(slacktest.Command{Text: "digest post", ChannelID: testChannel, UserID: testUser, ResponseURL: responseURL})
+			got := h.responses(responseURL, 1)[0]
+			if !strings.Contains(got.raw, tt.want) {
+				t.Errorf("digest post refused with %s answered %s; want %q", tt.code, got.raw, tt.want)
+			}
+			h.settle()
+			if log := h.logs.String(); !strings.Contains(log, "slack refused a post") || !strings.Contains(log, tt.code) {
+				t.Errorf("the refusal %s is not logged:\n%s", tt.code, log)
+			}
+		})
 	}
 }
 
