@@ -48,7 +48,7 @@ func (c *Core) cached(ctx context.Context, key string, find func() (answer, erro
 	}
 	a := &c.answers
 	a.mu.Lock()
-	if a.gen != gen {
+	if gen > a.gen {
 		a.gen, a.m = gen, nil
 	}
 	got, ok := a.m[key]

@@ -456,14 +456,65 @@ func (c *Core) matchCount(ctx context.Context, tx *qtx, match string) (int64, er
 func (c *Core) veryCommon() int { return 5 * c.common }
 
 // wordCounts counts the quotes of each word, up to one more than veryCommon.
+// With a Generation the counts are kept until the database changes: the
+// common words come back in most searches, and they are the costliest to
+// count (a third of a phrase search's time went to counting).
 func (c *Core) wordCounts(ctx context.Context, tx *qtx, words []string) ([]int64, error) {
 	counts := make([]int64, len(words))
+	gen, keep := uint64(0), false
+	if c.generation != nil {
+		if g, err := c.generation(ctx); err == nil {
+			gen, keep = g, true
+		}
+	}
 	for i, w := range words {
+		if keep {
+			if n, ok := c.wordCache.get(gen, w); ok {
+				counts[i] = n
+				continue
+			}
+		}
 		if err := tx.row(ctx, c.d.MatchCount, c.d.MatchAll([]string{w}), c.veryCommon()+1).Scan(&counts[i]); err != nil {
 			return nil, c.wrap("count matches", err)
 		}
+		if keep {
+			c.wordCache.put(gen, w, counts[i])
+		}
 	}
 	return counts, nil
+}
+
+// maxWordCounts bounds the words counted for one generation of the database.
+const maxWordCounts = 1 << 16
+
+// wordCounts keeps how many quotes each word stands in, for one generation.
+type wordCounts struct {
+	mu  sync.Mutex
+	gen uint64
+	m   map[string]int64
+}
+
+func (w *wordCounts) get(gen uint64, word string) (int64, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.gen != gen {
+		return 0, false
+	}
+	n, ok := w.m[word]
+	return n, ok
+}
+
+// put keeps a count made at gen, unless a newer generation was seen since.
+func (w *wordCounts) put(gen uint64, word string, n int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if gen < w.gen {
+		return
+	}
+	if w.gen != gen || len(w.m) >= maxWordCounts {
+		w.gen, w.m = gen, make(map[string]int64)
+	}
+	w.m[word] = n
 }
 
 // fewest returns the words standing in at most limit quotes, or the

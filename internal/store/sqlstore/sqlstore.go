@@ -111,6 +111,7 @@ type Core struct {
 
 	generation func(ctx context.Context) (uint64, error)
 	answers    answers
+	wordCache  wordCounts
 }
 
 // New returns a Core.
