@@ -200,6 +200,12 @@ func (f *frame) speakerOfVerb(v, from int) (mention, bool) {
 	if m, ok := f.verbThenSpeaker(v); ok {
 		return m, true
 	}
+	// "upon saying", "after adding": a participle governed by a
+	// preposition speaks for the subject of its clause, never for the words
+	// just before it ("incurred a wave of boos upon saying").
+	if isParticiple(f.lower(v)) && participlePreps[f.lower(v-1)] {
+		return f.subject(max(from, v-attributionWindow), v-1)
+	}
 	if (f.punct(v-1, ",") || f.isQuote(v-1)) && isParticiple(f.lower(v)) {
 		for u := v - 2; u >= from && u > v-attributionWindow; u-- {
 			if f.isSpeechVerb(u) && !isParticiple(f.lower(u)) {
@@ -209,6 +215,15 @@ func (f *frame) speakerOfVerb(v, from int) (mention, bool) {
 		return f.subject(max(from, v-attributionWindow), v-1)
 	}
 	if m, ok := f.npBefore(v, from); ok {
+		// "Trump issued a statement saying …": the document is the object
+		// of the subject's verb, and the subject speaks through it.
+		if m.kind == mDesc && isParticiple(f.lower(v)) && documentNouns[f.lower(m.to)] &&
+			f.isWord(m.from-1) && !isCapitalized(f.word(m.from-1)) && !prepositions[f.lower(m.from-1)] &&
+			!clauseWords[f.lower(m.from-1)] {
+			if s, ok := f.subject(max(from, m.from-attributionWindow), m.from-1); ok {
+				return s, true
+			}
+		}
 		return m, true
 	}
 	// A second verb of the same subject: "Bush referred to Rubio as … but
@@ -357,6 +372,20 @@ func (f *frame) governed(i int) bool {
 	}
 	return false
 }
+
+// participlePreps govern a participle of speech: "upon saying", "after
+// adding", "while noting".
+var participlePreps = wordSet(`upon after before while when by without in on`)
+
+// documentNouns are what a speaker issues or releases: "issued a statement
+// saying".
+var documentNouns = wordSet(`statement statements release letter memo email note post tweet video ad
+message notice communique`)
+
+// openers begin a phrase set off by a comma before a clause's subject:
+// "Amid a wave of boos, …", "Despite the vote, …".
+var openers = wordSet(`amid amidst despite following after before during with without unlike like since upon
+under over among behind beyond throughout across against within through toward towards in on at as while when`)
 
 var prepositions = wordSet(`with of about from to for by between against on at in into over among toward towards
 across after before during under upon within without`)
@@ -557,12 +586,13 @@ func isPlural(lk string) bool { return len(lk) > 3 && lk[len(lk)-1] == 's' }
 // subject finds the speaker of a clause with no speech verb: its first name
 // or pronoun not governed by a preposition, in [from, to).
 func (f *frame) subject(from, to int) (mention, bool) {
-	for i := from; i < to; i++ {
+	start := f.skipOpener(from, to)
+	for i := start; i < to; i++ {
 		if !f.isWord(i) {
 			continue
 		}
 		prev := f.lower(i - 1)
-		governed := i > from && (prev == "with" || prev == "between" || prev == "of" || prev == "to" ||
+		governed := i > start && (prev == "with" || prev == "between" || prev == "of" || prev == "to" ||
 			prev == "by" || prev == "for" || prev == "on" || prev == "about" || prev == "from" ||
 			prev == "at" || prev == "in" || prev == "and" || prev == "against")
 		lk := f.lower(i)
@@ -588,6 +618,26 @@ func (f *frame) subject(from, to int) (mention, bool) {
 		}
 	}
 	return mention{}, false
+}
+
+// skipOpener returns where the clause starting at from has its subject: past
+// a participial or prepositional opener set off by a comma ("Holding signs,
+// the protesters …", "Amid a wave of boos, …"), else from. A capitalised
+// "-ing" word followed by a comma is a name (Manning, …), not an opener.
+func (f *frame) skipOpener(from, to int) int {
+	lk := f.lower(from)
+	if !f.isWord(from) || !(isParticiple(lk) || openers[lk]) || !f.isWord(from+1) || isCapitalized(f.word(from+1)) && isParticiple(lk) {
+		return from
+	}
+	for j := from + 1; j < to && j < from+20; j++ {
+		if f.punct(j, ",") {
+			return j + 1
+		}
+		if !f.isWord(j) {
+			return from
+		}
+	}
+	return from
 }
 
 // believer finds, for a quote with no speech verb around it, the subject of
