@@ -2,6 +2,7 @@ package slackapp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/summit-digest/summit-digest/internal/schedule"
 	"github.com/summit-digest/summit-digest/internal/slackapp/blockkit"
 	"github.com/summit-digest/summit-digest/internal/slackapp/post"
+	"github.com/summit-digest/summit-digest/internal/store"
 )
 
 // The App is the scheduler's way to Slack, so that an uninstalled app stops
@@ -22,7 +24,7 @@ var _ schedule.Poster = (*App)(nil)
 // post posts msg to a channel (or a thread) unless the app was uninstalled.
 // Every message the app posts goes through it.
 func (a *App) post(ctx context.Context, channelID, threadTS string, msg blockkit.Message) (string, error) {
-	if a.stopped.Load() {
+	if a.postingStopped(ctx) {
 		return "", ErrStopped
 	}
 	ts, err := a.deps.Poster.Post(ctx, channelID, msg, post.PostOptions{ThreadTS: threadTS})
@@ -30,6 +32,30 @@ func (a *App) post(ctx context.Context, channelID, threadTS string, msg blockkit
 		return "", a.postError(ctx, channelID, err)
 	}
 	return ts, nil
+}
+
+// postingStopped reports whether posting is stopped: in this process, or
+// by another replica, since Slack sends app_uninstalled and tokens_revoked
+// to one of them. A post is rare next to a read of one setting. A store
+// that cannot answer does not stop posting (it is logged): Slack refuses
+// a revoked token anyway, and a store outage must not silence the bot.
+func (a *App) postingStopped(ctx context.Context) bool {
+	if a.stopped.Load() {
+		return true
+	}
+	v, err := a.deps.Store.ChannelSetting(ctx, workspaceSettings, settingStopped)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			a.logger(ctx).Warn("read whether posting was stopped", slog.Any(logKeyError, err))
+		}
+		return false
+	}
+	if v == "" {
+		return false
+	}
+	a.stopped.Store(true)
+	a.logger(ctx).Warn("posting stopped by another replica: the app was uninstalled or its tokens revoked")
+	return true
 }
 
 // postError marks the errors the scheduler branches on and logs a token
@@ -50,7 +76,7 @@ func (a *App) postError(ctx context.Context, channelID string, err error) error 
 // whose first message went out counts as posted even when a continuation
 // failed (it is logged): posting it again would repeat what the channel saw.
 func (a *App) PostDigest(ctx context.Context, channel string, d *digest.Digest, digestID string) (string, error) {
-	if a.stopped.Load() {
+	if a.postingStopped(ctx) {
 		return "", ErrStopped
 	}
 	msgs := blockkit.Digest(d, blockkit.DigestOptions{})

@@ -68,6 +68,26 @@ func TestStopSurvivesRestart(t *testing.T) {
 	}
 }
 
+// TestStopReachesOtherReplicas checks that a replica that did not receive
+// app_uninstalled stops posting too, without a restart.
+func TestStopReachesOtherReplicas(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	other := newApp(t, h.slack, h.store)
+	if err := other.Identify(context.Background()); err != nil {
+		t.Fatalf("Identify: %v", err)
+	}
+	if _, err := other.PostText(context.Background(), testChannel, "before"); err != nil {
+		t.Fatalf("PostText before the uninstall: %v", err)
+	}
+	h.event(slacktest.EventCallback("Ev0STOP0004", map[string]any{"type": "app_uninstalled"}), 0)
+	if _, err := other.PostText(context.Background(), testChannel, "after"); !errors.Is(err, slackapp.ErrStopped) {
+		t.Errorf("another replica's PostText after the uninstall: %v; want ErrStopped", err)
+	}
+	if n := len(h.slack.Calls("chat.postMessage")); n != 1 {
+		t.Errorf("%d messages posted; want only the one before the uninstall", n)
+	}
+}
+
 // TestStopThatCannotBeRecordedIsRetried checks that an uninstall the store
 // cannot record is refused with a 500, so that Slack delivers it again,
 // and still stops this process at once.
