@@ -82,16 +82,18 @@ func main() {
 
 // run is the whole program, with its dependencies passed in so that tests can run it.
 func run(ctx context.Context, args []string, e *env) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
+		// Standard output is for what a command produces: the usage of a
+		// mistaken call goes with its error.
+		printUsage(e.stderr)
+		return usageError{"no command given"}
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		printUsage(e.stdout)
-		if len(args) == 0 {
-			return usageError{"no command given"}
-		}
 		return nil
 	}
 	if args[0] == "--version" || args[0] == "-version" {
-		fmt.Fprintln(e.stdout, "bot", version)
-		return nil
+		return runVersion(ctx, e, nil)
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
@@ -121,8 +123,11 @@ A SOURCE is a file (.txt, .md, .html), a URL, or - for standard input.
 Run 'bot COMMAND --help' for a command's options.
 
 Examples:
-  bot digest testdata/paris-summit-2025-09-04.txt
+  bot digest samples/paris-summit-2025-09-04.txt
   bot extract --format json article.html
+  bot ingest --summit paris-2025 https://example.org/news/paris-summit
+  bot who-said Rutte
+  bot who-said '"naive about Russia"'
 `)
 }
 
