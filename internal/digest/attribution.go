@@ -326,6 +326,18 @@ func (f *frame) npBefore(v, from int) (mention, bool) {
 		countWords(f.text[f.toks[j].start:f.toks[j].end]) <= 3 {
 		j-- // a word quoted in passing: Ban Ki-moon "wholeheartedly" endorsed
 	}
+	if f.punct(j, ")") {
+		// "Sen. John Cornyn (R-Texas) told": a party or place in brackets
+		// stands between the name and its verb.
+		k := j - 1
+		for k >= from && k > j-8 && !f.punct(k, "(") && !f.punct(k, ")") && !f.isQuote(k) {
+			k--
+		}
+		if !f.punct(k, "(") {
+			return mention{}, false
+		}
+		j = k - 1
+	}
 	if f.punct(j, ",") {
 		k := j - 1
 		for k >= from && k > j-16 && !f.punct(k, ",") && !f.isQuote(k) {
@@ -376,6 +388,9 @@ func (f *frame) governed(i int) bool {
 // participlePreps govern a participle of speech: "upon saying", "after
 // adding", "while noting".
 var participlePreps = wordSet(`upon after before while when by without in on`)
+
+// loneSources are determiners that stand alone for a source: "Another said".
+var loneSources = wordSet(`another one others`)
 
 // documentNouns are what a speaker issues or releases: "issued a statement
 // saying".
@@ -479,6 +494,11 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 			}
 		}
 		return mention{kind: mName, from: k, to: j}, true
+	}
+	if loneSources[lk] && (j == from || !f.isWord(j-1)) {
+		// "Another said", "One wrote": a pronoun-like determiner opening
+		// its clause stands for someone the text described before.
+		return mention{kind: mDesc, from: j, to: j}, true
 	}
 	if clauseWords[lk] || verbFillers[lk] || determiners[lk] || speechVerbs[lk] || timeWords[lk] || lk == "" {
 		return mention{}, false
