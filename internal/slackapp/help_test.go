@@ -54,3 +54,21 @@ func TestSafeMrkdwn(t *testing.T) {
 		})
 	}
 }
+
+// FuzzSafeMrkdwn checks that whatever the scheduler's text holds, what is
+// shown has no markup but mentions and entities, and that escaping again
+// changes nothing (nothing is escaped twice).
+func FuzzSafeMrkdwn(f *testing.F) {
+	for _, s := range []string{"", "set by <@U0CREATOR1>", "<#C1|x> & <!here> &amp; &lt;", "<<@U1>>", "<@U1|a<b>", "<https://x|y>", "&&amp;;"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := safeMrkdwn(s)
+		if again := safeMrkdwn(got); again != got {
+			t.Errorf("safeMrkdwn(safeMrkdwn(%q)) = %q; want %q", s, again, got)
+		}
+		if rest := keptMrkdwn.ReplaceAllString(got, ""); strings.ContainsAny(rest, "<>&") {
+			t.Errorf("safeMrkdwn(%q) = %q leaves markup outside mentions and entities: %q", s, got, rest)
+		}
+	})
+}
