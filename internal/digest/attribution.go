@@ -214,6 +214,10 @@ func (f *frame) speakerOfVerb(v, from int) (mention, bool) {
 		}
 		return f.subject(max(from, v-attributionWindow), v-1)
 	}
+	// "The email goes on to say": the subject of "goes on" speaks.
+	if f.lower(v-1) == "to" && f.lower(v-2) == "on" && goesOn[f.lower(v-3)] {
+		return f.npBefore(v-3, from)
+	}
 	if m, ok := f.npBefore(v, from); ok {
 		// "Trump issued a statement saying …": the document is the object
 		// of the subject's verb, and the subject speaks through it.
@@ -387,7 +391,10 @@ func (f *frame) governed(i int) bool {
 
 // participlePreps govern a participle of speech: "upon saying", "after
 // adding", "while noting".
-var participlePreps = wordSet(`upon after before while when by without in on`)
+var participlePreps = wordSet(`upon after before while when by without in on as`)
+
+// goesOn are the forms of "go on to say".
+var goesOn = wordSet(`go goes went going gone`)
 
 // loneSources are determiners that stand alone for a source: "Another said".
 var loneSources = wordSet(`another one others`)
@@ -500,7 +507,10 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 		// its clause stands for someone the text described before.
 		return mention{kind: mDesc, from: j, to: j}, true
 	}
-	if clauseWords[lk] || verbFillers[lk] || determiners[lk] || speechVerbs[lk] || timeWords[lk] || lk == "" {
+	// "The report said", "the email goes on": after a determiner a word
+	// that may be a speech verb is the noun.
+	asNoun := nounOrVerb[lk] && determiners[f.lower(j-1)]
+	if clauseWords[lk] || verbFillers[lk] || determiners[lk] || speechVerbs[lk] && !asNoun || timeWords[lk] || lk == "" {
 		return mention{}, false
 	}
 	// A description read backwards to its determiner: "a spokesman for the
