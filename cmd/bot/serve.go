@@ -152,7 +152,12 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) (err err
 		goRun("socket mode", func(ctx context.Context) error { return app.RunSocketMode(ctx, api) })
 	}
 	if err := sched.Start(runCtx); err != nil {
-		err = fmt.Errorf("start scheduler: %w", err)
+		if ctx.Err() != nil {
+			// SIGTERM while starting cut the first read of the schedules
+			// short: a stop like any other, not a failure.
+			logger.Info("shutting down")
+			return shutdown(cfg, logger, srv, app, nil, stopRunning, &wg)
+		}
 		return errors.Join(err, shutdown(cfg, logger, srv, app, nil, stopRunning, &wg))
 	}
 	logger.Info("serving", slog.String("addr", srv.Addr()), slog.Bool("socket_mode", cfg.Slack.AppToken.IsSet()), slog.Int("feeds", feedCount(cfg)))

@@ -466,3 +466,41 @@ func httpGet(t *testing.T, url string) (int, string) {
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
+
+// TestServeStopsWhileStarting sends SIGTERM as soon as the server listens,
+// while the scheduler may still be reading its schedules: a stop, not a
+// failure.
+func TestServeStopsWhileStarting(t *testing.T) {
+	dir := t.TempDir()
+	fake := slacktest.New(t, slacktest.Options{BotToken: e2eBotToken})
+	vars := map[string]string{
+		"DATABASE_URL":         "sqlite:" + filepath.Join(dir, "summit.db"),
+		"LISTEN_ADDR":          "127.0.0.1:0",
+		"SLACK_BOT_TOKEN":      e2eBotToken,
+		"SLACK_SIGNING_SECRET": e2eSecret,
+		"SLACK_API_URL":        fake.APIURL(),
+	}
+	logs := &logSink{addr: make(chan string, 1)}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, &env{getenv: func(k string) string { return vars[k] }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs})
+	}()
+	select {
+	case <-logs.addr:
+		cancel()
+	case err := <-done:
+		t.Fatalf("serve stopped before listening: %v\n%s", err, logs)
+	case <-time.After(e2eWait):
+		t.Fatalf("serve is not listening after %v:\n%s", e2eWait, logs)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve stopped while starting returned %v; want nil", err)
+		}
+	case <-time.After(e2eWait):
+		t.Fatal("serve did not stop")
+	}
+}
