@@ -50,6 +50,9 @@ type extractor struct {
 	// lastGroup the last group ("officials"), for they.
 	lastPerson string
 	lastGroup  string
+	// recent are the people last credited or written about, newest last:
+	// when the text marks lastPerson as a woman, "he" is the latest man here.
+	recent []string
 	// lastSentence is the sentence index of the last attribution and
 	// lastSpeaker its speaker: a quote standing alone right after it
 	// continues it.
@@ -122,7 +125,7 @@ func (e *extractor) run() {
 		e.decision(si, &f)
 		if e.sentSpeaker[si] == "" {
 			if name, _ := e.subjectOf(&f); name != "" {
-				e.lastPerson = name
+				e.notePerson(name)
 			}
 		}
 	}
@@ -488,16 +491,53 @@ func (e *extractor) resolve(f *frame, m mention, pos int) string {
 	}
 	switch m.kind {
 	case mName:
-		e.lastPerson = name
+		e.notePerson(name)
 	case mDesc:
 		if isPlural(f.lower(m.to)) {
 			e.lastGroup = name
 		} else {
-			e.lastPerson = name
+			e.notePerson(name)
 		}
 	}
 	e.noteUsed(name)
 	return name
+}
+
+// maxRecent bounds the people a pronoun looks back over: beyond a few
+// sentences the text would name the person again.
+const maxRecent = 6
+
+// notePerson makes name the person "he" or "she" stands for next.
+func (e *extractor) notePerson(name string) {
+	e.lastPerson = name
+	if n := len(e.recent); n > 0 && e.recent[n-1] == name {
+		return
+	}
+	if len(e.recent) == maxRecent {
+		copy(e.recent, e.recent[1:])
+		e.recent = e.recent[:maxRecent-1]
+	}
+	e.recent = append(e.recent, name)
+}
+
+// agreeing returns who a pronoun of gender want at byte offset pos stands
+// for, given the candidate the sentence points to: the candidate unless the
+// text marks them with the other gender; then the latest speaker, or else the
+// person last named before pos, that the text marks with want; else "" (a
+// wrong name is worse than none).
+func (e *extractor) agreeing(cand string, want gender, pos int) string {
+	if cand == "" || e.reg.genderOf(cand).agrees(want) {
+		return cand
+	}
+	for i := len(e.recent) - 1; i >= 0; i-- {
+		if e.reg.genderOf(e.recent[i]) == want {
+			return e.recent[i]
+		}
+	}
+	if i := e.reg.lastNamed(want, pos); i >= 0 {
+		return e.reg.people[i].name
+	}
+	return ""
 }
 
 func (e *extractor) noteUsed(name string) {
@@ -515,10 +555,16 @@ func (e *extractor) resolveQuiet(f *frame, m mention, pos int) string {
 	case mPronoun:
 		switch f.lower(m.from) {
 		case "he", "she":
-			if e.subjectName != "" && e.subjectPos < f.toks[m.from].start {
-				return e.subjectName
+			want := genderMale
+			if f.lower(m.from) == "she" {
+				want = genderFemale
 			}
-			return e.lastPerson
+			if e.subjectName != "" && e.subjectPos < f.toks[m.from].start {
+				if name := e.agreeing(e.subjectName, want, f.toks[m.from].start); name != "" {
+					return name
+				}
+			}
+			return e.agreeing(e.lastPerson, want, f.toks[m.from].start)
 		case "they":
 			return e.lastGroup
 		}

@@ -37,11 +37,9 @@ text texted email emailed report reports reported insisted recount recounted rec
 told telling pledge pledged pledges scoff scoffed sigh sighed laugh laughed chimed interjected interject
 summarize summarized summarise summarised begin began added retort retorted
 thought thinks believes believed feels felt underline underlined underlines conveyed convey conveys highlighted highlight highlights
-bark barks barked snap snaps snapped exclaim exclaims exclaimed sneer sneers sneered fume fumes fumed rage raged
-scream screams screamed gush gushes gushed marvel marvels marveled marvelled demand demands demanded plead pleads
-pleaded beg begs begged groan groaned growl growled grumble grumbled hiss hissed mutter muttered murmur murmured
-protest protested rant ranted reason reasoned roar roared tease teased wail wailed chide chided brag brags bragged
-answered`)
+barked snapped exclaim exclaims exclaimed sneered fumed raged screamed gushed marveled marvelled demanded
+pleaded begged groaned growled grumbled hissed muttered murmured protested ranted reasoned roared teased wailed
+chided bragged answered`)
 
 // reportVerbs introduce reported speech or a stated view: the verb of a
 // statement ("Stubb disclosed that …").

@@ -23,6 +23,119 @@ type namedPerson struct {
 	// singles are the one-word mentions, merged into mentions once the
 	// registry is built.
 	singles []int
+	// gender is what the text's own cues say (Mr., Mrs., "herself",
+	// "congresswoman"): he and she only stand for a person who agrees.
+	gender gender
+}
+
+// gender is a person's grammatical gender as the text shows it.
+type gender uint8
+
+const (
+	genderUnknown gender = iota
+	genderMale
+	genderFemale
+	// genderMixed: the cues disagree, so the text says nothing sure.
+	genderMixed
+)
+
+// note adds one cue to what is known.
+func (g *gender) note(cue gender) {
+	switch {
+	case cue == genderUnknown || *g == cue:
+	case *g == genderUnknown:
+		*g = cue
+	default:
+		*g = genderMixed
+	}
+}
+
+// agrees reports whether a person of gender g can be called by a pronoun of
+// gender want: unless the text says otherwise, anyone can.
+func (g gender) agrees(want gender) bool {
+	return g != genderMale && g != genderFemale || g == want
+}
+
+// genderWords are the honorifics, titles and nouns that tell a person's
+// gender in English.
+var genderWords = func() map[string]gender {
+	m := map[string]gender{}
+	for _, w := range strings.Fields(`mr mr. sir lord king prince congressman chairman spokesman businessman
+		man father son husband brother boy gentleman grandfather uncle nephew widower himself he his`) {
+		m[w] = genderMale
+	}
+	for _, w := range strings.Fields(`mrs mrs. ms ms. miss madam dame lady queen princess congresswoman chairwoman
+		spokeswoman businesswoman woman mother daughter wife sister girl grandmother aunt niece widow herself she her`) {
+		m[w] = genderFemale
+	}
+	return m
+}()
+
+// runGender reads the gender cues of a run of name words: an honorific or
+// gendered title before the name ("Mrs. Clinton", "Congresswoman Ames"),
+// "spokeswoman Haley Morris", or a reflexive or gendered noun set off after
+// it ("Silverman, herself a supporter,", "Lund, the mother of two,").
+func runGender(text string, toks []token, r nameRun) gender {
+	var g gender
+	for k := r.roleFrom; k < r.nameFrom; k++ {
+		g.note(genderWords[toks[k].low])
+	}
+	if k := r.roleFrom - 1; k >= 0 && toks[k].kind == tokWord && !isCapitalized(text[toks[k].start:toks[k].end]) {
+		if cue := genderWords[toks[k].low]; roleAppositiveNouns[toks[k].low] || personNouns[toks[k].low] {
+			g.note(cue)
+		}
+	}
+	if k := r.end; k+1 < len(toks) && toks[k].kind == tokPunct && text[toks[k].start:toks[k].end] == "," {
+		// The appositive's words up to its head: ", herself a …" or ", the
+		// mother of …": pronouns inside it are another person's.
+		lk := toks[k+1].low
+		if lk == "himself" || lk == "herself" {
+			g.note(genderWords[lk])
+		} else if lk == "the" || lk == "a" || lk == "an" {
+			for j := k + 2; j < len(toks) && j < k+6 && toks[j].kind == tokWord; j++ {
+				if l := toks[j].low; personNouns[l] || roleAppositiveNouns[l] || genderWords[l] != genderUnknown && !pronouns[l] && l != "his" && l != "her" {
+					g.note(genderWords[l])
+					break
+				}
+			}
+		}
+	}
+	return g
+}
+
+// lastNamed returns the person of gender g named last before byte offset
+// pos, -1 when none.
+func (rg *registry) lastNamed(g gender, pos int) int {
+	best, bestPos := -1, -1
+	for _, i := range rg.gendered {
+		p := rg.people[i]
+		if p.gender != g {
+			continue
+		}
+		if k := sort.SearchInts(p.mentions, pos); k > 0 && p.mentions[k-1] > bestPos {
+			best, bestPos = i, p.mentions[k-1]
+		}
+	}
+	return best
+}
+
+// genderOf returns what the text says of the gender of a speaker as the
+// extraction names them: a person by name, or a description by its head
+// noun ("a spokeswoman").
+func (rg *registry) genderOf(name string) gender {
+	if i, ok := rg.byName[name]; ok {
+		return rg.people[i].gender
+	}
+	head := name
+	if k := strings.LastIndexByte(head, ' '); k >= 0 {
+		head = head[k+1:]
+	}
+	var buf [24]byte
+	low, _ := lowerKey(&buf, head)
+	if pronouns[low] || low == "his" || low == "her" {
+		return genderUnknown
+	}
+	return genderWords[low]
 }
 
 // registry holds the people an article names, found in runs of capitalised
@@ -35,9 +148,11 @@ type registry struct {
 	byFirst map[string][]int
 	// roled are the people with a role, in the order they were found;
 	// fulls those named with two words or more.
-	roled  []int
-	fulls  []int
-	byName map[string]int
+	roled []int
+	fulls []int
+	// gendered are the people the text marks as a man or a woman.
+	gendered []int
+	byName   map[string]int
 	// pendingRoles are titles seen on one-word mentions, applied at the end.
 	pendingRoles []pendingRole
 }
@@ -58,6 +173,7 @@ func newRegistry(text string, toks []token) *registry {
 	type single struct {
 		word, alias string
 		pos         int
+		gender      gender
 	}
 	var singles []single
 	for ri, r := range runs {
@@ -74,7 +190,7 @@ func newRegistry(text string, toks []token) *registry {
 			if ri > 0 && runs[ri-1].possessive && runs[ri-1].end == r.roleFrom {
 				alias = text[toks[runs[ri-1].roleFrom].start:toks[r.end-1].end]
 			}
-			singles = append(singles, single{word: last, alias: alias, pos: pos})
+			singles = append(singles, single{word: last, alias: alias, pos: pos, gender: runGender(text, toks, r)})
 			if r.nameFrom > r.roleFrom {
 				// "President Trump": a title on a one-word name still tells the role.
 				singles[len(singles)-1].alias = ""
@@ -83,6 +199,7 @@ func newRegistry(text string, toks []token) *registry {
 			continue
 		}
 		p := rg.add(name, first, last, pos)
+		p.gender.note(runGender(text, toks, r))
 		role, rank := runRole(text, toks, r)
 		if rank == 0 && ri > 0 {
 			// "France's Minister for Ecological Transition, Claire Dubois,":
@@ -101,6 +218,7 @@ func newRegistry(text string, toks []token) *registry {
 	for _, s := range singles {
 		if i := rg.lookupWord(s.word, s.pos); i >= 0 {
 			p := rg.people[i]
+			p.gender.note(s.gender)
 			p.singles = append(p.singles, s.pos)
 			if s.word != p.name {
 				p.addForm(s.word)
@@ -111,6 +229,7 @@ func newRegistry(text string, toks []token) *registry {
 			continue
 		}
 		p := rg.add(s.word, s.word, s.word, s.pos)
+		p.gender.note(s.gender)
 		if s.alias != "" {
 			p.addForm(s.alias)
 		}
@@ -133,6 +252,9 @@ func newRegistry(text string, toks []token) *registry {
 	for i, p := range rg.people {
 		if p.role != "" {
 			rg.roled = append(rg.roled, i)
+		}
+		if (p.gender == genderMale || p.gender == genderFemale) && len(rg.gendered) < maxRoled {
+			rg.gendered = append(rg.gendered, i)
 		}
 	}
 	return rg
