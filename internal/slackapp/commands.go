@@ -73,10 +73,10 @@ func (a *App) dispatch(ctx context.Context, req request) (answer, error) {
 	case "", "help", "?":
 		return answer{now: reply{Msg: helpMessage()}}, nil
 	case "who-said", "whosaid", "who", "said":
-		r, err := a.whoSaid(ctx, cl.Args, 0)
+		r, err := a.cachedAnswer(ctx, "who-said", cl.Args, func() (reply, error) { return a.whoSaid(ctx, cl.Args, 0) })
 		return answer{now: r}, err
 	case "speakers":
-		r, err := a.speakers(ctx, cl.Args)
+		r, err := a.cachedAnswer(ctx, "speakers", cl.Args, func() (reply, error) { return a.speakers(ctx, cl.Args) })
 		return answer{now: r}, err
 	case "digest":
 		return a.digestCommand(ctx, req, cl.Args)

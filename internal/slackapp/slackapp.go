@@ -149,6 +149,8 @@ type App struct {
 	turns chan struct{}
 	// speakerCache holds the speaker lists (see speakersTTL).
 	speakerCache speakersCache
+	// answers holds the replies of who-said and speakers (see answerCache).
+	answers answerCache
 
 	// bg owns the goroutines that finish slow work after the acknowledgement.
 	bg       sync.WaitGroup
