@@ -632,10 +632,14 @@ func (f *frame) subject(from, to int) (mention, bool) {
 			}
 			return mention{kind: mPronoun, from: i, to: i}, true
 		}
-		if isCapitalized(f.word(i)) && (!nameStops[lk] || honorifics[lk]) {
+		if isCapitalized(f.word(i)) && (!nameStops[lk] || honorifics[lk]) && !isStopContraction(f.word(i)) {
 			k := i
 			for k+1 < to && k < i+8 && f.isWord(k+1) && (isCapitalized(f.word(k+1)) || particles[f.lower(k+1)]) {
 				k++
+			}
+			if f.isDateline(k) {
+				i = k + 4
+				continue
 			}
 			if governed || f.isShouted(i, k) {
 				i = k
@@ -650,6 +654,28 @@ func (f *frame) subject(from, to int) (mention, bool) {
 	return mention{}, false
 }
 
+// isDateline reports whether the name ending at token k is a dateline:
+// "Washington (AFP) – …".
+func (f *frame) isDateline(k int) bool {
+	if !f.punct(k+1, "(") || !f.punct(k+3, ")") {
+		return false
+	}
+	return f.punct(k+4, "–") || f.punct(k+4, "—") || f.punct(k+4, "-")
+}
+
+// isStopContraction reports whether w is a pronoun or a sentence word with a
+// clitic ("It’s", "He's", "There’s"): capitalised, but never a name.
+func isStopContraction(w string) bool {
+	for _, c := range [...]string{"'s", "’s", "'re", "’re", "'ll", "’ll", "'d", "’d", "'ve", "’ve", "'m", "’m"} {
+		if len(w) > len(c) && w[len(w)-len(c):] == c {
+			var buf [24]byte
+			low, _ := lowerKey(&buf, w[:len(w)-len(c)])
+			return pronouns[low] || nameStops[low] || low == "here" || low == "let" || low == "that" || low == "what"
+		}
+	}
+	return false
+}
+
 // skipOpener returns where the clause starting at from has its subject: past
 // a participial or prepositional opener set off by a comma ("Holding signs,
 // the protesters …", "Amid a wave of boos, …"), else from. A capitalised
@@ -661,6 +687,17 @@ func (f *frame) skipOpener(from, to int) int {
 	}
 	for j := from + 1; j < to && j < from+20; j++ {
 		if f.punct(j, ",") {
+			// "Speaking in Salem, New Hampshire, Trump …": a place and its
+			// region are one phrase of the opener.
+			if isCapitalized(f.word(j-1)) {
+				k := j + 1
+				for k < to && k < j+4 && f.isWord(k) && isCapitalized(f.word(k)) {
+					k++
+				}
+				if k > j+1 && f.punct(k, ",") && f.isWord(k+1) {
+					return k + 1
+				}
+			}
 			return j + 1
 		}
 		if !f.isWord(j) {
