@@ -689,7 +689,7 @@ func (f *frame) skipOpener(from, to int) int {
 		if f.punct(j, ",") {
 			// "Speaking in Salem, New Hampshire, Trump …": a place and its
 			// region are one phrase of the opener.
-			if isCapitalized(f.word(j-1)) {
+			if isCapitalized(f.word(j - 1)) {
 				k := j + 1
 				for k < to && k < j+4 && f.isWord(k) && isCapitalized(f.word(k)) {
 					k++
