@@ -301,7 +301,7 @@ func (f *frame) skipToVerb(i int) int {
 	}
 	if f.punct(i, ",") {
 		j := i + 1
-		for j < len(f.toks) && j < i+16 && !f.punct(j, ",") && !f.isQuote(j) && !f.punct(j, ".") {
+		for j < len(f.toks) && j < i+16 && !f.punct(j, ",") && !f.isSpeech(j) && !f.punct(j, ".") {
 			j++
 		}
 		if !f.punct(j, ",") {
@@ -395,6 +395,10 @@ var participlePreps = wordSet(`upon after before while when by without in on as`
 
 // goesOn are the forms of "go on to say".
 var goesOn = wordSet(`go goes went going gone`)
+
+// numerals are determiners that head a description of their own after
+// "the": "the two write".
+var numerals = wordSet(`two three four five both`)
 
 // loneSources are determiners that stand alone for a source: "Another said".
 var loneSources = wordSet(`another one others`)
@@ -565,13 +569,19 @@ func (f *frame) npAfter(i int) (mention, bool) {
 		last := -1
 		for j < len(f.toks) && j < i+8 && f.isWord(j) {
 			l := f.lower(j)
-			if clauseWords[l] && l != "of" && l != "for" && l != "at" || speechVerbs[l] || verbFillers[l] {
+			// "a Reuters report": a singular noun that may be a verb, inside
+			// the phrase, is its head.
+			noun := j > i+1 && nounOrVerb[l] && l[len(l)-1] != 's'
+			if clauseWords[l] && l != "of" && l != "for" && l != "at" || speechVerbs[l] && !noun || verbFillers[l] {
 				break
 			}
 			if l != "of" && l != "for" && l != "at" && !determiners[l] {
 				last = j
 			}
 			j++
+		}
+		if last < 0 && j > i+1 && numerals[f.lower(j-1)] {
+			last = j - 1 // "the two write", "the three said"
 		}
 		if last < 0 || timeWords[f.lower(last)] {
 			return mention{}, false
@@ -607,6 +617,14 @@ func (f *frame) npAfter(i int) (mention, bool) {
 	}
 	if isCapitalized(f.word(k)) && isPlural(f.lower(k)) && k == j && !isCapitalized(w) || f.isShouted(j, k) {
 		return mention{}, false
+	}
+	// "Texas delegate Bill Eastland": a place or a body qualifies a role
+	// noun before the name, which is the speaker.
+	if n := k + 1; f.isWord(n) && !isCapitalized(f.word(n)) && roleAppositiveNouns[f.lower(n)] && f.isWord(n+1) &&
+		isCapitalized(f.word(n+1)) && !nameStops[f.lower(n+1)] && f.sameLine(n, n+1) {
+		if m, ok := f.npAfter(n + 1); ok && m.kind == mName {
+			return m, true
+		}
 	}
 	return mention{kind: mName, from: i, to: k}, true
 }
