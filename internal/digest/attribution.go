@@ -174,6 +174,11 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 	// A colon and no verb: "Italian Prime Minister Giorgia Meloni: “…”",
 	// "President Trump rejected American troops defending Ukraine’s border: “…”".
 	if f.punct(qi-1, ":") {
+		// "… - Pew Research: “…”": a name after a dash introduces the quote.
+		if m, ok := f.npEndingAt(qi-2, segStart); ok && m.kind == mName &&
+			(f.punct(m.from-1, "-") || f.punct(m.from-1, "–") || f.punct(m.from-1, "—")) {
+			return m, true
+		}
 		if m, ok := f.subject(segStart, qi-1); ok {
 			return m, true
 		}
