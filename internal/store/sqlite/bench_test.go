@@ -214,6 +214,22 @@ func BenchmarkSearch100k(b *testing.B) {
 			l.report(b)
 		})
 	}
+	b.Run("speakers", func(b *testing.B) {
+		// The speaker list with quote and statement counts (/summit
+		// speakers), without the cache: what each write costs the next
+		// person who asks.
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		var l latency
+		for b.Loop() {
+			var sp []store.SpeakerInfo
+			l.measure("speakers", func() { sp, err = s.Speakers(ctx, "") })
+			if err != nil || len(sp) != len(c.speakers) {
+				b.Fatalf("Speakers = %d speakers, %v; want %d", len(sp), err, len(c.speakers))
+			}
+		}
+		l.report(b)
+	})
 	b.Run("claim", func(b *testing.B) {
 		// A scheduled digest's work after one new article: claim what no
 		// digest of the schedule carried, then load it to build the digest.

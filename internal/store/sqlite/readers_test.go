@@ -191,3 +191,47 @@ func TestReadersAfterCancel(t *testing.T) {
 		}
 	}
 }
+
+// TestSameSearchAtOnce checks that many people asking the same question
+// right after a write, some giving up, all get the answer of the new data
+// or their own cancellation (run with -race).
+func TestSameSearchAtOnce(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t, filepath.Join(t.TempDir(), "summit.db"), nil)
+	for round := range 3 {
+		if _, err := s.SaveExtraction(ctx, quoted(round, "Mark Rutte", fmt.Sprintf("Round %d of the naive talks", round))); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, 32)
+		for w := range 32 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				cctx, cancel := context.WithCancel(ctx)
+				defer cancel()
+				if w%5 == 0 {
+					cancel()
+				}
+				sp, err := s.Speakers(cctx, "")
+				hits, err2 := s.QuotesByPhrase(cctx, "naive talks", store.Search{})
+				switch {
+				case w%5 == 0:
+					// Cut short before asking: an answer or the cancellation.
+					if err != nil && !errors.Is(err, context.Canceled) || err2 != nil && !errors.Is(err2, context.Canceled) {
+						errs <- fmt.Errorf("round %d, cancelled: %v, %v", round, err, err2)
+					}
+				case err != nil || err2 != nil:
+					errs <- fmt.Errorf("round %d: Speakers: %v; QuotesByPhrase: %v", round, err, err2)
+				case len(sp) != 1 || sp[0].Quotes != round+1 || len(hits) != round+1:
+					errs <- fmt.Errorf("round %d: Speakers = %+v, QuotesByPhrase = %q; want %d quotes", round, sp, texts(hits), round+1)
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+	}
+}

@@ -25,6 +25,18 @@ type answers struct {
 	mu  sync.Mutex
 	gen uint64
 	m   map[string]answer
+	// running are the searches under way at gen. After a write, the people
+	// asking the same question (the speaker list, the line everyone
+	// quotes) wait for one search instead of each running it: over 100,000
+	// quotes the speaker list takes long enough for a queue to pile up.
+	running map[string]*search
+}
+
+// search is a search under way; done is closed once a and err are set.
+type search struct {
+	done chan struct{}
+	a    answer
+	err  error
 }
 
 type answer struct {
@@ -49,29 +61,54 @@ func (c *Core) cached(ctx context.Context, key string, find func() (answer, erro
 	a := &c.answers
 	a.mu.Lock()
 	if gen > a.gen {
-		a.gen, a.m = gen, nil
+		a.gen, a.m, a.running = gen, nil, nil
 	}
-	got, ok := a.m[key]
-	a.mu.Unlock()
-	if ok {
+	if got, ok := a.m[key]; ok {
+		a.mu.Unlock()
 		return got.clone(), got.err
 	}
-	got, err = find()
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return answer{}, err
+	if s, ok := a.running[key]; ok {
+		a.mu.Unlock()
+		select {
+		case <-s.done:
+		case <-ctx.Done():
+			return answer{}, ctx.Err()
+		}
+		if s.err == nil || errors.Is(s.err, store.ErrNotFound) {
+			return s.a.clone(), s.err
+		}
+		// The search failed for its own caller (cut short, say): this
+		// caller tries for itself.
+		return find()
 	}
-	got.err = err
+	s := &search{done: make(chan struct{})}
+	if a.running == nil {
+		a.running = make(map[string]*search)
+	}
+	a.running[key] = s
+	a.mu.Unlock()
+
+	s.a, s.err = find()
+	if s.err != nil && !errors.Is(s.err, store.ErrNotFound) {
+		s.a = answer{}
+	}
+	s.a.err = s.err
+
 	a.mu.Lock()
+	if a.running[key] == s {
+		delete(a.running, key)
+	}
 	// Kept only when nothing newer was seen meanwhile: an answer read
 	// before a write must not be served as the answer after it.
-	if a.gen == gen {
+	if a.gen == gen && (s.err == nil || errors.Is(s.err, store.ErrNotFound)) {
 		if a.m == nil || len(a.m) >= maxAnswers {
 			a.m = make(map[string]answer)
 		}
-		a.m[key] = got
+		a.m[key] = s.a
 	}
 	a.mu.Unlock()
-	return got.clone(), err
+	close(s.done)
+	return s.a.clone(), s.err
 }
 
 // clone copies what a caller could change, so that no caller sees another's

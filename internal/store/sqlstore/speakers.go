@@ -243,10 +243,20 @@ func nonNil(s []string) []string {
 func (c *Core) listSpeakers(ctx context.Context, summit string) ([]store.SpeakerInfo, error) {
 	var out []store.SpeakerInfo
 	err := c.inTx(ctx, false, func(tx *qtx) error {
-		rows, err := tx.query(ctx, `SELECT s.id, s.name, s.role, s.aliases,
-				(SELECT COUNT(DISTINCT q.item_key) FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_id = s.id AND (? = '' OR a.summit = ?)),
-				(SELECT COUNT(DISTINCT t.item_key) FROM statements t JOIN articles a ON a.id = t.article_id WHERE t.speaker_id = s.id AND (? = '' OR a.summit = ?))
-			FROM speakers s ORDER BY s.name`, summit, summit, summit, summit)
+		// Over all coverage the counts come from the (speaker_id,
+		// item_key) indexes alone; only a summit needs each article.
+		query, args := `SELECT s.id, s.name, s.role, s.aliases,
+				(SELECT COUNT(DISTINCT q.item_key) FROM quotes q WHERE q.speaker_id = s.id),
+				(SELECT COUNT(DISTINCT t.item_key) FROM statements t WHERE t.speaker_id = s.id)
+			FROM speakers s ORDER BY s.name`, []any(nil)
+		if summit != "" {
+			query = `SELECT s.id, s.name, s.role, s.aliases,
+				(SELECT COUNT(DISTINCT q.item_key) FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_id = s.id AND a.summit = ?),
+				(SELECT COUNT(DISTINCT t.item_key) FROM statements t JOIN articles a ON a.id = t.article_id WHERE t.speaker_id = s.id AND a.summit = ?)
+			FROM speakers s ORDER BY s.name`
+			args = []any{summit, summit}
+		}
+		rows, err := tx.query(ctx, query, args...)
 		if err != nil {
 			return c.wrap("list speakers", err)
 		}
