@@ -22,6 +22,7 @@ import (
 	"github.com/summit-digest/summit-digest/internal/slackapp"
 	"github.com/summit-digest/summit-digest/internal/slackapp/post"
 	"github.com/summit-digest/summit-digest/internal/slackapp/slacktest"
+	"github.com/summit-digest/summit-digest/internal/store"
 	"github.com/summit-digest/summit-digest/internal/store/sqlite"
 )
 
@@ -36,9 +37,10 @@ const benchWorkers = 64
 // reports the latency percentiles of the acknowledgements. The second
 // size stores 100,000 quotes. Each size runs three ways: "cached" as the
 // bot runs (the store answers a repeated search from memory until the
-// database changes), "ingesting" the same while an article is stored every
-// 250 ms, which clears that cache (far more often than feeds publish), and
-// "uncached" with the store's cache off, every search made in SQL.
+// database changes, and the app its replies), "ingesting" the same while an
+// article is stored every 250 ms, which clears those caches (far more often
+// than feeds publish), and "uncached" with both caches off, every command
+// answered from SQL and rendered anew.
 //
 //	go test -run '^$' -bench CommandMix -benchtime 5000x ./internal/slackapp/
 func BenchmarkCommandMix(b *testing.B) {
@@ -128,9 +130,15 @@ func newBenchEnv(tb testing.TB, path string, opts sqlite.Options, queries []stri
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { st.Close() })
+	var appStore store.Store = st
+	if opts.NoSearchCache {
+		// Hides the store's Generation, which turns off the app's cache of
+		// replies as well: every command is answered from SQL.
+		appStore = struct{ store.Store }{st}
+	}
 	api := slack.New("xoxb-bench", slack.OptionAPIURL(fake.APIURL()))
 	app := slackapp.New(slackapp.Deps{
-		Store:         st,
+		Store:         appStore,
 		Slack:         api,
 		Poster:        post.New(api, post.Options{}),
 		SigningSecret: testSecret,
