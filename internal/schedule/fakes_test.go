@@ -70,11 +70,18 @@ type fakePoster struct {
 
 func newFakePoster(now func() time.Time) *fakePoster { return &fakePoster{now: now} }
 
-func (p *fakePoster) PostDigest(ctx context.Context, channel string, d *digest.Digest, digestID string) (string, error) {
+func (p *fakePoster) PostDigest(ctx context.Context, channel string, d *digest.Digest, digestID string, since time.Time) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
 	p.mu.Lock()
+	// Like the Slack poster, a digest already posted is not posted again.
+	for _, m := range p.posts {
+		if m.Channel == channel && m.DigestID == digestID && !m.At.Before(since) {
+			p.mu.Unlock()
+			return m.TS, nil
+		}
+	}
 	p.calls++
 	n, onPost := p.calls, p.onPost
 	p.mu.Unlock()

@@ -44,8 +44,11 @@ func Results() []Result { return []Result{Posted, Empty, Taken, Failed, Paused, 
 // The claim is what makes a digest exactly-once: the store gives each slot
 // to one claim and each item to one claim of the subscription, however many
 // replicas ask, so a second run of the slot (another replica, a restart)
-// gets store.ErrConflict and posts nothing. A post that fails is released,
-// so its coverage goes into the next digest.
+// gets store.ErrConflict and posts nothing. A post that fails with nothing
+// in the channel is released, so its coverage goes into the next digest; a
+// digest of several messages that stopped after its first is kept open,
+// and the run that wins a slot after the claim's lease posts its missing
+// parts (Slack message metadata names each part) and records it.
 //
 // Every run is counted once, through Options.Count, however it ends; one
 // that ends in an error before its outcome is known counts as Failed, so
@@ -82,7 +85,8 @@ func (s *Scheduler) runSlot(ctx context.Context, id int64, slot time.Time) (Resu
 	}
 	log := s.log.With(slog.Int64(logKeySchedule, sc.ID), slog.String(logKeyChannel, sc.Channel), slog.Time(logKeySlot, slot))
 
-	if err := s.settleOpen(ctx, sc, log); err != nil {
+	partial, err := s.settleOpen(ctx, sc, log)
+	if err != nil {
 		return "", err
 	}
 
@@ -105,25 +109,26 @@ func (s *Scheduler) runSlot(ctx context.Context, id int64, slot time.Time) (Resu
 	if err != nil {
 		return "", fmt.Errorf("claim coverage of schedule %d: %w", sc.ID, err)
 	}
-	log = log.With(slog.Int64(logKeyClaim, c.ID), slog.Int(logKeyItems, len(c.Items)))
+	// Only the run that won the slot finishes the digests an earlier run
+	// posted in part: two replicas settling at once would otherwise both
+	// post their missing parts. Older digests are finished first, so the
+	// channel reads in order.
+	var resumeErrs []error
+	for _, o := range partial {
+		if err := s.resume(ctx, sc, o, log); err != nil {
+			resumeErrs = append(resumeErrs, err)
+		}
+	}
+	r, err := s.postClaim(ctx, sc, c, log.With(slog.Int64(logKeyClaim, c.ID), slog.Int(logKeyItems, len(c.Items))))
+	return r, errors.Join(append(resumeErrs, err)...)
+}
 
-	var d *digest.Digest
-	if len(c.Items) > 0 {
-		exts, err := s.opts.Store.Extractions(ctx, store.Filter{Claim: c.ID})
-		if err != nil {
-			return s.abandon(ctx, c, fmt.Errorf("load coverage of claim %d: %w", c.ID, err))
-		}
-		// Articles forgotten since the claim leave it with nothing to show.
-		if len(exts) > 0 {
-			// No caps: every claimed item is now this digest's, and one
-			// left out would never be posted.
-			d = digest.Build(exts, digest.BuildOptions{
-				Title:         s.title(ctx, sc),
-				MaxQuotes:     -1,
-				MaxStatements: -1,
-				MaxDecisions:  -1,
-			})
-		}
+// postClaim builds the digest of the claim c won by this run, posts it and
+// records it.
+func (s *Scheduler) postClaim(ctx context.Context, sc store.Schedule, c store.Claim, log *slog.Logger) (Result, error) {
+	d, err := s.build(ctx, sc, c)
+	if err != nil {
+		return s.abandon(ctx, c, err)
 	}
 	if d == nil {
 		return s.postEmpty(ctx, sc, c, log)
@@ -131,9 +136,12 @@ func (s *Scheduler) runSlot(ctx context.Context, id int64, slot time.Time) (Resu
 
 	pctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
 	defer cancel()
-	ts, err := s.opts.Poster.PostDigest(pctx, sc.Channel, d, DigestID(sc.ID, c.ID))
+	ts, err := s.opts.Poster.PostDigest(pctx, sc.Channel, d, DigestID(sc.ID, c.ID), searchFrom(c))
+	if err != nil && ts != "" {
+		return s.postedInPart(ctx, sc, c, ts, err, log)
+	}
 	if err != nil {
-		return s.postFailed(ctx, sc, c, err, log)
+		return s.postFailed(ctx, sc, c, d, err, log)
 	}
 	if err := s.opts.Store.MarkPosted(ctx, c.ID, ts); err != nil {
 		// The message is out; the open claim is settled from its
@@ -142,6 +150,76 @@ func (s *Scheduler) runSlot(ctx context.Context, id int64, slot time.Time) (Resu
 	}
 	log.Info("digest posted", slog.String(logKeyTS, ts))
 	return Posted, nil
+}
+
+// build makes the digest of claim c, or nil when it holds nothing to show.
+// A claim's digest is built the same way every time, so that a run
+// resuming it splits it into the same parts as the run that began it.
+func (s *Scheduler) build(ctx context.Context, sc store.Schedule, c store.Claim) (*digest.Digest, error) {
+	if len(c.Items) == 0 {
+		return nil, nil
+	}
+	exts, err := s.opts.Store.Extractions(ctx, store.Filter{Claim: c.ID})
+	if err != nil {
+		return nil, fmt.Errorf("load coverage of claim %d: %w", c.ID, err)
+	}
+	// Articles forgotten since the claim leave it with nothing to show.
+	if len(exts) == 0 {
+		return nil, nil
+	}
+	// No caps: every claimed item is now this digest's, and one left out
+	// would never be posted.
+	return digest.Build(exts, digest.BuildOptions{
+		Title:         s.title(ctx, sc),
+		MaxQuotes:     -1,
+		MaxStatements: -1,
+		MaxDecisions:  -1,
+	}), nil
+}
+
+// postedInPart handles a digest whose first message is out but a later
+// part failed. Its claim stays open: releasing it would post the first
+// parts again in the next digest, and marking it posted would lose the
+// rest. A run after the claim's lease finishes it (see resume).
+func (s *Scheduler) postedInPart(ctx context.Context, sc store.Schedule, c store.Claim, ts string, postErr error, log *slog.Logger) (Result, error) {
+	digestID := DigestID(sc.ID, c.ID)
+	if channelGone(postErr) {
+		if err := s.pause(ctx, sc, "I can no longer post to <#"+sc.Channel+">"); err != nil {
+			return Paused, fmt.Errorf("pause schedule %d after %w: %w", sc.ID, postErr, err)
+		}
+		log.Warn("channel unavailable while posting a digest, schedule paused; the digest is finished once it resumes",
+			slog.String(logKeyTS, ts), slog.Any(logKeyError, postErr))
+		return Paused, nil
+	}
+	return Failed, fmt.Errorf("digest %s posted in part as %s (the rest follows in a later run): %w", digestID, ts, postErr)
+}
+
+// resume finishes the digest of claim o, an earlier run's, whose first
+// message is in the channel: the poster posts only the parts still
+// missing, then the claim is marked posted. A failure leaves the claim
+// open for the next run.
+func (s *Scheduler) resume(ctx context.Context, sc store.Schedule, o openDigest, log *slog.Logger) error {
+	digestID := DigestID(sc.ID, o.claim.ID)
+	log = log.With(slog.Int64(logKeyClaim, o.claim.ID))
+	d, err := s.build(ctx, sc, o.claim)
+	if err != nil {
+		return fmt.Errorf("resume digest %s: %w", digestID, err)
+	}
+	ts := o.ts
+	if d != nil {
+		pctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
+		ts, err = s.opts.Poster.PostDigest(pctx, sc.Channel, d, digestID, searchFrom(o.claim))
+		cancel()
+		if err != nil {
+			return fmt.Errorf("resume digest %s (kept open for a later run): %w", digestID, err)
+		}
+	}
+	// Another replica settling the same claim at once is no error.
+	if err := s.opts.Store.MarkPosted(ctx, o.claim.ID, ts); err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrConflict) {
+		return fmt.Errorf("record digest %s resumed as %s: %w", digestID, ts, err)
+	}
+	log.Info("finished a digest left posted in part", slog.String(logKeyTS, ts))
+	return nil
 }
 
 // postEmpty closes a claim with nothing to show, posting "no new coverage"
@@ -155,7 +233,7 @@ func (s *Scheduler) postEmpty(ctx context.Context, sc store.Schedule, c store.Cl
 		ts, err = s.opts.Poster.PostText(pctx, sc.Channel, noNewCoverage(sc, s.opts.Now()))
 		cancel()
 		if err != nil {
-			return s.postFailed(ctx, sc, c, err, log)
+			return s.postFailed(ctx, sc, c, nil, err, log)
 		}
 	}
 	if err := s.opts.Store.MarkPosted(ctx, c.ID, ts); err != nil {
@@ -182,12 +260,14 @@ func noNewCoverage(sc store.Schedule, now time.Time) string {
 	return "No new coverage since " + last.Format(layout) + "."
 }
 
-// postFailed decides what becomes of a claim whose post failed. When the
-// channel is gone the subscription is paused. Otherwise Slack may still have
-// taken the message (the answer lost to a timeout or a cut connection), so
-// the channel is searched for it before the coverage is released; when even
-// that fails the claim stays open, to be settled after its lease.
-func (s *Scheduler) postFailed(ctx context.Context, sc store.Schedule, c store.Claim, postErr error, log *slog.Logger) (Result, error) {
+// postFailed decides what becomes of a claim whose post failed with no
+// message known to be out. When the channel is gone the subscription is
+// paused. Otherwise Slack may still have taken the first message (the
+// answer lost to a timeout or a cut connection), so the channel is
+// searched for it before the coverage is released: when it is there, the
+// rest of d is posted after it; when even the search fails the claim stays
+// open, to be settled after its lease. d is nil for "no new coverage".
+func (s *Scheduler) postFailed(ctx context.Context, sc store.Schedule, c store.Claim, d *digest.Digest, postErr error, log *slog.Logger) (Result, error) {
 	digestID := DigestID(sc.ID, c.ID)
 	if channelGone(postErr) {
 		if err := s.opts.Store.Release(ctx, c.ID); err != nil {
@@ -204,6 +284,16 @@ func (s *Scheduler) postFailed(ctx context.Context, sc store.Schedule, c store.C
 	cancel()
 	if err != nil {
 		return Failed, fmt.Errorf("post digest %s: %w (and could not tell whether Slack took it: %w)", digestID, postErr, err)
+	}
+	if ts != "" && d != nil {
+		// Parts after the first were not posted (the poster stops at the
+		// first failure); it resumes after those already out.
+		pctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
+		ts, err = s.opts.Poster.PostDigest(pctx, sc.Channel, d, digestID, searchFrom(c))
+		cancel()
+		if err != nil {
+			return Failed, fmt.Errorf("digest %s posted in part (the rest follows in a later run): %w", digestID, errors.Join(postErr, err))
+		}
 	}
 	if ts != "" {
 		if err := s.opts.Store.MarkPosted(ctx, c.ID, ts); err != nil {
@@ -242,16 +332,26 @@ func (s *Scheduler) abandon(ctx context.Context, c store.Claim, cause error) (Re
 	return Failed, cause
 }
 
-// settleOpen closes the claims of sc that a crash left open: posted ones
-// (their message carries the digest ID) are marked posted, the others
-// released so their coverage goes into this run. A claim younger than the
-// lease may be a post in progress on another replica and is left alone.
-func (s *Scheduler) settleOpen(ctx context.Context, sc store.Schedule, log *slog.Logger) error {
+// openDigest is a claim left open whose first message is in the channel:
+// a digest posted in part, or whole but not recorded.
+type openDigest struct {
+	claim store.Claim
+	ts    string
+}
+
+// settleOpen deals with the claims of sc that a failure or a crash left
+// open. Those whose first message is not in the channel were never posted
+// and are released, so their coverage goes into this run; those whose
+// first message is there are returned, for the run that wins the slot to
+// finish (see resume). A claim younger than the lease may be a post in
+// progress on another replica and is left alone.
+func (s *Scheduler) settleOpen(ctx context.Context, sc store.Schedule, log *slog.Logger) ([]openDigest, error) {
 	open, err := s.opts.Store.OpenClaims(ctx, sc.ID)
 	if err != nil {
-		return fmt.Errorf("list open claims of schedule %d: %w", sc.ID, err)
+		return nil, fmt.Errorf("list open claims of schedule %d: %w", sc.ID, err)
 	}
 	now := s.opts.Now()
+	var posted []openDigest
 	for _, c := range open {
 		if now.Sub(c.Created) < s.opts.ClaimLease {
 			continue
@@ -262,21 +362,20 @@ func (s *Scheduler) settleOpen(ctx context.Context, sc store.Schedule, log *slog
 			ts, err = s.opts.Poster.FindDigest(fctx, sc.Channel, DigestID(sc.ID, c.ID), searchFrom(c))
 			cancel()
 			if err != nil {
-				return fmt.Errorf("look for digest %s: %w", DigestID(sc.ID, c.ID), err)
+				return nil, fmt.Errorf("look for digest %s: %w", DigestID(sc.ID, c.ID), err)
 			}
 		}
 		if ts != "" {
-			err = s.opts.Store.MarkPosted(ctx, c.ID, ts)
-		} else {
-			err = s.opts.Store.Release(ctx, c.ID)
+			posted = append(posted, openDigest{claim: c, ts: ts})
+			continue
 		}
 		// Another replica settling the same claim at once is no error.
-		if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrConflict) {
-			return fmt.Errorf("settle claim %d: %w", c.ID, err)
+		if err := s.opts.Store.Release(ctx, c.ID); err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrConflict) {
+			return nil, fmt.Errorf("settle claim %d: %w", c.ID, err)
 		}
-		log.Info("settled a claim left open", slog.Int64(logKeyClaim, c.ID), slog.String(logKeyTS, ts))
+		log.Info("released a claim left open and never posted", slog.Int64(logKeyClaim, c.ID))
 	}
-	return nil
+	return posted, nil
 }
 
 // releaseTimeout bounds the release of a claim abandoned by a run whose own

@@ -72,22 +72,23 @@ func (a *App) postError(ctx context.Context, channelID string, err error) error 
 }
 
 // PostDigest posts d to channel, its first message stamped with digestID,
-// the rest in its thread, and returns the first message's ts. A digest
-// whose first message went out counts as posted even when a continuation
-// failed (it is logged): posting it again would repeat what the channel saw.
-func (a *App) PostDigest(ctx context.Context, channel string, d *digest.Digest, digestID string) (string, error) {
+// the rest in its thread, and returns the first message's ts. Parts of
+// digestID already posted since the given time are found through their
+// metadata and not posted again. A digest whose first message went out but
+// a later part failed returns that ts with the error, so that the
+// scheduler keeps it open and resumes it rather than counting it posted.
+func (a *App) PostDigest(ctx context.Context, channel string, d *digest.Digest, digestID string, since time.Time) (string, error) {
 	if a.postingStopped(ctx) {
 		return "", ErrStopped
 	}
 	msgs := blockkit.Digest(d, blockkit.DigestOptions{})
-	res, err := a.deps.Poster.PostDigest(ctx, channel, digestID, msgs, post.DigestOptions{Resume: true})
+	res, err := a.deps.Poster.PostDigest(ctx, channel, digestID, msgs, post.DigestOptions{Resume: true, Since: since})
 	if err != nil {
 		if res.TS != "" {
-			a.logger(ctx).Error("digest posted in part", slog.String(logKeyChannel, channel), slog.String("digest_id", digestID),
+			a.logger(ctx).Warn("digest posted in part", slog.String(logKeyChannel, channel), slog.String("digest_id", digestID),
 				slog.Int("parts_posted", 1+len(res.Replies)), slog.Int("parts", len(msgs)), slog.Any(logKeyError, err))
-			return res.TS, nil
 		}
-		return "", a.postError(ctx, channel, err)
+		return res.TS, a.postError(ctx, channel, err)
 	}
 	return res.TS, nil
 }

@@ -32,7 +32,7 @@ func TestSchedulePoster(t *testing.T) {
 	start := time.Now().Add(-time.Minute)
 
 	h.slack.Fail("chat.postMessage", slacktest.Failure{Status: http.StatusTooManyRequests, RetryAfter: time.Second, Times: 1})
-	ts, err := h.app.PostDigest(ctx, testChannel, d, schedule.DigestID(1, 7))
+	ts, err := h.app.PostDigest(ctx, testChannel, d, schedule.DigestID(1, 7), start)
 	if err != nil || ts == "" {
 		t.Fatalf("PostDigest after a 429 = %q, %v", ts, err)
 	}
@@ -49,7 +49,7 @@ func TestSchedulePoster(t *testing.T) {
 
 	for _, code := range []string{"not_in_channel", "channel_not_found", "is_archived"} {
 		h.slack.Fail("chat.postMessage", slacktest.Failure{Error: code, Times: 1})
-		if _, err := h.app.PostDigest(ctx, "C0GONE00001", d, schedule.DigestID(2, 1)); !errors.Is(err, schedule.ErrChannelUnavailable) {
+		if _, err := h.app.PostDigest(ctx, "C0GONE00001", d, schedule.DigestID(2, 1), start); !errors.Is(err, schedule.ErrChannelUnavailable) {
 			t.Errorf("PostDigest refused with %s: %v; want ErrChannelUnavailable", code, err)
 		}
 	}

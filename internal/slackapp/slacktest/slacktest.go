@@ -75,6 +75,9 @@ type Failure struct {
 	CutAfter bool
 	// Times is how many calls fail; 0 means every call from now on.
 	Times int
+	// Skip lets this many calls through before the failure applies, so
+	// that a test can fail the third part of a digest and not the first.
+	Skip int
 	// Delay holds the answer this long. A Failure with a Delay and no
 	// Status, Error or CutAfter is a slow success: the call takes effect
 	// once the delay is over. A caller that gives up during the delay gets
@@ -245,6 +248,10 @@ func (s *Server) takeFailure(method string) (Failure, bool) {
 		return Failure{}, false
 	}
 	f := q[0]
+	if f.Skip > 0 {
+		q[0].Skip--
+		return Failure{}, false
+	}
 	if f.Times > 0 {
 		f.Times--
 		if f.Times == 0 {
@@ -408,7 +415,9 @@ func (s *Server) perform(method string, c Call) map[string]any {
 	case "reactions.add":
 		return ok()
 	case "conversations.history":
-		return ok("messages", s.history(c.Form.Get("channel"), c.Form.Get("oldest"), c.Form.Get("limit")), "has_more", false)
+		return ok("messages", s.history(c.Form.Get("channel"), "", c.Form.Get("oldest"), c.Form.Get("limit")), "has_more", false)
+	case "conversations.replies":
+		return ok("messages", s.history(c.Form.Get("channel"), c.Form.Get("ts"), c.Form.Get("oldest"), c.Form.Get("limit")), "has_more", false)
 	case "users.info":
 		id := c.Form.Get("user")
 		return ok("user", map[string]any{"id": id, "name": strings.ToLower(id), "team_id": TeamID, "is_admin": slices.Contains(s.opts.Admins, id)})
@@ -421,8 +430,10 @@ func (s *Server) perform(method string, c Call) map[string]any {
 	}
 }
 
-// history returns channel's messages newest first, as Slack does.
-func (s *Server) history(channel, oldest, limit string) []Message {
+// history returns channel's messages newest first, as Slack does: those of
+// the channel itself when thread is "" (replies stay in their thread), else
+// the thread's parent and replies.
+func (s *Server) history(channel, thread, oldest, limit string) []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n, err := strconv.Atoi(limit)
@@ -434,6 +445,9 @@ func (s *Server) history(channel, oldest, limit string) []Message {
 	for _, m := range slices.Backward(s.messages) {
 		ts, _ := strconv.ParseFloat(m.TS, 64)
 		if m.Channel != channel || ts <= minTS {
+			continue
+		}
+		if thread == "" && m.ThreadTS != "" && m.ThreadTS != m.TS || thread != "" && m.TS != thread && m.ThreadTS != thread {
 			continue
 		}
 		out = append(out, m)
