@@ -3,6 +3,8 @@ package slacktest_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -62,5 +64,69 @@ func TestClear(t *testing.T) {
 	fake.Clear("auth.test")
 	if _, err := api.AuthTest(); err != nil {
 		t.Errorf("auth.test after Clear: %v", err)
+	}
+}
+
+// TestSkip checks that a failure with Skip lets that many calls through
+// and then fails the next ones.
+func TestSkip(t *testing.T) {
+	fake := slacktest.New(t, slacktest.Options{})
+	api := slack.New("xoxb-x", slack.OptionAPIURL(fake.APIURL()))
+	fake.Fail("chat.postMessage", slacktest.Failure{Error: "msg_too_long", Skip: 2, Times: 1})
+	var got []bool
+	for i := range 4 {
+		_, _, err := api.PostMessage("C0SKIP0001", slack.MsgOptionText(fmt.Sprint("part ", i), false))
+		got = append(got, err == nil)
+	}
+	if want := []bool{true, true, false, true}; !slices.Equal(got, want) {
+		t.Errorf("posts succeeded %v; want %v", got, want)
+	}
+}
+
+// TestThreads checks that conversations.history keeps thread replies out,
+// as Slack does, and that conversations.replies returns a thread whole.
+func TestThreads(t *testing.T) {
+	fake := slacktest.New(t, slacktest.Options{})
+	api := slack.New("xoxb-x", slack.OptionAPIURL(fake.APIURL()))
+	const channel = "C0THREAD01"
+	post := func(text, thread string) string {
+		t.Helper()
+		opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
+		if thread != "" {
+			opts = append(opts, slack.MsgOptionTS(thread))
+		}
+		_, ts, err := api.PostMessage(channel, opts...)
+		if err != nil {
+			t.Fatalf("post %q: %v", text, err)
+		}
+		return ts
+	}
+	parent := post("parent", "")
+	post("reply 1", parent)
+	other := post("other", "")
+	post("reply 2", parent)
+	post("reply elsewhere", other)
+
+	texts := func(msgs []slack.Message) []string {
+		var out []string
+		for _, m := range msgs {
+			out = append(out, m.Text)
+		}
+		slices.Sort(out)
+		return out
+	}
+	hist, err := api.GetConversationHistory(&slack.GetConversationHistoryParameters{ChannelID: channel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := texts(hist.Messages), []string{"other", "parent"}; !slices.Equal(got, want) {
+		t.Errorf("conversations.history = %q; want %q", got, want)
+	}
+	replies, _, _, err := api.GetConversationReplies(&slack.GetConversationRepliesParameters{ChannelID: channel, Timestamp: parent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := texts(replies), []string{"parent", "reply 1", "reply 2"}; !slices.Equal(got, want) {
+		t.Errorf("conversations.replies of the parent = %q; want %q", got, want)
 	}
 }
