@@ -114,9 +114,19 @@ func (f *frame) isSpeechVerb(i int) bool {
 	}
 	if nounOrVerb[f.lower(i)] {
 		// "her remarks", "Clinton's remarks", "a Trump-style retort": nouns.
-		if determiners[f.lower(i-1)] || f.isWord(i-1) && isPossessive(f.word(i-1)) ||
-			determiners[f.lower(i-2)] && f.isWord(i-1) && !isPersonNoun(f.lower(i-1)) {
+		if determiners[f.lower(i-1)] || f.isWord(i-1) && isPossessive(f.word(i-1)) {
 			return false
+		}
+		// "the private server email story": a determiner, then modifiers
+		// that name no one, make it a noun.
+		for j := i - 1; j >= i-3 && f.isWord(j); j-- {
+			lj := f.lower(j)
+			if isPersonNoun(lj) || verbFillers[lj] || clauseWords[lj] {
+				break
+			}
+			if determiners[f.lower(j-1)] {
+				return false
+			}
 		}
 	}
 	return true
@@ -244,7 +254,7 @@ func (f *frame) speakerOfVerb(v, from int) (mention, bool) {
 	}
 	// Inverted at a clause's end: "…, like the recent volatility, said
 	// Richard Curtin, the chief economist."
-	if f.punct(v-1, ",") || f.isQuote(v-1) {
+	if (f.punct(v-1, ",") || f.isQuote(v-1)) && !isParticiple(f.lower(v)) {
 		if m, ok := f.npAfter(v + 1); ok && m.kind != mPronoun {
 			if e := m.to + 1; e >= len(f.toks) || f.punct(e, ",") || f.punct(e, ".") || f.lower(e) == "of" {
 				return m, true
@@ -287,8 +297,8 @@ func (f *frame) verbThenSpeaker(v int) (mention, bool) {
 	if f.lower(v) == "according" && f.lower(v+1) == "to" {
 		return f.npAfter(v + 2)
 	}
-	if !f.isSpeechVerb(v) {
-		return mention{}, false
+	if !f.isSpeechVerb(v) || isParticiple(f.lower(v)) {
+		return mention{}, false // "…," saying X: X is what was said, never who
 	}
 	// "said X" stands right after a quote that ends a clause, or at the
 	// frame's start only: elsewhere the words after "said" are what was said.
@@ -334,6 +344,9 @@ func (f *frame) npBefore(v, from int) (mention, bool) {
 	if f.isQuote(j) && !f.isName(j) && j-1 >= from &&
 		countWords(f.text[f.toks[j].start:f.toks[j].end]) <= 3 {
 		j-- // a word quoted in passing: Ban Ki-moon "wholeheartedly" endorsed
+	}
+	if f.punct(j, ",") && f.punct(j-1, ")") {
+		j-- // "Gov. John Kasich (R-OH), said"
 	}
 	if f.punct(j, ")") {
 		// "Sen. John Cornyn (R-Texas) told": a party or place in brackets
@@ -530,7 +543,7 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 		plk := f.lower(k - 1)
 		if determiners[plk] {
 			k--
-			if pp := f.lower(k - 1); (pp == "of" || pp == "for" || pp == "at") && f.isWord(k-2) {
+			if pp := f.lower(k - 1); (pp == "of" || pp == "for" || pp == "at" || pp == "in" && isPersonNoun(f.lower(k-2))) && f.isWord(k-2) {
 				k--
 				continue
 			}
