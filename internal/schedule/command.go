@@ -144,10 +144,12 @@ func (s *Scheduler) List(ctx context.Context, channelID string) (string, error) 
 			continue
 		}
 		b.WriteString(describe(spec))
-		// No mention of the creator: the Slack app escapes these replies,
-		// so <@U…> would show as code rather than a name.
+		// A mention, which Slack shows as the person's name: the Slack app
+		// keeps mentions in these replies and escapes other markup.
 		if sc.CreatedBy == "" {
 			b.WriteString(", from the bot's config file")
+		} else {
+			b.WriteString(", set by <@" + sc.CreatedBy + ">")
 		}
 		if sc.Paused {
 			b.WriteString(". *Paused*: run " + resumeCommand(sc) + " to resume it.\n")

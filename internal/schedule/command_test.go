@@ -157,7 +157,7 @@ func TestList(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []string{
-		"Digest of all coverage, on `30 2 * * *` (Europe/Paris).\n",
+		"Digest of all coverage, on `30 2 * * *` (Europe/Paris), set by <@" + alice + ">.\n",
 		"Next: Sun 29 Mar 2026 03:00 CEST, Mon 30 Mar 2026 02:30 CEST, Tue 31 Mar 2026 02:30 CEST.",
 		"Digest of `lisbon-2026`, every 12h, from the bot's config file",
 	} {
