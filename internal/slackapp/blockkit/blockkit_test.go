@@ -505,8 +505,6 @@ func TestSmallMessages(t *testing.T) {
 		msg  Message
 		want []string
 	}{
-		{"help", Help(""), []string{"/summit who-said NAME", "/summit speakers", "/summit digest"}},
-		{"help custom command", Help("/sd"), []string{"/sd who-said"}},
 		{"notice escapes", Notice("Could not fetch <https://x|y> & more"), []string{"Could not fetch &lt;https://x|y&gt; &amp; more"}},
 		{"confirm", Confirm(Confirmation{Text: "Forget “Paris & co”?", ActionID: ActionForget, Value: "abcd1234", Label: "Forget", Danger: true}),
 			[]string{"Forget “Paris &amp; co”?", `"action_id":"summit_forget"`, `"style":"danger"`, `"action_id":"summit_cancel"`}},

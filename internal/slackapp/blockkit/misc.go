@@ -84,32 +84,6 @@ func Summary(ext digest.Extraction) Message {
 	return Message{Text: fallback("Summary of " + title), Blocks: blocks}
 }
 
-// Help renders the usage of the slash command, with examples. command is
-// the command as the workspace knows it, "/summit" by default.
-func Help(command string) Message {
-	command = collapse(command)
-	if command == "" {
-		command = "/summit"
-	}
-	c := mrkdwn(command, 40)
-	usage := []string{
-		"`" + c + " who-said NAME` — a speaker's quotes, newest first. _e.g._ `" + c + " who-said Rutte`",
-		"`" + c + " who-said \"PHRASE\"` — who said it. _e.g._ `" + c + " who-said \"legally binding\"`",
-		"`" + c + " speakers` — everyone quoted, with their role and counts",
-		"`" + c + " digest [SUMMIT]` — a preview of the digest, with a button to post it; `" + c + " digest post` posts it",
-		"`" + c + " summary URL|ARTICLE` — a summary of one article",
-		"`" + c + " ingest URL` — add an article; `" + c + " forget URL|ARTICLE` removes one",
-		"`" + c + " schedule \"0 8 * * *\" Europe/Paris [SUMMIT]` — a daily digest here; `" + c + " schedule` lists, `" + c + " schedule off` stops",
-	}
-	blocks := []slack.Block{
-		header("Summit Digest"),
-		section("I read the coverage of a summit and tell you *who said what, when*, and *what was decided*. Every quote is verbatim, with its source."),
-	}
-	blocks = append(blocks, packLines("*Commands*", usage)...)
-	blocks = append(blocks, contextLine("ARTICLE is the short id shown next to each source. Mention me with the same words to get the answer in a thread."))
-	return Message{Text: "Summit Digest: " + c + " help", Blocks: blocks}
-}
-
 // Confirmation is a question with a button that does something and one
 // that cancels (ActionCancel).
 type Confirmation struct {
