@@ -222,6 +222,9 @@ func (e *extractor) quote(qi, si int) {
 	} else if standsAlone(&f, at) && e.lastSentence >= si-1 && e.lastSpeaker != "" {
 		speaker = e.lastSpeaker
 		found = true
+	} else if m, pf, ok := e.introducedBy(si); ok && standsAlone(&f, at) {
+		speaker = e.resolve(pf, m, q.open)
+		found = speaker != ""
 	} else if m, ok := f.believer(at); ok && countWords(content) >= 4 {
 		// No speech verb, but a clause whose subject holds the view:
 		// He anticipated that the challenge would be "dealing with …".
@@ -267,6 +270,36 @@ func (e *extractor) quote(qi, si int) {
 		Offset:   q.start,
 	})
 	e.nested(qi, speaker, e.quotes[len(e.quotes)-1].Sentence)
+}
+
+// introducedBy finds who speaks in a quote standing alone in sentence si
+// when the sentence before it ends with a colon that introduces it: "Trump
+// put it this way on Monday:" — the speaker of its speech verb, else its
+// subject. The frame returned is the one the mention indexes.
+func (e *extractor) introducedBy(si int) (mention, *frame, bool) {
+	if si == 0 {
+		return mention{}, nil, false
+	}
+	prev := e.sents[si-1]
+	if !strings.HasSuffix(strings.TrimSpace(e.text[prev.start:prev.end]), ":") {
+		return mention{}, nil, false
+	}
+	from, to := prev.start, prev.end
+	if i := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= from }) + attributionWindow; i < len(e.toks) && e.toks[i].start < to {
+		to = e.toks[i].start // a long sentence: its subject is near its start
+	}
+	f := e.frameOf(from, to, 0, &e.headBuf)
+	for v := range f.toks {
+		if f.isSpeechVerb(v) {
+			if m, ok := f.speakerOfVerb(v, 0); ok {
+				return m, &f, true
+			}
+		}
+	}
+	if m, ok := f.subject(0, len(f.toks)); ok {
+		return m, &f, true
+	}
+	return mention{}, nil, false
 }
 
 // nested keeps the quotes inside quote qi that the quote itself attributes
