@@ -75,8 +75,16 @@ func (a *App) handleEvent(w http.ResponseWriter, r *http.Request) {
 // handling ev in the background. HTTP and Socket Mode share it.
 func (a *App) acceptEvent(ctx context.Context, eventID string, ev slackevents.EventsAPIEvent) error {
 	log := a.logger(ctx).With(slog.String(logKeyEventID, eventID), slog.String(logKeyEventType, ev.InnerEvent.Type))
-	switch ev.InnerEvent.Data.(type) {
+	switch data := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppUninstalledEvent, *slackevents.TokensRevokedEvent:
+		// The app posts with its bot token alone. Users' tokens revoked
+		// (someone took back their own authorisation) leave it working,
+		// and stopping on them would silence the bot until a restart: the
+		// stop is lifted only by Identify, which runs at start-up.
+		if tr, ok := data.(*slackevents.TokensRevokedEvent); ok && len(tr.Tokens.Bot) == 0 {
+			log.Info("user tokens revoked; the bot token still works, posting goes on", slog.Int("tokens", len(tr.Tokens.Oauth)))
+			return nil
+		}
 		// Stop before acknowledging, so that no post starts after Slack was
 		// told the event arrived. Stopping twice does no harm, so a
 		// delivery again is not dropped: when the stop could not be
@@ -84,7 +92,7 @@ func (a *App) acceptEvent(ctx context.Context, eventID string, ev slackevents.Ev
 		if err := a.stopPosting(ctx); err != nil {
 			return err
 		}
-		log.Warn("posting stopped: the app was uninstalled or its tokens revoked")
+		log.Warn("posting stopped: the app was uninstalled or its bot token revoked")
 		return nil
 	}
 	if eventID != "" {

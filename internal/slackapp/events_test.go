@@ -140,6 +140,25 @@ func TestUninstallStopsPosting(t *testing.T) {
 	}
 }
 
+// TestUserTokensRevokedKeepPosting checks that tokens_revoked naming only
+// users' tokens, which the app does not use, leaves posting on: a stop
+// would last until a restart.
+func TestUserTokensRevokedKeepPosting(t *testing.T) {
+	h := newHarness(t, harnessOptions{})
+	h.event(slacktest.EventCallback("Ev0USERTOK1", map[string]any{"type": "tokens_revoked",
+		"tokens": map[string]any{"oauth": []string{"U0SOMEONE01"}}}), 0)
+	if h.app.Stopped() {
+		t.Fatal("posting stopped after tokens_revoked of a user token")
+	}
+	if _, err := h.app.PostText(context.Background(), testChannel, "still here"); err != nil {
+		t.Errorf("PostText after a user token was revoked: %v", err)
+	}
+	again := newApp(t, h.slack, h.store)
+	if err := again.Restore(context.Background()); err != nil || again.Stopped() {
+		t.Errorf("a restart after a user token was revoked: Restore = %v, Stopped = %v; want nil, false", err, again.Stopped())
+	}
+}
+
 func TestWatchedChannelLinks(t *testing.T) {
 	var (
 		mu      sync.Mutex

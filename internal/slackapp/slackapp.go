@@ -196,7 +196,12 @@ func NewHandler(deps Deps) http.Handler { return New(deps).Handler() }
 // own user id. Call it at start-up; until it succeeds, the bot does not
 // greet channels it joins. Its success also lifts a stop that Restore
 // brought back: Slack accepting the bot token means the app was installed
-// again.
+// again. Nothing else lifts a stop, and that needs no restart of its own:
+// an uninstall revokes the bot token and a reinstall issues a new one,
+// which a process reads only at start-up, so the restart that gives it the
+// new token is the one whose Identify resumes posting. A replica still
+// running on the revoked token stays stopped, as Slack would refuse its
+// posts anyway.
 func (a *App) Identify(ctx context.Context) error {
 	start := a.now()
 	resp, err := a.deps.Slack.AuthTestContext(ctx)
