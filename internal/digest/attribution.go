@@ -517,7 +517,7 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 		}
 		// "a spokesperson for the European Commission": the person speaks
 		// for the body named.
-		if det := k - 1; determiners[f.lower(det)] && (f.lower(det-1) == "for" || f.lower(det-1) == "of" || f.lower(det-1) == "at") {
+		if det := k - 1; determiners[f.lower(det)] && (f.lower(det-1) == "for" || f.lower(det-1) == "of" || f.lower(det-1) == "at" || f.lower(det-1) == "from") {
 			if m, ok := f.npEndingAt(det-2, from); ok && m.kind == mDesc {
 				return mention{kind: mDesc, from: m.from, to: j}, true
 			}

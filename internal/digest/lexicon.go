@@ -78,6 +78,7 @@ var verbFillers = wordSet(`also has have had would will was is were are later th
 previously once quickly simply just never often frequently flatly firmly strongly bluntly angrily
 publicly privately earlier reportedly repeatedly still even already since now had finally
 initially openly calmly sharply separately jokingly tersely has been did does do not
+could can should might may must only
 `)
 
 // clauseWords end a speaker description read backwards or forwards.
@@ -95,6 +96,8 @@ with from this that these those it he she they we i yet so still meanwhile howev
 today here there despite although though because under over by of to through throughout among between
 his her their our its my your what why how who where which speaking standing asked according
 mr mrs ms dr sir
+likewise moreover furthermore instead nevertheless nonetheless indeed besides otherwise thus hence perhaps
+two three four five six seven eight nine ten
 hours days weeks months years minutes later earlier ago last next
 monday tuesday wednesday thursday friday saturday sunday
 january february march april june july august september october november december
