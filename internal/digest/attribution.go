@@ -229,6 +229,13 @@ func (f *frame) speakerOfVerb(v, from int) (mention, bool) {
 		}
 		return f.subject(max(from, v-attributionWindow), v-1)
 	}
+	// "Rubio was asked by the moderator whether …": in the passive the
+	// speaker follows "by".
+	if f.lower(v+1) == "by" && passiveAux[f.lower(v-1)] {
+		if m, ok := f.npAfter(v + 2); ok && m.kind != mPronoun {
+			return m, true
+		}
+	}
 	// "The email goes on to say": the subject of "goes on" speaks.
 	if f.lower(v-1) == "to" && f.lower(v-2) == "on" && goesOn[f.lower(v-3)] {
 		return f.npBefore(v-3, from)
@@ -246,8 +253,17 @@ func (f *frame) speakerOfVerb(v, from int) (mention, bool) {
 		return m, true
 	}
 	// A second verb of the same subject: "Bush referred to Rubio as … but
-	// described his skills as …".
+	// described his skills as …"; "Axelrod emailed her, … and telling her":
+	// the speaker of an earlier verb of speech when there is one.
 	if c := f.lower(v - 1); c == "and" || c == "but" {
+		for u := v - 2; u >= from && u > v-attributionWindow; u-- {
+			if f.isSpeechVerb(u) && !isParticiple(f.lower(u)) {
+				if m, ok := f.speakerOfVerb(u, from); ok {
+					return m, true
+				}
+				break
+			}
+		}
 		if m, ok := f.subject(max(from, v-attributionWindow), v-1); ok {
 			return m, true
 		}
@@ -410,6 +426,9 @@ func (f *frame) governed(i int) bool {
 // participlePreps govern a participle of speech: "upon saying", "after
 // adding", "while noting".
 var participlePreps = wordSet(`upon after before while when by without in on as`)
+
+// passiveAux make a speech verb passive: "was asked by".
+var passiveAux = wordSet(`was were is are been being be`)
 
 // goesOn are the forms of "go on to say".
 var goesOn = wordSet(`go goes went going gone`)
@@ -717,6 +736,19 @@ func isStopContraction(w string) bool {
 // the protesters …", "Amid a wave of boos, …"), else from. A capitalised
 // "-ing" word followed by a comma is a name (Manning, …), not an opener.
 func (f *frame) skipOpener(from, to int) int {
+	// "In June 2009, after Clinton suffered a concussion, Axelrod …": one
+	// opener may follow another.
+	for n := 0; n < 3; n++ {
+		next := f.skipOneOpener(from, to)
+		if next == from {
+			break
+		}
+		from = next
+	}
+	return from
+}
+
+func (f *frame) skipOneOpener(from, to int) int {
 	lk := f.lower(from)
 	if !f.isWord(from) || !(isParticiple(lk) || openers[lk]) || !f.isWord(from+1) || isCapitalized(f.word(from+1)) && isParticiple(lk) {
 		return from

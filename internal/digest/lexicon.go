@@ -133,7 +133,7 @@ mayor chief leader premier king queen pope ambassador spokesman spokeswoman spok
 chairwoman general commissioner congressman congresswoman candidate nominee director envoy head
 adviser advisor official professor analyst expert fellow researcher economist founder ceo executive
 lawmaker representative author editor correspondent reporter strategist aide manager member
-delegate`)
+delegate moderator host anchor columnist commentator`)
 
 // decisionVerbs mark a decision.
 var decisionVerbs = wordSet(`agreed agree agrees finalized finalised finalize finalise approved approve approves
