@@ -89,6 +89,8 @@ func FuzzQuotes(f *testing.F) {
 	for _, s := range []string{
 		`"A," he said. "B."`, "'Russia's', leaders' '90s", "“‘’”«»„", "\"\n\"", "''x''", "‘\n‘x’",
 		strings.Repeat(`"`, 9), strings.Repeat("'a ", 5), "«", "\xe2\x80", "”open“",
+		"Paris (AFP) – Mrs. Vik (D-NM), said, \"a b c.\" She added:\n\"d e f.\"", "It’s X, herself a Y, upon saying, “z”",
+		"Rui Sal was asked by host Ida Roth whether \"a b c\" and telling her,\n(", "Another said:\n\n",
 	} {
 		f.Add(s)
 	}
