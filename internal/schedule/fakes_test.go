@@ -70,14 +70,14 @@ type fakePoster struct {
 
 func newFakePoster(now func() time.Time) *fakePoster { return &fakePoster{now: now} }
 
-func (p *fakePoster) PostDigest(ctx context.Context, channel string, d *digest.Digest, digestID string, since time.Time) (string, error) {
+func (p *fakePoster) PostDigest(ctx context.Context, channel string, d *digest.Digest, digestID string, since, until time.Time) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
 	p.mu.Lock()
 	// Like the Slack poster, a digest already posted is not posted again.
 	for _, m := range p.posts {
-		if m.Channel == channel && m.DigestID == digestID && !m.At.Before(since) {
+		if m.Channel == channel && m.DigestID == digestID && within(m.At, since, until) {
 			p.mu.Unlock()
 			return m.TS, nil
 		}
@@ -101,7 +101,7 @@ func (p *fakePoster) PostDigest(ctx context.Context, channel string, d *digest.D
 	return ts, nil
 }
 
-func (p *fakePoster) FindDigest(ctx context.Context, channel, digestID string, since time.Time) (string, error) {
+func (p *fakePoster) FindDigest(ctx context.Context, channel, digestID string, since, until time.Time) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.finds++
@@ -111,11 +111,17 @@ func (p *fakePoster) FindDigest(ctx context.Context, channel, digestID string, s
 		}
 	}
 	for _, m := range p.posts {
-		if m.Channel == channel && m.DigestID == digestID && !m.At.Before(since) {
+		if m.Channel == channel && m.DigestID == digestID && within(m.At, since, until) {
 			return m.TS, nil
 		}
 	}
 	return "", nil
+}
+
+// within reports whether t is in [since, until], as Slack's history
+// search bounds it; a zero until leaves it open.
+func within(t, since, until time.Time) bool {
+	return !t.Before(since) && (until.IsZero() || !t.After(until))
 }
 
 func (p *fakePoster) PostText(ctx context.Context, channel, text string) (string, error) {

@@ -136,7 +136,8 @@ func (s *Scheduler) postClaim(ctx context.Context, sc store.Schedule, c store.Cl
 
 	pctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
 	defer cancel()
-	ts, err := s.opts.Poster.PostDigest(pctx, sc.Channel, d, DigestID(sc.ID, c.ID), searchFrom(c))
+	since, until := s.searchWindow(c)
+	ts, err := s.opts.Poster.PostDigest(pctx, sc.Channel, d, DigestID(sc.ID, c.ID), since, until)
 	if err != nil && ts != "" {
 		return s.postedInPart(ctx, sc, c, ts, err, log)
 	}
@@ -208,7 +209,8 @@ func (s *Scheduler) resume(ctx context.Context, sc store.Schedule, o openDigest,
 	ts := o.ts
 	if d != nil {
 		pctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
-		ts, err = s.opts.Poster.PostDigest(pctx, sc.Channel, d, digestID, searchFrom(o.claim))
+		since, until := s.searchWindow(o.claim)
+		ts, err = s.opts.Poster.PostDigest(pctx, sc.Channel, d, digestID, since, until)
 		cancel()
 		if err != nil {
 			return fmt.Errorf("resume digest %s (kept open for a later run): %w", digestID, err)
@@ -280,7 +282,8 @@ func (s *Scheduler) postFailed(ctx context.Context, sc store.Schedule, c store.C
 		return Paused, nil
 	}
 	fctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
-	ts, err := s.opts.Poster.FindDigest(fctx, sc.Channel, digestID, searchFrom(c))
+	since, until := s.searchWindow(c)
+	ts, err := s.opts.Poster.FindDigest(fctx, sc.Channel, digestID, since, until)
 	cancel()
 	if err != nil {
 		return Failed, fmt.Errorf("post digest %s: %w (and could not tell whether Slack took it: %w)", digestID, postErr, err)
@@ -289,7 +292,7 @@ func (s *Scheduler) postFailed(ctx context.Context, sc store.Schedule, c store.C
 		// Parts after the first were not posted (the poster stops at the
 		// first failure); it resumes after those already out.
 		pctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
-		ts, err = s.opts.Poster.PostDigest(pctx, sc.Channel, d, digestID, searchFrom(c))
+		ts, err = s.opts.Poster.PostDigest(pctx, sc.Channel, d, digestID, since, until)
 		cancel()
 		if err != nil {
 			return Failed, fmt.Errorf("digest %s posted in part (the rest follows in a later run): %w", digestID, errors.Join(postErr, err))
@@ -359,7 +362,8 @@ func (s *Scheduler) settleOpen(ctx context.Context, sc store.Schedule, log *slog
 		ts := ""
 		if len(c.Items) > 0 {
 			fctx, cancel := context.WithTimeout(ctx, s.opts.PostTimeout)
-			ts, err = s.opts.Poster.FindDigest(fctx, sc.Channel, DigestID(sc.ID, c.ID), searchFrom(c))
+			since, until := s.searchWindow(c)
+			ts, err = s.opts.Poster.FindDigest(fctx, sc.Channel, DigestID(sc.ID, c.ID), since, until)
 			cancel()
 			if err != nil {
 				return nil, fmt.Errorf("look for digest %s: %w", DigestID(sc.ID, c.ID), err)
@@ -386,13 +390,17 @@ const releaseTimeout = 10 * time.Second
 // the one that dated a claim (this host's, or the database's).
 const clockSkew = 5 * time.Minute
 
-// searchFrom is where a search of the channel's history for c's digest
-// starts: a little before the claim was made, since a message stamped
-// before it by a clock that is behind would otherwise be missed, taken for
-// one never posted, and its coverage posted again. The digest ID names one
-// claim, so searching further back finds nothing that is not its digest.
-func searchFrom(c store.Claim) time.Time {
-	return c.Created.Add(-clockSkew)
+// searchWindow is when the first message of c's digest can have been
+// posted. It opens a little before the claim was made, since a message
+// stamped before it by a clock that is behind would otherwise be missed,
+// taken for one never posted, and its coverage posted again; the digest ID
+// names one claim, so searching further back finds nothing that is not its
+// digest. It closes when the run that made the claim had to end (RunSlot
+// gives a run no longer than the lease, and only that run posts a first
+// message), so that a digest resumed a day later is looked for among the
+// messages of those minutes, not among everything the channel said since.
+func (s *Scheduler) searchWindow(c store.Claim) (since, until time.Time) {
+	return c.Created.Add(-clockSkew), c.Created.Add(s.opts.ClaimLease + clockSkew)
 }
 
 // title names a digest after its summit, or says it covers everything.

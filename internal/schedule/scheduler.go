@@ -66,17 +66,17 @@ type Poster interface {
 	// PostDigest posts d to channel as Block Kit messages, the first in
 	// the channel and the rest in its thread, each stamped with Slack
 	// message metadata naming digestID and its part, and returns the first
-	// message's ts. Parts of digestID already posted at or after since are
-	// not posted again, so calling it for a digest posted in part (a
-	// failure, a crash) posts only the missing parts. When the first
-	// message is out but a later part failed, it returns that message's ts
-	// together with the error: the digest is not whole yet.
-	PostDigest(ctx context.Context, channel string, d *digest.Digest, digestID string, since time.Time) (ts string, err error)
-	// FindDigest returns the ts of the message in channel stamped with
-	// digestID and posted at or after since, or "" when there is none. It
-	// tells a post that Slack accepted but whose answer was lost from one
-	// that never happened.
-	FindDigest(ctx context.Context, channel, digestID string, since time.Time) (ts string, err error)
+	// message's ts. Parts of digestID already posted (the first between
+	// since and until) are not posted again, so calling it for a digest
+	// posted in part (a failure, a crash) posts only the missing parts.
+	// When the first message is out but a later part failed, it returns
+	// that message's ts together with the error: the digest is not whole.
+	PostDigest(ctx context.Context, channel string, d *digest.Digest, digestID string, since, until time.Time) (ts string, err error)
+	// FindDigest returns the ts of the first message in channel stamped
+	// with digestID and posted between since and until, or "" when there
+	// is none. It tells a post that Slack accepted but whose answer was
+	// lost from one that never happened.
+	FindDigest(ctx context.Context, channel, digestID string, since, until time.Time) (ts string, err error)
 	// PostText posts a short plain message to a channel, or as a direct
 	// message when channel is a user ID.
 	PostText(ctx context.Context, channel, text string) (ts string, err error)

@@ -229,12 +229,12 @@ type blockingPoster struct {
 	returned atomic.Bool
 }
 
-func (p *blockingPoster) PostDigest(ctx context.Context, channel string, d *digest.Digest, id string, since time.Time) (string, error) {
+func (p *blockingPoster) PostDigest(ctx context.Context, channel string, d *digest.Digest, id string, since, until time.Time) (string, error) {
 	close(p.started)
 	defer p.returned.Store(true)
 	select {
 	case <-p.release:
-		return p.fakePoster.PostDigest(ctx, channel, d, id, since)
+		return p.fakePoster.PostDigest(ctx, channel, d, id, since, until)
 	case <-ctx.Done():
 		return "", ctx.Err()
 	}
@@ -301,7 +301,7 @@ func TestStopWaitsForAPost(t *testing.T) {
 // panicPoster panics on every post.
 type panicPoster struct{ *fakePoster }
 
-func (panicPoster) PostDigest(context.Context, string, *digest.Digest, string, time.Time) (string, error) {
+func (panicPoster) PostDigest(context.Context, string, *digest.Digest, string, time.Time, time.Time) (string, error) {
 	panic("renderer blew up")
 }
 

@@ -73,16 +73,17 @@ func (a *App) postError(ctx context.Context, channelID string, err error) error 
 
 // PostDigest posts d to channel, its first message stamped with digestID,
 // the rest in its thread, and returns the first message's ts. Parts of
-// digestID already posted since the given time are found through their
-// metadata and not posted again. A digest whose first message went out but
-// a later part failed returns that ts with the error, so that the
-// scheduler keeps it open and resumes it rather than counting it posted.
-func (a *App) PostDigest(ctx context.Context, channel string, d *digest.Digest, digestID string, since time.Time) (string, error) {
+// digestID already posted (the first between since and until, the rest
+// since then in its thread) are found through their metadata and not
+// posted again. A digest whose first message went out but a later part
+// failed returns that ts with the error, so that the scheduler keeps it
+// open and resumes it rather than counting it posted.
+func (a *App) PostDigest(ctx context.Context, channel string, d *digest.Digest, digestID string, since, until time.Time) (string, error) {
 	if a.postingStopped(ctx) {
 		return "", ErrStopped
 	}
 	msgs := blockkit.Digest(d, blockkit.DigestOptions{})
-	res, err := a.deps.Poster.PostDigest(ctx, channel, digestID, msgs, post.DigestOptions{Resume: true, Since: since})
+	res, err := a.deps.Poster.PostDigest(ctx, channel, digestID, msgs, post.DigestOptions{Resume: true, Since: since, Until: until})
 	if err != nil {
 		if res.TS != "" {
 			a.logger(ctx).Warn("digest posted in part", slog.String(logKeyChannel, channel), slog.String("digest_id", digestID),
@@ -94,9 +95,9 @@ func (a *App) PostDigest(ctx context.Context, channel string, d *digest.Digest, 
 }
 
 // FindDigest returns the ts of the first message of digestID posted to
-// channel since the given time, or "" when there is none.
-func (a *App) FindDigest(ctx context.Context, channel, digestID string, since time.Time) (string, error) {
-	ts, found, err := a.deps.Poster.FindDigest(ctx, channel, digestID, since)
+// channel between since and until, or "" when there is none.
+func (a *App) FindDigest(ctx context.Context, channel, digestID string, since, until time.Time) (string, error) {
+	ts, found, err := a.deps.Poster.FindDigest(ctx, channel, digestID, since, until)
 	if err != nil {
 		return "", fmt.Errorf("find digest %s in %s: %w", digestID, channel, err)
 	}

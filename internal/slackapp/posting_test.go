@@ -32,7 +32,7 @@ func TestSchedulePoster(t *testing.T) {
 	start := time.Now().Add(-time.Minute)
 
 	h.slack.Fail("chat.postMessage", slacktest.Failure{Status: http.StatusTooManyRequests, RetryAfter: time.Second, Times: 1})
-	ts, err := h.app.PostDigest(ctx, testChannel, d, schedule.DigestID(1, 7), start)
+	ts, err := h.app.PostDigest(ctx, testChannel, d, schedule.DigestID(1, 7), start, time.Time{})
 	if err != nil || ts == "" {
 		t.Fatalf("PostDigest after a 429 = %q, %v", ts, err)
 	}
@@ -40,16 +40,16 @@ func TestSchedulePoster(t *testing.T) {
 	if len(first) == 0 || first[0].TS != ts || !strings.Contains(string(first[0].Metadata), schedule.DigestID(1, 7)) {
 		t.Fatalf("posted %d messages; the first is %+v", len(first), first)
 	}
-	if got, err := h.app.FindDigest(ctx, testChannel, schedule.DigestID(1, 7), start); err != nil || got != ts {
+	if got, err := h.app.FindDigest(ctx, testChannel, schedule.DigestID(1, 7), start, time.Time{}); err != nil || got != ts {
 		t.Errorf("FindDigest = %q, %v; want %q", got, err, ts)
 	}
-	if got, err := h.app.FindDigest(ctx, testChannel, schedule.DigestID(1, 8), start); err != nil || got != "" {
+	if got, err := h.app.FindDigest(ctx, testChannel, schedule.DigestID(1, 8), start, time.Time{}); err != nil || got != "" {
 		t.Errorf("FindDigest of a digest never posted = %q, %v; want \"\"", got, err)
 	}
 
 	for _, code := range []string{"not_in_channel", "channel_not_found", "is_archived"} {
 		h.slack.Fail("chat.postMessage", slacktest.Failure{Error: code, Times: 1})
-		if _, err := h.app.PostDigest(ctx, "C0GONE00001", d, schedule.DigestID(2, 1), start); !errors.Is(err, schedule.ErrChannelUnavailable) {
+		if _, err := h.app.PostDigest(ctx, "C0GONE00001", d, schedule.DigestID(2, 1), start, time.Time{}); !errors.Is(err, schedule.ErrChannelUnavailable) {
 			t.Errorf("PostDigest refused with %s: %v; want ErrChannelUnavailable", code, err)
 		}
 	}

@@ -62,7 +62,7 @@ type Poster interface {
 	// the rest in its thread, stamped with digestID.
 	PostDigest(ctx context.Context, channel, digestID string, msgs []blockkit.Message, opts post.DigestOptions) (post.DigestResult, error)
 	// FindDigest looks for the first message of digestID in the channel.
-	FindDigest(ctx context.Context, channel, digestID string, since time.Time) (ts string, found bool, err error)
+	FindDigest(ctx context.Context, channel, digestID string, since, until time.Time) (ts string, found bool, err error)
 	// Respond answers through a response_url. Slack takes 5 uses of one in
 	// 30 minutes; Respond counts them and refuses the sixth, so every
 	// answer goes through it.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -117,8 +118,10 @@ func (f *fakeSlack) accept(r *http.Request, user string) string {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	// The recorder's clock starts at 1757000000 (2025-09-04 15:33:20 UTC).
-	ts := fmt.Sprintf("1757000000.%06d", len(f.messages)+1)
+	// The recorder's clock starts at 1757000000 (2025-09-04 15:33:20 UTC);
+	// messages follow a second apart, so that a search bounded in time
+	// (oldest, latest) can tell them apart.
+	ts := fmt.Sprintf("%d.000100", 1757000000+len(f.messages)+1)
 	f.messages = append(f.messages, posted{
 		Channel: r.PostForm.Get("channel"), TS: ts, ThreadTS: r.PostForm.Get("thread_ts"),
 		Text: r.PostForm.Get("text"), Blocks: r.PostForm.Get("blocks"), Metadata: meta, User: user,
@@ -173,7 +176,7 @@ func (f *fakeSlack) handleHistory(w http.ResponseWriter, r *http.Request) {
 	}
 	channel, thread := r.Form.Get("channel"), r.Form.Get("ts")
 	withMeta := r.Form.Get("include_all_metadata") == "1"
-	oldest := 0.0
+	oldest, latest := 0.0, math.Inf(1)
 	if o := r.Form.Get("oldest"); o != "" {
 		var err error
 		if oldest, err = strconv.ParseFloat(o, 64); err != nil {
@@ -181,9 +184,16 @@ func (f *fakeSlack) handleHistory(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if l := r.Form.Get("latest"); l != "" {
+		var err error
+		if latest, err = strconv.ParseFloat(l, 64); err != nil {
+			writeJSON(w, map[string]any{"ok": false, "error": "invalid_ts_latest"})
+			return
+		}
+	}
 	var out []map[string]any
 	for _, m := range f.posted() {
-		if ts, _ := strconv.ParseFloat(m.TS, 64); m.Channel != channel || m.User != "" || ts < oldest {
+		if ts, _ := strconv.ParseFloat(m.TS, 64); m.Channel != channel || m.User != "" || ts < oldest || ts > latest {
 			continue
 		}
 		if method == "conversations.history" && m.ThreadTS != "" {

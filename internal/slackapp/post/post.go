@@ -204,7 +204,7 @@ func (p *Poster) Post(ctx context.Context, channel string, msg blockkit.Message,
 	for attempt := 1; ; attempt++ {
 		if maybePosted {
 			// An earlier attempt may have gone through: look before posting.
-			ts, found, err := p.find(ctx, channel, opts.ThreadTS, meta, since)
+			ts, found, err := p.find(ctx, channel, opts.ThreadTS, meta, since, time.Time{})
 			if err != nil {
 				return "", &Error{Code: CodeUnknownOutcome, Method: method, Channel: channel, Err: errors.Join(last, err)}
 			}
@@ -234,7 +234,7 @@ func (p *Poster) Post(ctx context.Context, channel string, msg blockkit.Message,
 		if c.kind == final || attempt >= p.opts.MaxAttempts {
 			if maybePosted && c.kind != final {
 				// One last look, so that the caller learns the truth if it can.
-				if ts, found, ferr := p.find(ctx, channel, opts.ThreadTS, meta, since); ferr == nil && found {
+				if ts, found, ferr := p.find(ctx, channel, opts.ThreadTS, meta, since, time.Time{}); ferr == nil && found {
 					return ts, nil
 				}
 			}
@@ -263,6 +263,11 @@ type DigestOptions struct {
 	// Since is how far back Resume looks; zero means Options.HistoryWindow
 	// before now. Recovery passes when the digest was claimed.
 	Since time.Time
+	// Until, when set, is the latest time the first message can have been
+	// posted, so that a digest resumed long after it began is searched for
+	// in the minutes it was posted, not among everything said since, which
+	// in a busy channel is more than the history pages looked at.
+	Until time.Time
 }
 
 // PostDigest posts a digest's messages: the first to the channel, the rest
@@ -289,7 +294,13 @@ func (p *Poster) PostDigest(ctx context.Context, channel, digestID string, msgs 
 		thread := res.TS
 		if resume {
 			meta := digestMeta(digestID, i)
-			ts, found, err := p.find(ctx, channel, thread, meta, since)
+			// Replies are searched in their thread, which holds few
+			// messages however late they came.
+			until := time.Time{}
+			if i == 0 {
+				until = opts.Until
+			}
+			ts, found, err := p.find(ctx, channel, thread, meta, since, until)
 			if err != nil {
 				return res, fmt.Errorf("resume digest %s part %d: %w", digestID, i, err)
 			}
@@ -321,16 +332,21 @@ func digestMeta(id string, part int) slack.SlackMetadata {
 }
 
 // FindDigest looks for the first message of digest digestID in channel's
-// history since the given time: recovery's way to tell whether a digest it
-// has no record of was posted after all.
-func (p *Poster) FindDigest(ctx context.Context, channel, digestID string, since time.Time) (ts string, found bool, err error) {
-	return p.find(ctx, channel, "", digestMeta(digestID, 0), since)
+// history between since and until (zero: up to now): recovery's way to
+// tell whether a digest it has no record of was posted after all.
+func (p *Poster) FindDigest(ctx context.Context, channel, digestID string, since, until time.Time) (ts string, found bool, err error) {
+	return p.find(ctx, channel, "", digestMeta(digestID, 0), since, until)
 }
 
 // find searches the channel's history (or the thread's replies, when
-// thread is set) since the given time for a message whose metadata is meta.
-func (p *Poster) find(ctx context.Context, channel, thread string, meta slack.SlackMetadata, since time.Time) (string, bool, error) {
+// thread is set) between since and until (zero: up to now) for a message
+// whose metadata is meta.
+func (p *Poster) find(ctx context.Context, channel, thread string, meta slack.SlackMetadata, since, until time.Time) (string, bool, error) {
 	oldest := fmt.Sprintf("%d.000000", since.Unix())
+	latest := ""
+	if !until.IsZero() {
+		latest = fmt.Sprintf("%d.999999", until.Unix())
+	}
 	cursor := ""
 	for range p.opts.HistoryPages {
 		var msgs []slack.Message
@@ -342,12 +358,12 @@ func (p *Poster) find(ctx context.Context, channel, thread string, meta slack.Sl
 		err := p.retry(ctx, method, channel, func(ctx context.Context) error {
 			if thread != "" {
 				m, _, nc, err := p.client.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
-					ChannelID: channel, Timestamp: thread, Cursor: cursor, Oldest: oldest, Limit: 200, IncludeAllMetadata: true})
+					ChannelID: channel, Timestamp: thread, Cursor: cursor, Oldest: oldest, Latest: latest, Limit: 200, IncludeAllMetadata: true})
 				msgs, next = m, nc
 				return err
 			}
 			r, err := p.client.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
-				ChannelID: channel, Cursor: cursor, Oldest: oldest, Limit: 200, IncludeAllMetadata: true})
+				ChannelID: channel, Cursor: cursor, Oldest: oldest, Latest: latest, Limit: 200, IncludeAllMetadata: true})
 			if r != nil {
 				msgs, next = r.Messages, r.ResponseMetaData.NextCursor
 			}

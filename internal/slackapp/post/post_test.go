@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -458,11 +459,11 @@ func TestPostDigestThread(t *testing.T) {
 		}
 	}
 
-	ts, found, err := p.FindDigest(context.Background(), "C1", "sub7-2025-09-04", rec.now.Add(-time.Hour))
+	ts, found, err := p.FindDigest(context.Background(), "C1", "sub7-2025-09-04", rec.now.Add(-time.Hour), time.Time{})
 	if err != nil || !found || ts != res.TS {
 		t.Errorf("FindDigest() = %q, %v, %v; want %q, true", ts, found, err, res.TS)
 	}
-	if _, found, err := p.FindDigest(context.Background(), "C1", "other", rec.now.Add(-time.Hour)); err != nil || found {
+	if _, found, err := p.FindDigest(context.Background(), "C1", "other", rec.now.Add(-time.Hour), time.Time{}); err != nil || found {
 		t.Errorf("FindDigest(other) = %v, %v; want not found", found, err)
 	}
 }
@@ -488,17 +489,37 @@ func TestFindDigestPages(t *testing.T) {
 	f.mu.Unlock()
 	since := rec.now.Add(-time.Hour)
 	// Newest first: the digest is the sixth message, on the third page.
-	if ts, found, err := p.FindDigest(ctx, "C1", "paged", since); err != nil || !found || ts != res.TS {
+	if ts, found, err := p.FindDigest(ctx, "C1", "paged", since, time.Time{}); err != nil || !found || ts != res.TS {
 		t.Errorf("FindDigest() over 3 pages = %q, %v, %v; want %q", ts, found, err, res.TS)
 	}
-	if _, found, err := p.FindDigest(ctx, "C1", "paged", rec.now.Add(time.Minute)); err != nil || found {
+	if _, found, err := p.FindDigest(ctx, "C1", "paged", rec.now.Add(time.Minute), time.Time{}); err != nil || found {
 		t.Errorf("FindDigest() since after it was posted = %v, %v; want not found", found, err)
 	}
 	opts.HistoryPages = 2
 	p2 := New(f.client(nil), opts)
-	if _, found, err := p2.FindDigest(ctx, "C1", "paged", since); err != nil || found {
+	if _, found, err := p2.FindDigest(ctx, "C1", "paged", since, time.Time{}); err != nil || found {
 		t.Errorf("FindDigest() over 2 pages = %v, %v; want not found: pages are bounded", found, err)
 	}
+	// Bounded by when it can have been posted, the search skips what
+	// came after and finds it on the first page.
+	posted := unixTS(t, res.TS)
+	if ts, found, err := p2.FindDigest(ctx, "C1", "paged", since, posted); err != nil || !found || ts != res.TS {
+		t.Errorf("FindDigest() until it was posted, over 2 pages = %q, %v, %v; want %q", ts, found, err, res.TS)
+	}
+	if _, found, err := p2.FindDigest(ctx, "C1", "paged", since, posted.Add(-time.Second)); err != nil || found {
+		t.Errorf("FindDigest() until before it was posted = %v, %v; want not found", found, err)
+	}
+}
+
+// unixTS is the time of a Slack ts, to the second.
+func unixTS(tb testing.TB, ts string) time.Time {
+	tb.Helper()
+	sec, _, _ := strings.Cut(ts, ".")
+	n, err := strconv.ParseInt(sec, 10, 64)
+	if err != nil {
+		tb.Fatalf("ts %q: %v", ts, err)
+	}
+	return time.Unix(n, 0)
 }
 
 // TestPostDigestBlocksArrive posts a long digest as blockkit renders it and
@@ -581,6 +602,54 @@ func TestPostDigestResume(t *testing.T) {
 	want := DigestResult{TS: first.TS, Replies: []string{first.Replies[0], got[2].TS}}
 	if diff := cmp.Diff(want, again); diff != "" {
 		t.Errorf("PostDigest(Resume) (-want +got):\n%s", diff)
+	}
+}
+
+// TestPostDigestResumeBusyChannel resumes a digest after more messages
+// than the history pages hold: bounded by when its first part can have
+// been posted, the search still finds it, and no part is posted twice.
+func TestPostDigestResumeBusyChannel(t *testing.T) {
+	f := newFakeSlack(t)
+	f.post = func(n int, w http.ResponseWriter, _ *http.Request, _ func() string) bool {
+		if n == 3 {
+			writeJSON(w, map[string]any{"ok": false, "error": "msg_too_long"})
+			return true
+		}
+		return false
+	}
+	var rec recorder
+	opts := rec.options()
+	opts.HistoryPages = 2
+	p := New(f.client(nil), opts)
+	ctx := context.Background()
+	first, err := p.PostDigest(ctx, "C1", "d4", digestMessages(3), DigestOptions{})
+	if first.TS == "" || err == nil {
+		t.Fatalf("PostDigest() = %+v, %v; want two parts posted and an error", first, err)
+	}
+	for range 5 {
+		if _, err := p.Post(ctx, "C1", hello, PostOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.mu.Lock()
+	f.pageSize = 2
+	f.mu.Unlock()
+	since := rec.now.Add(-time.Hour)
+	again, err := p.PostDigest(ctx, "C1", "d4", digestMessages(3), DigestOptions{Resume: true, Since: since, Until: unixTS(t, first.TS)})
+	if err != nil {
+		t.Fatalf("PostDigest(Resume) error = %v", err)
+	}
+	if again.TS != first.TS || len(again.Replies) != 2 || again.Replies[0] != first.Replies[0] {
+		t.Errorf("PostDigest(Resume) = %+v; want the first two parts found and the third posted", again)
+	}
+	var parts int
+	for _, m := range f.posted() {
+		if m.Metadata.EventType == EventDigest {
+			parts++
+		}
+	}
+	if parts != 3 {
+		t.Errorf("%d digest parts posted; want 3, none twice", parts)
 	}
 }
 

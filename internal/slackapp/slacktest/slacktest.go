@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -415,9 +416,9 @@ func (s *Server) perform(method string, c Call) map[string]any {
 	case "reactions.add":
 		return ok()
 	case "conversations.history":
-		return ok("messages", s.history(c.Form.Get("channel"), "", c.Form.Get("oldest"), c.Form.Get("limit")), "has_more", false)
+		return ok("messages", s.history(c.Form.Get("channel"), "", c.Form.Get("oldest"), c.Form.Get("latest"), c.Form.Get("limit")), "has_more", false)
 	case "conversations.replies":
-		return ok("messages", s.history(c.Form.Get("channel"), c.Form.Get("ts"), c.Form.Get("oldest"), c.Form.Get("limit")), "has_more", false)
+		return ok("messages", s.history(c.Form.Get("channel"), c.Form.Get("ts"), c.Form.Get("oldest"), c.Form.Get("latest"), c.Form.Get("limit")), "has_more", false)
 	case "users.info":
 		id := c.Form.Get("user")
 		return ok("user", map[string]any{"id": id, "name": strings.ToLower(id), "team_id": TeamID, "is_admin": slices.Contains(s.opts.Admins, id)})
@@ -432,8 +433,9 @@ func (s *Server) perform(method string, c Call) map[string]any {
 
 // history returns channel's messages newest first, as Slack does: those of
 // the channel itself when thread is "" (replies stay in their thread), else
-// the thread's parent and replies.
-func (s *Server) history(channel, thread, oldest, limit string) []Message {
+// the thread's parent and replies. Only messages after oldest and, when
+// latest is set, before it are returned.
+func (s *Server) history(channel, thread, oldest, latest, limit string) []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n, err := strconv.Atoi(limit)
@@ -441,10 +443,14 @@ func (s *Server) history(channel, thread, oldest, limit string) []Message {
 		n = 100
 	}
 	minTS, _ := strconv.ParseFloat(oldest, 64)
+	maxTS, err := strconv.ParseFloat(latest, 64)
+	if err != nil {
+		maxTS = math.Inf(1)
+	}
 	var out []Message
 	for _, m := range slices.Backward(s.messages) {
 		ts, _ := strconv.ParseFloat(m.TS, 64)
-		if m.Channel != channel || ts <= minTS {
+		if m.Channel != channel || ts <= minTS || ts >= maxTS {
 			continue
 		}
 		if thread == "" && m.ThreadTS != "" && m.ThreadTS != m.TS || thread != "" && m.TS != thread && m.ThreadTS != thread {
