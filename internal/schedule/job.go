@@ -199,6 +199,11 @@ func (s *Scheduler) postedInPart(ctx context.Context, sc store.Schedule, c store
 // message is in the channel: the poster posts only the parts still
 // missing, then the claim is marked posted. A failure leaves the claim
 // open for the next run.
+//
+// The store has no way to take an open claim over, so nothing but time
+// keeps the winner of a later slot from resuming the same claim while
+// this run still posts it: with slots closer together than a resume takes
+// (minutes of rate limits), a part may be posted twice.
 func (s *Scheduler) resume(ctx context.Context, sc store.Schedule, o openDigest, log *slog.Logger) error {
 	digestID := DigestID(sc.ID, o.claim.ID)
 	log = log.With(slog.Int64(logKeyClaim, o.claim.ID))
