@@ -105,6 +105,9 @@ func (f *frame) isSpeechVerb(i int) bool {
 	if !f.isWord(i) {
 		return false
 	}
+	if l := f.lower(i); (l == "put" || l == "puts") && f.lower(i+1) == "it" {
+		return true // "as Roth put it"
+	}
 	w := f.word(i)
 	if isCapitalized(w) && i > 0 && !f.isQuote(i-1) && !f.punct(i-1, ",") {
 		return false // "Said" as a name, or "Told" mid-sentence: not a verb
@@ -162,6 +165,12 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 	if f.punct(k, ",") || f.punct(k, "—") || f.punct(k, "–") {
 		k++
 	}
+	if m, ok := f.inWordsOf(k); ok {
+		return m, true
+	}
+	if f.lower(k) == "as" && f.isWord(k+1) {
+		k++ // "…," as Roth put it
+	}
 	if f.isWord(k) {
 		if m, ok := f.verbThenSpeaker(k); ok {
 			return m, true
@@ -207,6 +216,34 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 	}
 	return mention{}, false
 }
+
+// inWordsOf reads an attribution with no verb at k: "in the words of X",
+// "in Bolton's view".
+func (f *frame) inWordsOf(k int) (mention, bool) {
+	if f.lower(k) != "in" {
+		return mention{}, false
+	}
+	if f.lower(k+1) == "the" && (f.lower(k+2) == "words" || f.lower(k+2) == "view") && f.lower(k+3) == "of" {
+		return f.npAfter(k + 4)
+	}
+	// "in Bolton’s view": the possessive name ends before the noun.
+	for j := k + 1; j < k+5 && f.isWord(j); j++ {
+		if isPossessive(f.word(j)) {
+			if !viewNouns[f.lower(j+1)] {
+				return mention{}, false
+			}
+			if m, ok := f.npEndingAt(j, k+1); ok && m.kind == mName {
+				return m, true
+			}
+			return mention{}, false
+		}
+	}
+	return mention{}, false
+}
+
+// viewNouns follow a possessive name to credit what was said to it: "in
+// Bolton's view".
+var viewNouns = wordSet(`view views words opinion estimation telling account assessment judgment judgement`)
 
 // speakerOfVerb finds the speaker of the speech verb at v: after it when
 // inverted ("said X", "according to X"), else before it; a participle after

@@ -92,7 +92,7 @@ func newExtractor(text string) *extractor {
 	e.directIn = make([]bool, len(e.sents))
 	e.sentSpeaker = make([]string, len(e.sents))
 	for i, q := range e.qs {
-		e.notQuote[i] = isNameLike(text[q.start:q.end])
+		e.notQuote[i] = isNameLike(text[q.start:q.end]) || isTitleAfterPreposition(text, q)
 	}
 	e.reg = newRegistry(text, e.toks)
 	e.times = findTimes(text)
@@ -452,6 +452,23 @@ func countWords(s string) int {
 // rather than speech: a few words, each significant one capitalised, with
 // no sentence punctuation ('Coalition of the Willing', "Raising Our
 // Climate Ambition").
+// isTitleAfterPreposition reports whether quote q is the title of a show or
+// a work that ends its sentence, the period inside the marks: `said on "Fox
+// News Sunday."`, `wrote in "The Art of the Deal."`.
+func isTitleAfterPreposition(text string, q quoteSpan) bool {
+	c := text[q.start:q.end]
+	if !strings.HasSuffix(c, ".") || strings.Count(c, ".") > 1 || countWords(c) < 2 {
+		return false
+	}
+	before := strings.TrimRight(text[:q.open], " ")
+	k := strings.LastIndexAny(before, " \n\t")
+	switch strings.ToLower(before[k+1:]) {
+	case "on", "in":
+		return isNameLike(strings.TrimSuffix(c, "."))
+	}
+	return false
+}
+
 func isNameLike(s string) bool {
 	s = strings.TrimRight(s, " ,;:")
 	if s == "" || strings.ContainsAny(s, "!?…") || strings.HasSuffix(s, ".") || strings.Contains(s, ". ") {
