@@ -222,6 +222,11 @@ func (e *extractor) quote(qi, si int) {
 	} else if standsAlone(&f, at) && e.lastSentence >= si-1 && e.lastSpeaker != "" {
 		speaker = e.lastSpeaker
 		found = true
+	} else if standsAlone(&f, at) && e.lastSentence == si-2 && e.lastSpeaker != "" && e.about(si-1, e.lastSpeaker) {
+		// "“…,” Holm said. She paused. “…”": a sentence about the speaker
+		// between her words does not end them.
+		speaker = e.lastSpeaker
+		found = true
 	} else if m, pf, ok := e.introducedBy(si); ok && standsAlone(&f, at) {
 		speaker = e.resolve(pf, m, q.open)
 		found = speaker != ""
@@ -270,6 +275,36 @@ func (e *extractor) quote(qi, si int) {
 		Offset:   q.start,
 	})
 	e.nested(qi, speaker, e.quotes[len(e.quotes)-1].Sentence)
+}
+
+// about reports whether sentence si, with no quote of its own, has the
+// speaker name as its subject, by name or as he or she.
+func (e *extractor) about(si int, name string) bool {
+	s := e.sents[si]
+	k := sort.Search(len(e.qs), func(k int) bool { return e.qs[k].open >= s.start })
+	if k < len(e.qs) && e.qs[k].open < s.end {
+		return false
+	}
+	to := s.end
+	if i := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= s.start }) + attributionWindow; i < len(e.toks) && e.toks[i].start < to {
+		to = e.toks[i].start
+	}
+	f := e.frameOf(s.start, to, 0, &e.headBuf)
+	m, ok := f.subject(0, len(f.toks))
+	if !ok {
+		return false
+	}
+	switch lk := f.lower(m.from); {
+	case m.kind == mPronoun && (lk == "he" || lk == "she"):
+		want := genderMale
+		if lk == "she" {
+			want = genderFemale
+		}
+		return e.reg.genderOf(name).agrees(want)
+	case m.kind == mName:
+		return e.resolveQuiet(&f, m, f.toks[m.from].start) == name
+	}
+	return false
 }
 
 // introducedBy finds who speaks in a quote standing alone in sentence si
