@@ -71,22 +71,8 @@ feeds:
 		"SLACK_SIGNING_SECRET": e2eSecret,
 		"SLACK_API_URL":        fake.APIURL(),
 	}
-	logs := &logSink{addr: make(chan string, 1)}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve"}, &env{getenv: func(k string) string { return vars[k] }, stdin: strings.NewReader(""), stdout: &strings.Builder{}, stderr: logs})
-	}()
-	var base string
-	select {
-	case addr := <-logs.addr:
-		base = "http://" + addr
-	case err := <-done:
-		t.Fatalf("serve stopped before listening: %v\n%s", err, logs)
-	case <-time.After(e2eWait):
-		t.Fatalf("serve is not listening after %v:\n%s", e2eWait, logs)
-	}
+	srv := startServe(t, vars, io.Discard)
+	base, logs := srv.base, srv.logs
 	command := func(text string) string {
 		t.Helper()
 		req := slacktest.NewCommandRequest(t, base, e2eSecret, time.Now(), slacktest.Command{
@@ -119,15 +105,7 @@ feeds:
 	if ack := command("feeds"); !strings.Contains(ack, "feed.xml") {
 		t.Errorf("/summit feeds answered %s", ack)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve returned %v", err)
-		}
-	case <-time.After(e2eWait):
-		t.Fatal("serve did not stop")
-	}
+	srv.stop(t)
 	// What the store kept: the summit's article, under its summit, and
 	// not the one that matches none of its keywords.
 	cfg, err := loadConfig(&env{getenv: func(k string) string { return vars[k] }, stderr: io.Discard}, cfgPath, false)

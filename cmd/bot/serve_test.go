@@ -94,23 +94,9 @@ shutdown_timeout: 10s
 		"SLACK_SIGNING_SECRET": e2eSecret,
 		"SLACK_API_URL":        fake.APIURL(),
 	}
-	logs := &logSink{addr: make(chan string, 1)}
-	var stdout bytes.Buffer
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve"}, &env{getenv: func(k string) string { return vars[k] }, stdin: strings.NewReader(""), stdout: &stdout, stderr: logs})
-	}()
-	var base string
-	select {
-	case addr := <-logs.addr:
-		base = "http://" + addr
-	case err := <-done:
-		t.Fatalf("serve stopped before listening: %v\n%s", err, logs)
-	case <-time.After(e2eWait):
-		t.Fatalf("serve is not listening after %v:\n%s", e2eWait, logs)
-	}
+	var stdout syncBuffer
+	srv := startServe(t, vars, &stdout)
+	base, logs := srv.base, srv.logs
 
 	get := func(path string) (int, string) {
 		t.Helper()
@@ -225,15 +211,7 @@ shutdown_timeout: 10s
 		t.Errorf("/metrics (%d) lacks the help count:\n%s", code, grepLines(body, "summit_commands_total"))
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve returned %v", err)
-		}
-	case <-time.After(e2eWait):
-		t.Fatal("serve did not stop")
-	}
+	srv.stop(t)
 	if n := len(fake.Calls("chat.postMessage")); n != 1 {
 		t.Errorf("the mention delivered twice was answered %d times", n)
 	}
@@ -254,7 +232,7 @@ shutdown_timeout: 10s
 	if !strings.Contains(out, `"msg":"stopped"`) {
 		t.Errorf("no clean stop in the log:\n%s", out)
 	}
-	if stdout.Len() != 0 {
+	if stdout.String() != "" {
 		t.Errorf("serve wrote to standard output: %q", stdout.String())
 	}
 }
@@ -357,20 +335,8 @@ func TestServeStopsGracefully(t *testing.T) {
 
 	// Slack cannot be reached at start-up.
 	fake.Fail("auth.test", slacktest.Failure{Status: http.StatusServiceUnavailable})
-	logs := &logSink{addr: make(chan string, 1)}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, newEnv(logs)) }()
-	var base string
-	select {
-	case addr := <-logs.addr:
-		base = "http://" + addr
-	case err := <-done:
-		t.Fatalf("serve stopped before listening: %v\n%s", err, logs)
-	case <-time.After(e2eWait):
-		t.Fatalf("serve is not listening after %v:\n%s", e2eWait, logs)
-	}
+	srv := startServe(t, vars, io.Discard)
+	base, logs, cancel, done := srv.base, srv.logs, srv.cancel, srv.done
 	readyz := func() int {
 		t.Helper()
 		resp, err := http.Get(base + "/readyz")
