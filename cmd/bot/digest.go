@@ -10,7 +10,6 @@ import (
 
 	"github.com/summit-digest/summit-digest/internal/config"
 	"github.com/summit-digest/summit-digest/internal/digest"
-	"github.com/summit-digest/summit-digest/internal/ingest"
 	"github.com/summit-digest/summit-digest/internal/store"
 )
 
@@ -20,13 +19,23 @@ Prints a digest of the SOURCEs: the key quotes (each once, with the sources
 that carried it), decisions, reported statements, a timeline, the speakers and
 a short summary. A SOURCE is a file (.txt, .md, .html), a URL, or - for
 standard input. With no SOURCE, the digest is of the store (DATABASE_URL),
-narrowed by --summit and --since.`)
+narrowed by --summit and --since.
+
+--since takes a duration before now (90m, 36h, 7d, 2w), today or yesterday
+(from midnight UTC), a date (2025-09-04, midnight UTC), a date and time in UTC
+(2025-09-04 16:00) or an RFC 3339 time (2025-09-04T16:00:00+02:00).
+
+Examples:
+  bot digest samples/paris-summit-2025-09-04.txt
+  bot digest --format text first.html second.md
+  bot digest --summit paris-2025 --since 24h
+  bot digest --since yesterday > digest.md`)
 	format := fs.String("format", "markdown", "output format: markdown or text")
-	title := fs.String("title", "", "the digest's title (default: the first source's title)")
-	maxBytes := fs.Int64("max-bytes", ingest.DefaultMaxBytes, "largest source read, in bytes")
+	title := fs.String("title", "", "the digest's title (default: the summit's title, else the only or first source's title)")
 	summit := fs.String("summit", "", "with no SOURCE: only the articles of this summit (a slug)")
-	since := fs.String("since", "", "with no SOURCE: only articles stored since then: a duration (36h, 7d) or a date (2025-09-04)")
-	path := fs.String("config", "", configFlagUsage)
+	since := fs.String("since", "", "with no SOURCE: only articles stored since then (36h, 7d, yesterday, 2025-09-04 …)")
+	var sf sourceFlags
+	sf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -55,7 +64,7 @@ narrowed by --summit and --since.`)
 			}
 			f.Since = t
 		}
-		return withStore(ctx, e, *path, func(cfg config.Config, st store.Store) error {
+		return withStore(ctx, e, sf.config, func(cfg config.Config, st store.Store) error {
 			exts, err := st.Extractions(ctx, f)
 			if err != nil {
 				return err
@@ -67,13 +76,22 @@ narrowed by --summit and --since.`)
 			if s, ok := cfg.Summit(*summit); ok && t == "" {
 				t = s.Title
 			}
+			if t == "" && len(exts) > 1 {
+				// The first article's title would name the whole store
+				// after whichever article the store returned first.
+				t = storeTitle(*summit)
+			}
 			return write(exts, t)
 		})
 	}
 	if *summit != "" || *since != "" {
 		return usageError{"digest: --summit and --since select from the store: give them without SOURCE"}
 	}
-	exts, failed := extractAll(ctx, e, ingest.NewReader(ingest.Options{MaxBytes: *maxBytes, Stdin: e.stdin}), fs.Args())
+	cfg, err := loadConfig(e, sf.config, false)
+	if err != nil {
+		return err
+	}
+	exts, failed := extractAll(ctx, e, sf.reader(e, cfg), fs.Args())
 	if len(exts) > 0 {
 		if err := write(exts, *title); err != nil {
 			return err
@@ -85,24 +103,48 @@ narrowed by --summit and --since.`)
 	return nil
 }
 
-// parseSince reads --since: a duration before now (Go's, or whole days as
-// "7d"), a date (midnight UTC), or an RFC 3339 time.
+// parseSince reads --since: a duration before now (Go's, or whole days
+// and weeks as "7d", "2w"), today or yesterday, a date (midnight UTC), a
+// date and time in UTC, or an RFC 3339 time.
 func parseSince(s string, now time.Time) (time.Time, error) {
-	if n, ok := strings.CutSuffix(s, "d"); ok {
-		if days, err := strconv.Atoi(n); err == nil && days >= 0 {
-			return now.AddDate(0, 0, -days), nil
+	s = strings.TrimSpace(s)
+	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	switch strings.ToLower(s) {
+	case "today":
+		return midnight, nil
+	case "yesterday":
+		return midnight.AddDate(0, 0, -1), nil
+	}
+	for suffix, days := range map[string]int{"d": 1, "w": 7} {
+		if n, ok := strings.CutSuffix(s, suffix); ok {
+			if k, err := strconv.Atoi(n); err == nil && k >= 0 {
+				return now.AddDate(0, 0, -k*days), nil
+			}
 		}
 	}
-	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+	if d, err := time.ParseDuration(s); err == nil {
+		if d < 0 {
+			return time.Time{}, errors.New("a duration counts back from now: give it without the minus sign (36h)")
+		}
 		return now.Add(-d), nil
 	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t, nil
+	for _, layout := range []string{"2006-01-02", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05", time.RFC3339} {
+		if t, err := time.Parse(layout, s); err == nil {
+			if t.After(now) {
+				return time.Time{}, fmt.Errorf("%s is in the future: nothing was stored since then", t.Format(layout))
+			}
+			return t, nil
+		}
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
+	return time.Time{}, errors.New("want a duration (90m, 36h, 7d, 2w), today, yesterday, a date (2025-09-04), a date and time (2025-09-04 16:00) or an RFC 3339 time")
+}
+
+// storeTitle names a digest of many stored articles.
+func storeTitle(summit string) string {
+	if summit == "" {
+		return "Summit digest"
 	}
-	return time.Time{}, errors.New("want a duration (36h, 7d), a date (2025-09-04) or an RFC 3339 time")
+	return "Summit digest: " + summit
 }
 
 func sinceText(since string) string {

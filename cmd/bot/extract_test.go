@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 const sample = "../../samples/paris-summit-2025-09-04.txt"
@@ -25,6 +28,18 @@ type extractOutput struct {
 }
 
 func TestExtractAndDigestCommands(t *testing.T) {
+	talks, err := os.ReadFile("testdata/extract/talks.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A news site on the loopback address, which is refused unless allowed.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write(talks)
+	}))
+	defer srv.Close()
+	url := srv.URL + "/news/talks"
+
 	tests := []struct {
 		name       string
 		args       []string
@@ -34,6 +49,7 @@ func TestExtractAndDigestCommands(t *testing.T) {
 		wantStderr []string
 		// notStdout must not appear on standard output (tools parse it).
 		notStdout []string
+		notStderr []string
 	}{
 		{
 			name:       "extract json of the sample",
@@ -71,6 +87,57 @@ func TestExtractAndDigestCommands(t *testing.T) {
 			wantStdout: []string{"We must not be naive about Russia"},
 			notStdout:  []string{"## ", "**"},
 		},
+		{
+			name:       "flags after the sources",
+			args:       []string{"extract", "testdata/extract/talks.txt", "--format", "text"},
+			wantStdout: []string{"Anna Berger", "We are here to find a path to a ceasefire"},
+			notStdout:  []string{`"articles"`},
+		},
+		{
+			name:       "flags before and after a source of the digest",
+			args:       []string{"digest", "--format", "text", "testdata/extract/talks.txt", "--title", "Ceasefire talks"},
+			wantStdout: []string{"Ceasefire talks\n=", "Anna Berger"},
+			notStdout:  []string{"## "},
+		},
+		{
+			name:       "-- ends the flags",
+			args:       []string{"extract", "--format", "text", "--", "--format"},
+			wantErr:    errSilent,
+			wantStderr: []string{"bot: --format: the file does not exist"},
+		},
+		{
+			name:       "a loopback URL is refused with the way to allow it",
+			args:       []string{"extract", url},
+			wantErr:    errSilent,
+			wantStderr: []string{"is a loopback address", "--allow-host 127.0.0.1", "fetch.allow_hosts"},
+		},
+		{
+			name:       "--allow-host lets a loopback URL through",
+			args:       []string{"extract", url, "--allow-host", "127.0.0.1"},
+			wantStdout: []string{`"source": "` + url + `"`, `"speaker": "Anna Berger"`},
+		},
+		{
+			name:       "--allow-host in the digest",
+			args:       []string{"digest", "--allow-host", "127.0.0.1", url},
+			wantStdout: []string{"Anna Berger"},
+		},
+		{
+			name:       "a source over the limit says how to raise it",
+			args:       []string{"extract", "--max-bytes", "100", "testdata/extract/talks.txt"},
+			wantErr:    errSilent,
+			wantStderr: []string{"talks.txt: ", "--max-bytes"},
+		},
+		{
+			name:      "a flag error prints neither the usage on stdout nor the error twice",
+			args:      []string{"extract", "--colour", sample},
+			wantErr:   errUsage,
+			notStdout: []string{"Usage:", "articles"},
+			notStderr: []string{"flag provided", "Usage:"},
+		},
+		{name: "digest help has examples", args: []string{"digest", "--help"}, wantErr: flag.ErrHelp,
+			wantStdout: []string{"Usage: bot digest", "Examples:", "--since yesterday", "-allow-host"}},
+		{name: "who-said help has examples", args: []string{"who-said", "--help"}, wantErr: flag.ErrHelp,
+			wantStdout: []string{"Examples:", "bot who-said Rutte"}},
 		{name: "unknown format", args: []string{"extract", "--format", "xml", sample}, wantErr: errUsage},
 		{name: "no source", args: []string{"extract"}, wantErr: errUsage},
 		{name: "unknown flag", args: []string{"digest", "--colour", sample}, wantErr: errUsage},
@@ -105,7 +172,66 @@ func TestExtractAndDigestCommands(t *testing.T) {
 					t.Errorf("run(%q) stderr lacks %q:\n%s", tt.args, w, errOut.String())
 				}
 			}
+			for _, w := range tt.notStderr {
+				if strings.Contains(errOut.String(), w) {
+					t.Errorf("run(%q) stderr holds %q:\n%s", tt.args, w, errOut.String())
+				}
+			}
 		})
+	}
+}
+
+func TestUsageHint(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"a command", []string{"digest", "--since", "soon"}, "Run 'bot digest --help' for usage."},
+		{"who-said", []string{"who-said"}, "Run 'bot who-said --help' for usage."},
+		{"no command", nil, "Run 'bot --help' for usage."},
+		{"unknown command", []string{"summarise"}, "Run 'bot --help' for usage."},
+	}
+	for _, tt := range tests {
+		if got := usageHint(tt.args); got != tt.want {
+			t.Errorf("%s: usageHint(%q) = %q; want %q", tt.name, tt.args, got, tt.want)
+		}
+	}
+}
+
+func TestParseSince(t *testing.T) {
+	now := time.Date(2025, 9, 5, 14, 30, 0, 0, time.UTC)
+	tests := []struct {
+		in      string
+		want    time.Time
+		wantErr string
+	}{
+		{in: "36h", want: now.Add(-36 * time.Hour)},
+		{in: "90m", want: now.Add(-90 * time.Minute)},
+		{in: "7d", want: now.AddDate(0, 0, -7)},
+		{in: "2w", want: now.AddDate(0, 0, -14)},
+		{in: "today", want: time.Date(2025, 9, 5, 0, 0, 0, 0, time.UTC)},
+		{in: "Yesterday", want: time.Date(2025, 9, 4, 0, 0, 0, 0, time.UTC)},
+		{in: "2025-09-04", want: time.Date(2025, 9, 4, 0, 0, 0, 0, time.UTC)},
+		{in: "2025-09-04 16:00", want: time.Date(2025, 9, 4, 16, 0, 0, 0, time.UTC)},
+		{in: "2025-09-04T16:00", want: time.Date(2025, 9, 4, 16, 0, 0, 0, time.UTC)},
+		{in: "2025-09-04T16:00:00+02:00", want: time.Date(2025, 9, 4, 14, 0, 0, 0, time.UTC)},
+		{in: "-3h", wantErr: "without the minus sign"},
+		{in: "2025-09-06", wantErr: "in the future"},
+		{in: "last week", wantErr: "want a duration"},
+		{in: "1y", wantErr: "want a duration"},
+	}
+	for _, tt := range tests {
+		got, err := parseSince(tt.in, now)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("parseSince(%q) = %v, %v; want an error saying %q", tt.in, got, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || !got.Equal(tt.want) {
+			t.Errorf("parseSince(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
 	}
 }
 

@@ -17,7 +17,12 @@ func runForget(ctx context.Context, e *env, args []string) error {
 Removes stored articles with their quotes, statements and decisions: for a
 retraction or a mistake. Each argument is an article ID (as 'bot ingest'
 prints it), a URL, or the file it was ingested from. Coverage already posted
-by a scheduled digest is not posted again if the article comes back.`)
+by a scheduled digest is not posted again if the article comes back.
+
+Examples:
+  bot forget b16e9dc8
+  bot forget https://example.org/news/retracted-story
+  bot forget samples/paris-summit-2025-09-04.txt`)
 	path := fs.String("config", "", configFlagUsage)
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -7,12 +7,11 @@ import (
 
 	"github.com/summit-digest/summit-digest/internal/config"
 	"github.com/summit-digest/summit-digest/internal/digest"
-	"github.com/summit-digest/summit-digest/internal/ingest"
 	"github.com/summit-digest/summit-digest/internal/store"
 )
 
 func runIngest(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "ingest", "[--summit SLUG] [--config PATH] SOURCE...", `
+	fs := newFlagSet(e, "ingest", "[--summit SLUG] [--config PATH] [--allow-host HOST] SOURCE...", `
 Reads each SOURCE, extracts who said what, and stores it (DATABASE_URL, default
 sqlite:summit.db). An article already stored with the same text is skipped; one
 whose text changed (a live blog that grew) replaces what was stored of it.
@@ -20,28 +19,33 @@ Prints a line per article and the totals. An article belongs to --summit when
 given, else to the first configured summit whose keywords it mentions. A
 SOURCE is a file (.txt, .md, .html), a URL, or - for standard input; one that
 cannot be read is reported on standard error, the others still go in, and the
-exit status is 1.`)
+exit status is 1.
+
+Examples:
+  bot ingest samples/paris-summit-2025-09-04.txt
+  bot ingest --summit paris-2025 https://example.org/news/paris-summit live.html
+  DATABASE_URL=sqlite:/var/lib/summit/summit.db bot ingest article.md`)
 	summit := fs.String("summit", "", "the summit the articles belong to (a slug)")
-	path := fs.String("config", "", configFlagUsage)
+	var sf sourceFlags
+	sf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return usageError{"ingest: no SOURCE given"}
 	}
-	return withStore(ctx, e, *path, func(cfg config.Config, st store.Store) error {
+	return withStore(ctx, e, sf.config, func(cfg config.Config, st store.Store) error {
 		summits := make([]store.Summit, 0, len(cfg.Summits))
 		for _, s := range cfg.Summits {
 			summits = append(summits, store.Summit{Slug: s.Slug, Title: s.Title, Keywords: s.Keywords})
 		}
-		r := ingest.NewReader(ingest.Options{MaxBytes: cfg.Fetch.MaxBytes, Stdin: e.stdin,
-			AllowHosts: cfg.Fetch.AllowHosts, FetchTimeout: cfg.Fetch.Timeout})
+		r := sf.reader(e, cfg)
 		var tot ingestTotals
 		failed := false
 		for _, src := range fs.Args() {
 			a, err := r.Read(ctx, src)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "bot: %v\n", err)
+				fmt.Fprintf(e.stderr, "bot: %s\n", sourceProblem(err))
 				failed = true
 				continue
 			}

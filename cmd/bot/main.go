@@ -72,12 +72,25 @@ func main() {
 	case errors.Is(err, errSilent):
 		os.Exit(1)
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(os.Stderr, "bot: %v\nRun 'bot --help' for usage.\n", err)
+		fmt.Fprintf(os.Stderr, "bot: %v\n%s\n", err, usageHint(os.Args[1:]))
 		os.Exit(2)
 	default:
 		fmt.Fprintf(os.Stderr, "bot: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// usageHint points to the help of the command the user was typing, which
+// says more about its arguments than the list of commands does.
+func usageHint(args []string) string {
+	if len(args) > 0 {
+		for _, c := range commands() {
+			if c.name == args[0] {
+				return fmt.Sprintf("Run 'bot %s --help' for usage.", c.name)
+			}
+		}
+	}
+	return "Run 'bot --help' for usage."
 }
 
 // run is the whole program, with its dependencies passed in so that tests can run it.
@@ -132,16 +145,18 @@ Examples:
 }
 
 // newFlagSet returns a flag set whose --help prints the command's usage to
-// standard output and whose errors are returned, not fatal.
+// standard output and whose errors are returned, not printed: run prints
+// each once, on standard error, with a hint, so a mistaken call never puts
+// the usage where a tool reads the command's output.
 func newFlagSet(e *env, name, args, about string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
 		fmt.Fprintf(e.stdout, "Usage: bot %s %s\n\n%s\n", name, args, strings.TrimSpace(about))
 		var opts strings.Builder
 		fs.SetOutput(&opts)
 		fs.PrintDefaults()
-		fs.SetOutput(e.stderr)
+		fs.SetOutput(io.Discard)
 		if opts.Len() > 0 {
 			fmt.Fprintf(e.stdout, "\nOptions:\n%s", opts.String())
 		}
@@ -149,13 +164,37 @@ func newFlagSet(e *env, name, args, about string) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args, turning a flag error into a usage error.
+// parseFlags parses args, turning a flag error into a usage error. Flags
+// may come after the arguments as well as before them (bot extract FILE
+// --format text), as people add an option to the line they just ran; "--"
+// ends the flags, for an argument that starts with a dash.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	// The flag package calls Usage on every error, not only for --help: the
+	// usage is printed here, for --help alone.
+	help := fs.Usage
+	fs.Usage = func() {}
+	defer func() { fs.Usage = help }()
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				help()
+				return err
+			}
+			return usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
 		}
-		return usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
+		rest := fs.Args()
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
-	return nil
+	// Parsing "--" and the arguments leaves the flags as set and makes
+	// fs.Args the arguments, wherever they stood.
+	return fs.Parse(append([]string{"--"}, positional...))
 }

@@ -18,7 +18,13 @@ match first: one quote per line with speaker, role, time and source. An
 argument in quote marks ("…", “…”) is a phrase; anything else is a name (full
 name, surname or alias; case, accents and a one-letter slip do not matter),
 and a name that matches no speaker is searched as a phrase. Nothing found:
-a message with the closest names, and exit status 1.`)
+a message with the closest names, and exit status 1.
+
+Examples:
+  bot who-said Rutte
+  bot who-said "Volodymyr Zelenskyy" --limit 5
+  bot who-said '"naive about Russia"'
+  bot who-said --summit paris-2025 “legally binding”`)
 	summit := fs.String("summit", "", "only quotes of this summit (a slug)")
 	limit := fs.Int("limit", store.DefaultLimit, "most quotes printed")
 	path := fs.String("config", "", configFlagUsage)
@@ -115,12 +121,19 @@ func printHits(w io.Writer, hits []store.QuoteHit) error {
 		if src == "" {
 			src = h.Article.Source
 		}
-		fmt.Fprintf(&b, ": “%s” — %s [%s]\n", oneLine(h.Text), src, h.Article.ArticleID)
+		fmt.Fprintf(&b, ": “%s” — %s [%s]\n", quoteWords(h.Text), src, h.Article.ArticleID)
 		if _, err := io.WriteString(w, b.String()); err != nil {
 			return fmt.Errorf("write output: %w", err)
 		}
 	}
 	return nil
+}
+
+// quoteWords is a quote's text on one line without the comma that closed it
+// in the article ("'…resources,' Zelenskyy said"): the comma belongs to the
+// attribution, and the digests leave it out too.
+func quoteWords(text string) string {
+	return strings.TrimRight(oneLine(text), ", ")
 }
 
 // oneLine folds runs of white space, line breaks included, to one space:
