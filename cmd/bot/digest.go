@@ -2,24 +2,32 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/summit-digest/summit-digest/internal/config"
 	"github.com/summit-digest/summit-digest/internal/digest"
+	"github.com/summit-digest/summit-digest/internal/slackapp/blockkit"
 	"github.com/summit-digest/summit-digest/internal/store"
 )
 
 func runDigest(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "digest", "[--format markdown|text] [--title TITLE] [--summit SLUG] [--since WHEN] [SOURCE...]", `
+	fs := newFlagSet(e, "digest", "[--format markdown|text|blocks] [--title TITLE] [--summit SLUG] [--since WHEN] [SOURCE...]", `
 Prints a digest of the SOURCEs: the key quotes (each once, with the sources
 that carried it), decisions, reported statements, a timeline, the speakers and
 a short summary. A SOURCE is a file (.txt, .md, .html), a URL, or - for
 standard input. With no SOURCE, the digest is of the store (DATABASE_URL),
-narrowed by --summit and --since.
+narrowed by --summit and --since. The blocks format is what the Slack app
+posts: a JSON array of messages, each {"text": …, "blocks": […]}, the first
+for the channel and the rest for its thread (paste one into Slack's Block Kit
+Builder to see it).
 
 --since takes a duration before now (90m, 36h, 7d, 2w), today or yesterday
 (from midnight UTC), a date (2025-09-04, midnight UTC), a date and time in UTC
@@ -30,7 +38,7 @@ Examples:
   bot digest --format text first.html second.md
   bot digest --summit paris-2025 --since 24h
   bot digest --since yesterday > digest.md`)
-	format := fs.String("format", "markdown", "output format: markdown or text")
+	format := fs.String("format", "markdown", "output format: markdown, text or blocks (Slack Block Kit JSON)")
 	title := fs.String("title", "", "the digest's title (default: the summit's title, else the only or first source's title)")
 	summit := fs.String("summit", "", "with no SOURCE: only the articles of this summit (a slug)")
 	since := fs.String("since", "", "with no SOURCE: only articles stored since then (36h, 7d, yesterday, 2025-09-04 …)")
@@ -39,16 +47,19 @@ Examples:
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *format != "markdown" && *format != "text" {
-		return usageError{fmt.Sprintf("digest: unknown format %q (want markdown or text)", *format)}
+	if *format != "markdown" && *format != "text" && *format != "blocks" {
+		return usageError{fmt.Sprintf("digest: unknown format %q (want markdown, text or blocks)", *format)}
 	}
 	write := func(exts []digest.Extraction, title string) error {
 		d := digest.Build(exts, digest.BuildOptions{Title: title})
 		var err error
-		if *format == "markdown" {
+		switch *format {
+		case "markdown":
 			err = d.WriteMarkdown(e.stdout)
-		} else {
+		case "text":
 			err = d.WriteText(e.stdout)
+		default:
+			err = writeBlocks(e.stdout, blockkit.Digest(d, blockkit.DigestOptions{}))
 		}
 		if err != nil {
 			return fmt.Errorf("write output: %w", err)
@@ -101,6 +112,26 @@ Examples:
 		return errSilent
 	}
 	return nil
+}
+
+// blockMessage is one message of --format blocks, shaped as chat.postMessage
+// takes it.
+type blockMessage struct {
+	Text   string        `json:"text"`
+	Blocks []slack.Block `json:"blocks"`
+}
+
+func writeBlocks(w io.Writer, msgs []blockkit.Message) error {
+	out := make([]blockMessage, len(msgs))
+	for i, m := range msgs {
+		out[i] = blockMessage{Text: m.Text, Blocks: m.Blocks}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	// Slack reads the text as mrkdwn, where & < > are already escaped:
+	// Go's \u0026 would be shown as it is by the Block Kit Builder.
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
 }
 
 // parseSince reads --since: a duration before now (Go's, or whole days

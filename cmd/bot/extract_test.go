@@ -235,6 +235,40 @@ func TestParseSince(t *testing.T) {
 	}
 }
 
+// TestDigestBlocks checks that --format blocks prints the Slack messages as
+// JSON that chat.postMessage takes: a header first, and "&" unescaped, as
+// mrkdwn text has its own escapes.
+func TestDigestBlocks(t *testing.T) {
+	stdout, stderr, err := runBot(t, nil, "digest", sample, "--format", "blocks", "--title", "Paris & the coalition")
+	if err != nil {
+		t.Fatalf("digest --format blocks: %v\n%s", err, stderr)
+	}
+	var msgs []struct {
+		Text   string `json:"text"`
+		Blocks []struct {
+			Type string `json:"type"`
+			Text struct {
+				Text string `json:"text"`
+			} `json:"text"`
+		} `json:"blocks"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &msgs); err != nil {
+		t.Fatalf("digest --format blocks printed no JSON array of messages: %v\n%s", err, stdout)
+	}
+	if len(msgs) == 0 || msgs[0].Text == "" || len(msgs[0].Blocks) == 0 {
+		t.Fatalf("digest --format blocks = %s; want messages with text and blocks", stdout)
+	}
+	if b := msgs[0].Blocks[0]; b.Type != "header" || b.Text.Text != "Paris & the coalition" {
+		t.Errorf("digest --format blocks: first block = %+v; want the header with the title", b)
+	}
+	if !strings.Contains(stdout, "We must not be naive about Russia") {
+		t.Errorf("digest --format blocks lacks Rutte's quote:\n%s", stdout)
+	}
+	if strings.Contains(stdout, `\u0026`) {
+		t.Errorf("digest --format blocks escapes & as \\u0026:\n%s", stdout)
+	}
+}
+
 // TestExtractJSONIsTheContract checks that the JSON parses and that every
 // quote's text is a verbatim substring of the sample, as DESIGN.md requires.
 func TestExtractJSONIsTheContract(t *testing.T) {
