@@ -98,6 +98,9 @@ Examples:
 	if *summit != "" || *since != "" {
 		return usageError{"digest: --summit and --since select from the store: give them without SOURCE"}
 	}
+	if err := checkSources("digest", fs.Args()); err != nil {
+		return err
+	}
 	cfg, err := loadConfig(e, sf.config, false)
 	if err != nil {
 		return err

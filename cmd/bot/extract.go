@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/summit-digest/summit-digest/internal/config"
@@ -35,6 +36,9 @@ Examples:
 	}
 	if fs.NArg() == 0 {
 		return usageError{"extract: no SOURCE given"}
+	}
+	if err := checkSources("extract", fs.Args()); err != nil {
+		return err
 	}
 	cfg, err := loadConfig(e, sf.config, false)
 	if err != nil {
@@ -90,13 +94,22 @@ func (sf *sourceFlags) reader(e *env, cfg config.Config) *ingest.Reader {
 	})
 }
 
+// checkSources refuses a command line that names standard input twice:
+// the second read would find it empty and blame the input.
+func checkSources(cmd string, sources []string) error {
+	if i := slices.Index(sources, "-"); i >= 0 && slices.Contains(sources[i+1:], "-") {
+		return usageError{cmd + ": standard input (-) can be read once: give it as one SOURCE"}
+	}
+	return nil
+}
+
 // extractAll reads and extracts each source, reporting on standard error
 // those that fail; failed is true when any did.
 func extractAll(ctx context.Context, e *env, r *ingest.Reader, sources []string) (exts []digest.Extraction, failed bool) {
 	for _, src := range sources {
 		a, err := r.Read(ctx, src)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "bot: %s\n", sourceProblem(err))
+			fmt.Fprintf(e.stderr, "bot: %s\n", sourceProblem(src, err))
 			failed = true
 			continue
 		}
@@ -105,16 +118,45 @@ func extractAll(ctx context.Context, e *env, r *ingest.Reader, sources []string)
 	return exts, failed
 }
 
-// sourceProblem is the line shown for a source that could not be read,
-// with what to do about it when the fix is one of our own options.
-func sourceProblem(err error) string {
+// sourceProblem is the line shown for the source src that could not be
+// read, with what to do about it when the fix is one of our own options or
+// a slip in how it was written.
+func sourceProblem(src string, err error) string {
 	msg := err.Error()
 	var blocked *ingest.BlockedAddressError
 	switch {
+	case errors.Is(err, ingest.ErrNotFound) && looksLikeHost(src):
+		// The error names the file by its base name ("news" for
+		// example.org/news), which alone would not show the slip.
+		msg += fmt.Sprintf(" (for a web page, give the whole URL: https://%s)", src)
 	case errors.As(err, &blocked) && blocked.Host != "":
 		msg += fmt.Sprintf(" (to fetch it anyway, add --allow-host %s or list it under fetch.allow_hosts in the config)", blocked.Host)
 	case errors.Is(err, ingest.ErrTooLarge):
 		msg += " (raise the limit with --max-bytes or fetch.max_bytes in the config)"
 	}
 	return msg
+}
+
+// looksLikeHost reports whether src, given as a file, starts like a web
+// address written without its scheme: "example.org/news", "www.bbc.co.uk".
+func looksLikeHost(src string) bool {
+	if strings.Contains(src, "://") || strings.HasPrefix(src, ".") {
+		return false
+	}
+	host, _, _ := strings.Cut(src, "/")
+	if strings.HasPrefix(host, "www.") {
+		return true
+	}
+	// A file name has one dot before its extension, and that extension is
+	// one a source can have; a host has a dot and a top-level domain.
+	dot := strings.LastIndexByte(host, '.')
+	if dot <= 0 || dot == len(host)-1 || !strings.Contains(src, "/") {
+		return false
+	}
+	tld := strings.ToLower(host[dot+1:])
+	switch tld {
+	case "txt", "md", "markdown", "html", "htm", "text":
+		return false
+	}
+	return len(tld) >= 2 && strings.Trim(tld, "abcdefghijklmnopqrstuvwxyz") == ""
 }

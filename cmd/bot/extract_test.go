@@ -134,6 +134,19 @@ func TestExtractAndDigestCommands(t *testing.T) {
 			notStdout: []string{"Usage:", "articles"},
 			notStderr: []string{"flag provided", "Usage:"},
 		},
+		{
+			name:       "a URL without its scheme is taken for a file, and the message says so",
+			args:       []string{"extract", "example.org/news/talks"},
+			wantErr:    errSilent,
+			wantStderr: []string{"the file does not exist (for a web page, give the whole URL: https://example.org/news/talks)"},
+		},
+		{
+			name:       "a missing file is only missing",
+			args:       []string{"extract", "testdata/extract/nosuch.txt"},
+			wantErr:    errSilent,
+			wantStderr: []string{"bot: nosuch.txt: the file does not exist\n"},
+		},
+		{name: "standard input twice", args: []string{"digest", "-", "testdata/extract/talks.txt", "-"}, stdin: string(talks), wantErr: errUsage},
 		{name: "digest help has examples", args: []string{"digest", "--help"}, wantErr: flag.ErrHelp,
 			wantStdout: []string{"Usage: bot digest", "Examples:", "--since yesterday", "-allow-host"}},
 		{name: "who-said help has examples", args: []string{"who-said", "--help"}, wantErr: flag.ErrHelp,
@@ -178,6 +191,29 @@ func TestExtractAndDigestCommands(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestLooksLikeHost(t *testing.T) {
+	tests := []struct {
+		src  string
+		want bool
+	}{
+		{"example.org/news", true},
+		{"www.bbc.co.uk", true},
+		{"lemonde.fr/international/article", true},
+		{"example.org", false}, // a file name as much as a host
+		{"article.html", false},
+		{"notes/x.md", false},
+		{"dir.v2/a.txt", false},
+		{"drafts.md/today.txt", false},
+		{"./example.org/news", false},
+		{"https://example.org/news", false},
+	}
+	for _, tt := range tests {
+		if got := looksLikeHost(tt.src); got != tt.want {
+			t.Errorf("looksLikeHost(%q) = %v; want %v", tt.src, got, tt.want)
+		}
 	}
 }
 

@@ -34,6 +34,9 @@ Examples:
 	if fs.NArg() == 0 {
 		return usageError{"ingest: no SOURCE given"}
 	}
+	if err := checkSources("ingest", fs.Args()); err != nil {
+		return err
+	}
 	return withStore(ctx, e, sf.config, func(cfg config.Config, st store.Store) error {
 		summits := make([]store.Summit, 0, len(cfg.Summits))
 		for _, s := range cfg.Summits {
@@ -45,7 +48,7 @@ Examples:
 		for _, src := range fs.Args() {
 			a, err := r.Read(ctx, src)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "bot: %s\n", sourceProblem(err))
+				fmt.Fprintf(e.stderr, "bot: %s\n", sourceProblem(src, err))
 				failed = true
 				continue
 			}
