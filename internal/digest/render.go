@@ -300,7 +300,9 @@ func WriteExtractionsText(w io.Writer, exts []Extraction) error {
 				if j > 0 {
 					p.print("\n")
 				}
-				p.print(wrap("\u201c"+oneLine(q.Text)+"\u201d", "  ", "   "))
+				// The whole quote, but without the comma that closed it in the
+				// article: it belongs to the attribution, as in the digests.
+				p.print(wrap("\u201c"+strings.TrimRight(oneLine(q.Text), ", ")+"\u201d", "  ", "   "))
 				who := oneLine(q.Speaker)
 				if who == "" {
 					who = "speaker unknown"
