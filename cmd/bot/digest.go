@@ -81,6 +81,9 @@ Examples:
 				return err
 			}
 			if len(exts) == 0 {
+				if note := unknownSummit(cfg, *summit); note != "" {
+					return fmt.Errorf("the store holds no article in summit %s: %s", *summit, note)
+				}
 				return fmt.Errorf("the store holds no article%s%s; add some with 'bot ingest SOURCE'", inSummit(*summit), sinceText(*since))
 			}
 			t := *title

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/summit-digest/summit-digest/internal/config"
 	"github.com/summit-digest/summit-digest/internal/digest"
@@ -42,6 +43,11 @@ Examples:
 		for _, s := range cfg.Summits {
 			summits = append(summits, store.Summit{Slug: s.Slug, Title: s.Title, Keywords: s.Keywords})
 		}
+		if note := unknownSummit(cfg, *summit); note != "" {
+			// A slip in the slug would file the articles where no digest
+			// looks; a summit of one's own is still allowed.
+			fmt.Fprintf(e.stderr, "bot: note: %s\n", note)
+		}
 		r := sf.reader(e, cfg)
 		var tot ingestTotals
 		failed := false
@@ -69,6 +75,22 @@ Examples:
 		}
 		return nil
 	})
+}
+
+// unknownSummit says that slug is not one of the configured summits, or is
+// "" when it is, or when nothing is configured to compare it with.
+func unknownSummit(cfg config.Config, slug string) string {
+	if slug == "" || len(cfg.Summits) == 0 {
+		return ""
+	}
+	if _, ok := cfg.Summit(slug); ok {
+		return ""
+	}
+	slugs := make([]string, len(cfg.Summits))
+	for i, s := range cfg.Summits {
+		slugs[i] = s.Slug
+	}
+	return fmt.Sprintf("summit %q is not in the configuration, which has %s", slug, strings.Join(slugs, ", "))
 }
 
 func printSaved(w io.Writer, a digest.Article, r store.SaveResult) {

@@ -57,9 +57,10 @@ fetch:
 		wantErr bool
 		// want are substrings of standard output (of the error when wantErr),
 		// each on a line of its own when lines is set.
-		want    []string
-		notWant []string
-		lines   int
+		want       []string
+		notWant    []string
+		wantStderr []string
+		lines      int
 	}{
 		{name: "ingest a live blog", args: []string{"ingest", liveURL},
 			want: []string{"stored ", "Leaders meet in Geneva for talks on a ceasefire: 2 quotes", "1 article stored, 0 replaced, 0 skipped"}},
@@ -94,7 +95,9 @@ fetch:
 		{name: "digest of the whole store is named for no one article", args: []string{"digest", "--format", "text", "--since", "yesterday"},
 			want: []string{"Summit digest\n=", "Stubb", "Sikorski"}},
 		{name: "digest of nothing", args: []string{"digest", "--summit", "elsewhere"}, wantErr: true,
-			want: []string{"the store holds no article in summit elsewhere"}},
+			want: []string{"the store holds no article in summit elsewhere: summit \"elsewhere\" is not in the configuration, which has geneva-2026"}},
+		{name: "digest of nothing since", args: []string{"digest", "--summit", "geneva-2026", "--since", "2999-01-01"}, wantErr: true,
+			want: []string{"in the future"}},
 		{name: "digest with a bad --since", args: []string{"digest", "--since", "last week"}, wantErr: true,
 			want: []string{`--since "last week"`, "yesterday", "2025-09-04 16:00"}},
 		{name: "forget a file", args: []string{"forget", "testdata/store/other-outlet.txt"},
@@ -105,6 +108,9 @@ fetch:
 			want: []string{"forgot ", "(3 quotes)"}},
 		{name: "who-said after forget", args: []string{"who-said", "Stubb"}, wantErr: true,
 			want: []string{"Stubb is known but has no stored quote"}},
+		{name: "ingest under a slug with a slip", args: []string{"ingest", "testdata/store/other-outlet.txt", "--summit", "geneva-2062"},
+			want:       []string{"stored ", "1 article stored"},
+			wantStderr: []string{`bot: note: summit "geneva-2062" is not in the configuration, which has geneva-2026`}},
 	}
 	for _, st := range steps {
 		if st.before != nil {
@@ -134,6 +140,11 @@ fetch:
 		for _, w := range st.want {
 			if !strings.Contains(out, w) {
 				t.Errorf("%s: bot %s printed\n%s\nwant it to contain %q", st.name, strings.Join(st.args, " "), out, w)
+			}
+		}
+		for _, w := range st.wantStderr {
+			if !strings.Contains(errOut, w) {
+				t.Errorf("%s: bot %s printed on stderr\n%s\nwant it to contain %q", st.name, strings.Join(st.args, " "), errOut, w)
 			}
 		}
 		for _, w := range st.notWant {
