@@ -75,7 +75,7 @@ Examples:
 			}
 			f.Since = t
 		}
-		return withStore(ctx, e, sf.config, func(cfg config.Config, st store.Store) error {
+		return withExistingStore(ctx, e, sf.config, func(cfg config.Config, st store.Store) error {
 			exts, err := st.Extractions(ctx, f)
 			if err != nil {
 				return err

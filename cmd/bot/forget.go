@@ -30,7 +30,7 @@ Examples:
 	if fs.NArg() == 0 {
 		return usageError{"forget: no SOURCE or ID given"}
 	}
-	return withStore(ctx, e, *path, func(cfg config.Config, st store.Store) error {
+	return withExistingStore(ctx, e, *path, func(cfg config.Config, st store.Store) error {
 		failed := false
 		for _, ref := range fs.Args() {
 			a, err := st.Forget(ctx, ref)

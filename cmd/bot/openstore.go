@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/summit-digest/summit-digest/internal/config"
@@ -21,8 +24,8 @@ func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
 	}
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
-		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")
-		if path == "" {
+		path, ok := sqlitePath(dsn)
+		if !ok {
 			return nil, fmt.Errorf("database %q names no file: want sqlite:PATH", dsn)
 		}
 		return sqlite.Open(ctx, path, sqlite.Options{})
@@ -37,9 +40,28 @@ func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
 // withStore loads the configuration at path, opens the store and runs fn,
 // closing the store after.
 func withStore(ctx context.Context, e *env, path string, fn func(cfg config.Config, st store.Store) error) error {
+	return useStore(ctx, e, path, true, fn)
+}
+
+// withExistingStore is withStore for the commands that only read or remove:
+// a SQLite file that is not there yet is reported rather than created, so
+// that who-said run in the wrong folder, or with DATABASE_URL unset, says
+// where it looked instead of leaving an empty database behind.
+func withExistingStore(ctx context.Context, e *env, path string, fn func(cfg config.Config, st store.Store) error) error {
+	return useStore(ctx, e, path, false, fn)
+}
+
+func useStore(ctx context.Context, e *env, path string, create bool, fn func(cfg config.Config, st store.Store) error) error {
 	cfg, err := loadConfig(e, path, false)
 	if err != nil {
 		return err
+	}
+	if !create {
+		if file, ok := sqlitePath(cfg.Database); ok && file != sqlite.Memory {
+			if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("there is no store at %s yet: add articles with 'bot ingest SOURCE', or set DATABASE_URL to the store (sqlite:PATH or postgres://…)", file)
+			}
+		}
 	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
@@ -50,6 +72,19 @@ func withStore(ctx context.Context, e *env, path string, fn func(cfg config.Conf
 		err = cerr
 	}
 	return err
+}
+
+// sqlitePath is the file a SQLite database URL names, as openStore reads it.
+func sqlitePath(dsn string) (string, bool) {
+	if dsn == "" {
+		dsn = config.DefaultDatabase
+	}
+	rest, ok := strings.CutPrefix(dsn, "sqlite:")
+	if !ok {
+		return "", false
+	}
+	path := strings.TrimPrefix(rest, "//")
+	return path, path != ""
 }
 
 // configFlagUsage documents the --config flag of the store commands.

@@ -168,28 +168,36 @@ func TestStoreCommandFaults(t *testing.T) {
 	if err := os.WriteFile(corrupt, []byte(strings.Repeat("garbage ", 1024)), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	whoSaid := []string{"who-said", "Stubb"}
 	tests := []struct {
 		name string
 		db   string
+		args []string
 		want []string
 	}{
-		{"corrupt file", "sqlite:" + corrupt, []string{corrupt, "not a valid SQLite database"}},
-		{"missing folder", "sqlite:" + filepath.Join(dir, "no", "such", "x.db"), []string{"no/such/x.db", "cannot open the file"}},
-		{"unreachable postgres", "postgres://summit:s3cret@127.0.0.1:1/summit?connect_timeout=2", []string{"summit@127.0.0.1:1/summit", "cannot reach the database"}},
+		{"corrupt file", "sqlite:" + corrupt, whoSaid, []string{corrupt, "not a valid SQLite database"}},
+		// Only ingest creates a store: the others say where they looked.
+		{"no store yet", "sqlite:" + filepath.Join(dir, "none.db"), whoSaid, []string{"there is no store at " + filepath.Join(dir, "none.db") + " yet", "bot ingest SOURCE", "DATABASE_URL"}},
+		{"no store yet to digest", "sqlite:" + filepath.Join(dir, "none.db"), []string{"digest", "--since", "1d"}, []string{"there is no store at"}},
+		{"missing folder", "sqlite:" + filepath.Join(dir, "no", "such", "x.db"), []string{"ingest", "testdata/store/other-outlet.txt"}, []string{"no/such/x.db", "cannot open the file"}},
+		{"unreachable postgres", "postgres://summit:s3cret@127.0.0.1:1/summit?connect_timeout=2", whoSaid, []string{"summit@127.0.0.1:1/summit", "cannot reach the database"}},
 	}
 	for _, tt := range tests {
-		_, _, err := runBot(t, map[string]string{"DATABASE_URL": tt.db}, "who-said", "Stubb")
+		_, _, err := runBot(t, map[string]string{"DATABASE_URL": tt.db}, tt.args...)
 		if err == nil {
-			t.Errorf("%s: who-said = nil error", tt.name)
+			t.Errorf("%s: bot %s = nil error", tt.name, strings.Join(tt.args, " "))
 			continue
 		}
 		for _, w := range tt.want {
 			if !strings.Contains(err.Error(), w) {
-				t.Errorf("%s: who-said error = %q; want it to say %q", tt.name, err, w)
+				t.Errorf("%s: bot %s error = %q; want it to say %q", tt.name, strings.Join(tt.args, " "), err, w)
 			}
 		}
+		if _, err := os.Stat(filepath.Join(dir, "none.db")); err == nil {
+			t.Errorf("%s: bot %s created the database it did not find", tt.name, strings.Join(tt.args, " "))
+		}
 		if strings.Contains(err.Error(), "s3cret") {
-			t.Errorf("%s: who-said error = %q shows the password", tt.name, err)
+			t.Errorf("%s: bot %s error = %q shows the password", tt.name, strings.Join(tt.args, " "), err)
 		}
 	}
 }

@@ -38,7 +38,7 @@ Examples:
 	if *limit <= 0 {
 		return usageError{fmt.Sprintf("who-said: --limit %d: want a positive number", *limit)}
 	}
-	return withStore(ctx, e, *path, func(_ config.Config, st store.Store) error {
+	return withExistingStore(ctx, e, *path, func(_ config.Config, st store.Store) error {
 		o := store.Search{Summit: *summit, Limit: *limit}
 		phrase, quoted := unquote(arg)
 		if !quoted {
