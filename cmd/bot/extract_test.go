@@ -155,6 +155,7 @@ func TestExtractAndDigestCommands(t *testing.T) {
 		{name: "no source", args: []string{"extract"}, wantErr: errUsage},
 		{name: "unknown flag", args: []string{"digest", "--colour", sample}, wantErr: errUsage},
 		{name: "unknown command", args: []string{"summarise"}, wantErr: errUsage},
+		{name: "help of a command", args: []string{"help", "digest"}, wantErr: flag.ErrHelp, wantStdout: []string{"Usage: bot digest", "--since"}},
 		{name: "no command", args: nil, wantErr: errUsage, wantStderr: []string{"Commands:"}},
 		{name: "help", args: []string{"--help"}, wantStdout: []string{"Commands:", "extract", "who-said", "serve"}},
 		{name: "command help", args: []string{"extract", "--help"}, wantErr: flag.ErrHelp, wantStdout: []string{"Usage: bot extract", "-format"}},
@@ -213,6 +214,23 @@ func TestLooksLikeHost(t *testing.T) {
 	for _, tt := range tests {
 		if got := looksLikeHost(tt.src); got != tt.want {
 			t.Errorf("looksLikeHost(%q) = %v; want %v", tt.src, got, tt.want)
+		}
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	tests := []struct {
+		cmd, want string
+	}{
+		{"digets", "; did you mean digest?"},
+		{"whosaid", "; did you mean who-said?"},
+		{"Ingest", "; did you mean ingest?"},
+		{"summarise", `unknown command "summarise"`},
+	}
+	for _, tt := range tests {
+		_, _, err := runBot(t, nil, tt.cmd)
+		if !errors.Is(err, errUsage) || !strings.HasSuffix(err.Error(), tt.want) {
+			t.Errorf("bot %s = %v; want a usage error ending %q", tt.cmd, err, tt.want)
 		}
 	}
 }

@@ -102,6 +102,10 @@ func run(ctx context.Context, args []string, e *env) error {
 		return usageError{"no command given"}
 	}
 	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		if len(args) > 1 && args[0] == "help" {
+			// "bot help digest" is "bot digest --help", as in git and go.
+			return run(ctx, []string{args[1], "--help"}, e)
+		}
 		printUsage(e.stdout)
 		return nil
 	}
@@ -113,7 +117,45 @@ func run(ctx context.Context, args []string, e *env) error {
 			return c.run(ctx, e, args[1:])
 		}
 	}
-	return usageError{fmt.Sprintf("unknown command %q", args[0])}
+	msg := fmt.Sprintf("unknown command %q", args[0])
+	if near := closestCommand(args[0]); near != "" {
+		msg += fmt.Sprintf("; did you mean %s?", near)
+	}
+	return usageError{msg}
+}
+
+// closestCommand is the command within two edits of name ("digets",
+// "whosaid"), or "" when none is that close.
+func closestCommand(name string) string {
+	best, bestDist := "", 3
+	for _, c := range commands() {
+		if d := editDistance(strings.ToLower(name), c.name); d < bestDist {
+			best, bestDist = c.name, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes:
+// command names are ASCII.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func printUsage(w io.Writer) {
@@ -133,7 +175,8 @@ Commands:
 	}
 	fmt.Fprint(w, `
 A SOURCE is a file (.txt, .md, .html), a URL, or - for standard input.
-Run 'bot COMMAND --help' for a command's options.
+Run 'bot COMMAND --help' or 'bot help COMMAND' for a command's options and
+examples. The store is DATABASE_URL (default sqlite:summit.db).
 
 Examples:
   bot digest samples/paris-summit-2025-09-04.txt
@@ -141,6 +184,7 @@ Examples:
   bot ingest --summit paris-2025 https://example.org/news/paris-summit
   bot who-said Rutte
   bot who-said '"naive about Russia"'
+  bot digest --summit paris-2025 --since 24h
 `)
 }
 
