@@ -111,6 +111,10 @@ fetch:
 		{name: "ingest under a slug with a slip", args: []string{"ingest", "testdata/store/other-outlet.txt", "--summit", "geneva-2062"},
 			want:       []string{"stored ", "1 article stored"},
 			wantStderr: []string{`bot: note: summit "geneva-2062" is not in the configuration, which has geneva-2026`}},
+		{name: "ingest a minister reported, never quoted", args: []string{"ingest", "testdata/store/statements-only.txt"},
+			want: []string{"stored ", "0 quotes"}},
+		{name: "who-said of a slip of him names him and his statements", args: []string{"who-said", "Casis"}, wantErr: true,
+			want: []string{"Ignazio Cassis is known but has no stored quote, only 2 statements in reported speech, which 'bot digest' shows"}},
 	}
 	for _, st := range steps {
 		if st.before != nil {

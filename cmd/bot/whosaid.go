@@ -45,7 +45,7 @@ Examples:
 			hits, err := st.QuotesBySpeaker(ctx, arg, o)
 			if err == nil {
 				if len(hits) == 0 {
-					return fmt.Errorf("%s is known but has no stored quote%s", arg, inSummit(*summit))
+					return noQuotes(ctx, st, arg, *summit)
 				}
 				return printHits(e.stdout, hits)
 			}
@@ -73,6 +73,29 @@ Examples:
 		}
 		return errors.New(msg)
 	})
+}
+
+// noQuotes says that the speaker matched by name has no quote, by the
+// speaker's full name (the argument may be a slip or a prefix), and points
+// to their reported statements when there are some, as who-said lists only
+// words in quote marks.
+func noQuotes(ctx context.Context, st store.Store, name, summit string) error {
+	who := name
+	if near, err := st.ClosestSpeakers(ctx, name, 1); err == nil && len(near) == 1 {
+		who = near[0]
+	}
+	msg := fmt.Sprintf("%s is known but has no stored quote%s", who, inSummit(summit))
+	speakers, err := st.Speakers(ctx, summit)
+	if err != nil {
+		return fmt.Errorf("%s: %w", msg, err)
+	}
+	for _, s := range speakers {
+		if s.Name == who && s.Statements > 0 {
+			msg += fmt.Sprintf(", only %s in reported speech, which 'bot digest' shows", plural(s.Statements, "statement"))
+			break
+		}
+	}
+	return errors.New(msg)
 }
 
 // quotePairs are the marks that make an argument a phrase.
