@@ -70,7 +70,7 @@ type sourceFlags struct {
 func (sf *sourceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&sf.config, "config", "", configFlagUsage)
 	fs.Int64Var(&sf.maxBytes, "max-bytes", 0, fmt.Sprintf("largest source read, in bytes (default fetch.max_bytes in the config, else %d)", ingest.DefaultMaxBytes))
-	fs.Func("allow-host", "a host that may be fetched although it is on a private or loopback address (repeat for more; adds to fetch.allow_hosts in the config)", func(s string) error {
+	fs.Func("allow-host", "a `HOST` that may be fetched although it is on a private or loopback address (repeat for more; adds to fetch.allow_hosts in the config)", func(s string) error {
 		for h := range strings.SplitSeq(s, ",") {
 			if h = strings.TrimSpace(h); h != "" {
 				sf.allowHosts = append(sf.allowHosts, h)
