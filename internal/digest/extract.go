@@ -12,6 +12,7 @@ import (
 // work grows linearly with the text.
 func Extract(a Article) Extraction {
 	e := newExtractor(a.Text)
+	e.bodyStart = headlineEnd(a)
 	e.run()
 	x := Extraction{
 		Article:    a,
@@ -34,9 +35,13 @@ func Extract(a Article) Extraction {
 // extractor holds the state of one article's extraction. Attribution runs in
 // text order, so "he" means the last person named before it.
 type extractor struct {
-	text  string
-	toks  []token
-	sents []span
+	text string
+	// bodyStart is where the body begins: sentences before it are the
+	// headline, which is the article's title, not reported speech, a
+	// decision or a line of its summary. Its quotes are still quotes.
+	bodyStart int
+	toks      []token
+	sents     []span
 	// qs are the quote spans, in text order; notQuote marks those that are
 	// names, titles or terms rather than speech.
 	qs       []quoteSpan
@@ -121,8 +126,10 @@ func (e *extractor) run() {
 			qi++
 		}
 		f := e.frameOf(s.start, s.end, 0, &e.sentBuf)
-		e.statement(si, &f)
-		e.decision(si, &f)
+		if s.start >= e.bodyStart {
+			e.statement(si, &f)
+			e.decision(si, &f)
+		}
 		if e.sentSpeaker[si] == "" {
 			if name, _ := e.subjectOf(&f); name != "" {
 				e.notePerson(name)
@@ -716,7 +723,12 @@ func (e *extractor) summary() []string {
 	}
 	sents := make([]string, 0, len(e.sents))
 	for _, s := range e.sents {
-		sents = append(sents, e.text[s.start:s.end])
+		if s.start >= e.bodyStart {
+			sents = append(sents, e.text[s.start:s.end])
+		}
+	}
+	if len(sents) == 0 {
+		return nil
 	}
 	n := 3
 	switch {
@@ -731,4 +743,18 @@ func (e *extractor) summary() []string {
 		out = append(out, sents[i])
 	}
 	return out
+}
+
+// headlineEnd returns the end of the article's first line when that line is
+// its title (the headline a file or page opens with), else 0.
+func headlineEnd(a Article) int {
+	title := strings.TrimSpace(a.Title)
+	if title == "" {
+		return 0
+	}
+	line, _, _ := strings.Cut(a.Text, "\n")
+	if strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "#")) != title {
+		return 0
+	}
+	return len(line)
 }
