@@ -182,11 +182,12 @@ func Speakers(speakers []digest.SpeakerCount) Message {
 			l += ", " + mrkdwn(role, 150)
 		}
 		l += " — " + plural(s.Quotes, "quote", "quotes") + ", " + plural(s.Statements, "statement", "statements")
-		if size+runes(l)+1 > messageBudget-200 {
+		n := runes(l) + 1
+		if size+n > messageBudget-200 {
 			break
 		}
 		lines = append(lines, l)
-		size += runes(l) + 1
+		size += n
 	}
 	blocks = append(blocks, packLines("", lines)...)
 	note := plural(len(speakers), "speaker", "speakers")

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/slack-go/slack"
 )
@@ -170,21 +171,34 @@ func textSize(b slack.Block) int {
 // characters, starting a new section whenever the next line would not fit.
 // Each line must already be escaped and shorter than MaxSectionText.
 func packLines(title string, lines []string) []slack.Block {
+	// The section under way is kept as a builder with its length in runes:
+	// measuring and copying the whole section again for every line made a
+	// speaker list of a few hundred names cost more than finding them.
 	var out []slack.Block
-	cur := title
-	for _, l := range lines {
-		if cur != "" && runes(cur)+1+runes(l) > MaxSectionText {
-			out = append(out, section(cur))
-			cur = ""
+	var cur strings.Builder
+	n := 0
+	add := func(l string, ln int) {
+		if cur.Len() > 0 {
+			cur.WriteByte('\n')
+			n++
 		}
-		if cur == "" {
-			cur = l
-		} else {
-			cur += "\n" + l
-		}
+		cur.WriteString(l)
+		n += ln
 	}
-	if cur != "" {
-		out = append(out, section(cur))
+	if title != "" {
+		add(title, runes(title))
+	}
+	for _, l := range lines {
+		ln := runes(l)
+		if cur.Len() > 0 && n+1+ln > MaxSectionText {
+			out = append(out, section(cur.String()))
+			cur.Reset()
+			n = 0
+		}
+		add(l, ln)
+	}
+	if cur.Len() > 0 {
+		out = append(out, section(cur.String()))
 	}
 	return out
 }

@@ -558,6 +558,23 @@ func BenchmarkQuotes(b *testing.B) {
 	}
 }
 
+// BenchmarkSpeakers renders the speaker list of a summit with 200 people
+// quoted, the size of BenchmarkCommandMix's store in internal/slackapp.
+func BenchmarkSpeakers(b *testing.B) {
+	speakers := make([]digest.SpeakerCount, 200)
+	for i := range speakers {
+		speakers[i] = digest.SpeakerCount{
+			Speaker:    digest.Speaker{Name: fmt.Sprintf("Speaker Number%d", i), Role: "minister of foreign affairs"},
+			Quotes:     200 - i,
+			Statements: i % 7,
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Speakers(speakers)
+	}
+}
+
 // TestSummaryEndsOnAWholeSection checks that a summary too long for one
 // message loses whole quotes, never leaving the "Quotes" title alone.
 func TestSummaryEndsOnAWholeSection(t *testing.T) {
