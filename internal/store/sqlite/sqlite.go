@@ -251,9 +251,17 @@ func (r sqlRow) Scan(dest ...any) error {
 }
 
 // dialect is SQLite's: FTS5 for phrase search.
+//
+// The limits are written +? on purpose. SQLite reads a LIMIT that is a bare
+// parameter as the value bound at preparation, to plan with it, and marks
+// the statement to be prepared again whenever a different value is bound
+// (sqlite3ExprIsInteger, sqlite3VdbeReprepareOnBind). MatchCount is run
+// with two caps in turn (the common and the very common word), so every
+// count re-parsed and re-planned it. A unary plus makes the limit an
+// expression, computed at run time; nothing here plans by it.
 var dialect = sqlstore.Dialect{
-	MatchCount:        `SELECT COUNT(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?)`,
-	PhraseQueryRecent: strings.Replace(phraseQuery, "ORDER BY rank LIMIT ?7", "ORDER BY rowid DESC LIMIT ?7", 1),
+	MatchCount:        `SELECT COUNT(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT +?)`,
+	PhraseQueryRecent: strings.Replace(phraseQuery, "ORDER BY rank LIMIT +?7", "ORDER BY rowid DESC LIMIT +?7", 1),
 	PhraseQuery:       phraseQuery,
 	MatchAll:          func(words []string) string { return ftsQuery(words, " ") },
 	MatchAny:          func(words []string) string { return ftsQuery(words, " OR ") },
@@ -266,7 +274,7 @@ var dialect = sqlstore.Dialect{
 // phraseQuery ranks the best full-text matches (bm25) after an exact
 // phrase, one row per item.
 const phraseQuery = `WITH c AS MATERIALIZED (
-			SELECT rowid AS id, -bm25(quotes_fts) AS score FROM quotes_fts WHERE quotes_fts MATCH ?1 ORDER BY rank LIMIT ?7),
+			SELECT rowid AS id, -bm25(quotes_fts) AS score FROM quotes_fts WHERE quotes_fts MATCH ?1 ORDER BY rank LIMIT +?7),
 		m AS (
 			SELECT q.id, q.item_key, (instr(q.folded, ?2) > 0) AS exact, c.score
 			FROM c JOIN quotes q ON q.id = c.id JOIN articles a ON a.id = q.article_id
