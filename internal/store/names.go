@@ -48,17 +48,28 @@ var foldSpecial = map[rune]rune{
 	'ł': 'l', 'Ł': 'l', 'ø': 'o', 'Ø': 'o', 'đ': 'd', 'Đ': 'd', 'ı': 'i', 'ħ': 'h', 'Ħ': 'h',
 }
 
-// nameParts splits a folded name into its given names and its surname,
-// leaving out a possessive "s" ("Rutte's" folds to "rutte s").
-func nameParts(folded string) (given []string, surname string) {
-	f := strings.Fields(folded)
-	if n := len(f); n > 1 && f[n-1] == "s" {
-		f = f[:n-1]
+// nameParts returns a folded name's first given name ("" when it has
+// none) and its surname, leaving out a possessive "s" ("Rutte's" folds to
+// "rutte s"). It does not allocate: a name search compares the query with
+// every form of every stored speaker.
+func nameParts(folded string) (first, surname string) {
+	var prev string
+	n := 0
+	for w := range strings.FieldsSeq(folded) {
+		if n == 0 {
+			first = w
+		}
+		prev, surname = surname, w
+		n++
 	}
-	if len(f) == 0 {
-		return nil, ""
+	if n > 1 && surname == "s" {
+		surname = prev
+		n--
 	}
-	return f[:len(f)-1], f[len(f)-1]
+	if n < 2 {
+		return "", surname
+	}
+	return first, surname
 }
 
 // SameSpeaker reports whether two names name one person: their surnames are
@@ -82,10 +93,10 @@ func samePerson(fa, fb string) bool {
 	if sa != sb && !slip(sa, sb) {
 		return false
 	}
-	if len(ga) == 0 || len(gb) == 0 {
+	if ga == "" || gb == "" {
 		return true
 	}
-	return sameGiven(ga[0], gb[0])
+	return sameGiven(ga, gb)
 }
 
 // sameGiven compares first given names: equal, an initial and the name it
@@ -117,6 +128,11 @@ func sameFirst(a, b string) bool {
 // within1 reports whether a and b are at most one edit apart: one letter
 // inserted, deleted, replaced, or two neighbours swapped.
 func within1(a, b string) bool {
+	// Most pairs a name search compares differ in length by more than one:
+	// telling that first spares decoding both.
+	if d := utf8.RuneCountInString(a) - utf8.RuneCountInString(b); d > 1 || d < -1 {
+		return false
+	}
 	ra, rb := []rune(a), []rune(b)
 	if len(ra) > len(rb) {
 		ra, rb = rb, ra

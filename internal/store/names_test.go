@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -159,5 +160,50 @@ func TestItemKey(t *testing.T) {
 	}
 	if b := ItemKey(StatementItem, 7, "We must not be naive about Russia."); a == b {
 		t.Errorf("ItemKey is the same for a quote and a statement: %q", a)
+	}
+}
+
+func TestNameParts(t *testing.T) {
+	for _, tt := range []struct {
+		name, folded, first, surname string
+	}{
+		{"empty", "", "", ""},
+		{"surname alone", "rutte", "", "rutte"},
+		{"given and surname", "mark rutte", "mark", "rutte"},
+		{"middle names", "john fitzgerald kennedy", "john", "kennedy"},
+		{"possessive", "rutte s", "", "rutte"},
+		{"possessive of a full name", "mark rutte s", "mark", "rutte"},
+		{"only an s", "s", "", "s"},
+		{"extra spaces", "  mark   rutte ", "mark", "rutte"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			first, surname := nameParts(tt.folded)
+			if first != tt.first || surname != tt.surname {
+				t.Errorf("nameParts(%q) = %q, %q; want %q, %q", tt.folded, first, surname, tt.first, tt.surname)
+			}
+		})
+	}
+}
+
+// BenchmarkNameMatches is the in-memory half of a name search: one query
+// against the folded forms of 200 stored speakers, the size of
+// BenchmarkCommandMix's store in internal/slackapp.
+func BenchmarkNameMatches(b *testing.B) {
+	var forms [][]string
+	for i := range 200 {
+		forms = append(forms, FoldForms(fmt.Sprintf("Given%d Surname%d", i%17, i), []string{fmt.Sprintf("Surname%d", i)}))
+	}
+	q := ParseName("Surnam42")
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for _, f := range forms {
+			if q.Matches(f) {
+				n++
+			}
+		}
+		if n == 0 {
+			b.Fatal("no speaker matched")
+		}
 	}
 }
