@@ -238,9 +238,16 @@ func mrkdwnRaw(s string, max int) string {
 	if max <= 0 {
 		return ""
 	}
-	total := 0
+	total, same := 0, true
 	for _, r := range s {
-		total += escapedLen(r)
+		n := escapedLen(r)
+		total += n
+		// A name or a role rarely holds a character to escape; then s is
+		// its own mrkdwn (RuneError would be rewritten as U+FFFD).
+		same = same && n == 1 && r != utf8.RuneError
+	}
+	if same && total <= max {
+		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 16)
