@@ -263,8 +263,10 @@ var dialect = sqlstore.Dialect{
 	MatchCount:        `SELECT COUNT(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT +?)`,
 	PhraseQueryRecent: strings.Replace(phraseQuery, "ORDER BY rank LIMIT +?7", "ORDER BY rowid DESC LIMIT +?7", 1),
 	PhraseQuery:       phraseQuery,
-	MatchAll:          func(words []string) string { return ftsQuery(words, " ") },
-	MatchAny:          func(words []string) string { return ftsQuery(words, " OR ") },
+	WordCounts: `SELECT w.value, COALESCE((SELECT n.quotes FROM quote_words n WHERE n.word = w.value), 0)
+		FROM json_each(?) w`,
+	MatchAll: func(words []string) string { return ftsQuery(words, " ") },
+	MatchAny: func(words []string) string { return ftsQuery(words, " OR ") },
 	IsUnique: func(err error) bool {
 		var se *sqlite3.Error
 		return errors.As(err, &se) && (se.Code() == sqlite3lib.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3lib.SQLITE_CONSTRAINT_PRIMARYKEY)

@@ -470,6 +470,9 @@ func (c *Core) veryCommon() int { return 5 * c.common }
 // common words come back in most searches, and they are the costliest to
 // count (a third of a phrase search's time went to counting).
 func (c *Core) wordCounts(ctx context.Context, tx *qtx, words []string) ([]int64, error) {
+	if c.d.WordCounts != "" {
+		return c.storedWordCounts(ctx, tx, words)
+	}
 	counts := make([]int64, len(words))
 	gen, keep := uint64(0), false
 	if c.generation != nil {
@@ -490,6 +493,37 @@ func (c *Core) wordCounts(ctx context.Context, tx *qtx, words []string) ([]int64
 		if keep {
 			c.wordCache.put(gen, w, counts[i])
 		}
+	}
+	return counts, nil
+}
+
+// storedWordCounts reads the counts that the database keeps at ingest
+// (Dialect.WordCounts), all words in one statement.
+func (c *Core) storedWordCounts(ctx context.Context, tx *qtx, words []string) ([]int64, error) {
+	list, err := json.Marshal(words)
+	if err != nil {
+		return nil, fmt.Errorf("%s: count words: %w", c.name, err)
+	}
+	rows, err := tx.query(ctx, c.d.WordCounts, string(list))
+	if err != nil {
+		return nil, c.wrap("count words", err)
+	}
+	defer rows.Close()
+	got := make(map[string]int64, len(words))
+	for rows.Next() {
+		var w string
+		var n int64
+		if err := rows.Scan(&w, &n); err != nil {
+			return nil, c.wrap("count words", err)
+		}
+		got[w] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, c.wrap("count words", err)
+	}
+	counts := make([]int64, len(words))
+	for i, w := range words {
+		counts[i] = got[w]
 	}
 	return counts, nil
 }

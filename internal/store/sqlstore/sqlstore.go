@@ -69,6 +69,10 @@ type Dialect struct {
 	// MatchCount has two arguments, a full-text query and a cap, and
 	// returns how many quotes match, counting no further than the cap.
 	MatchCount string
+	// WordCounts, when set, takes the folded words as one JSON array of
+	// strings and returns each word with the number of quotes it stands
+	// in, kept up to date at ingest; nil counts each word with MatchCount.
+	WordCounts string
 	// MatchAll and MatchAny build the full-text query of folded words:
 	// every word, and any word.
 	MatchAll, MatchAny func(words []string) string
