@@ -234,7 +234,11 @@ func newPoller(cfg config.Config, r *ingest.Reader, st store.Store, m *metrics.M
 		}
 		return err
 	}
-	return ingest.NewPoller(r, feeds, sink, ingest.PollerOptions{Interval: cfg.Feeds.PollInterval, Logger: logger})
+	return ingest.NewPoller(r, feeds, sink, ingest.PollerOptions{
+		Interval:  cfg.Feeds.PollInterval,
+		Logger:    logger,
+		OnFailure: func(f ingest.Feed, _ error) { m.FeedFetchFailed(f.Summit) },
+	})
 }
 
 func feedCount(cfg config.Config) int {

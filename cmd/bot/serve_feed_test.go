@@ -55,12 +55,12 @@ func TestServeFollowsAFeed(t *testing.T) {
   - slug: paris-2025
     title: "Paris summit"
     keywords: [Ukraine, coalition]
-    feeds: [%q]
+    feeds: [%q, %q]
 fetch:
   allow_hosts: ["127.0.0.1"]
 feeds:
   poll_interval: 1h
-`, site.URL+"/feed.xml")), 0o644); err != nil {
+`, site.URL+"/feed.xml", site.URL+"/gone.xml")), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	vars := map[string]string{
@@ -104,6 +104,35 @@ feeds:
 	}
 	if ack := command("feeds"); !strings.Contains(ack, "feed.xml") {
 		t.Errorf("/summit feeds answered %s", ack)
+	}
+	// The operator sees both on /metrics: the stored article and the feed
+	// that answers 404, polled once the host's politeness delay allows.
+	wants := []string{
+		"summit_articles_ingested_total 1\n",
+		`summit_feed_fetch_errors_total{summit="paris-2025"} 1` + "\n",
+	}
+	for deadline := time.Now().Add(e2eWait); ; time.Sleep(100 * time.Millisecond) {
+		resp, err := http.Get(base + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		exposed, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		missing := ""
+		for _, want := range wants {
+			if !strings.Contains(string(exposed), want) {
+				missing = want
+			}
+		}
+		if missing == "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/metrics lacks %q:\n%s", missing, grepLines(string(exposed), "_total"))
+		}
 	}
 	srv.stop(t)
 	// What the store kept: the summit's article, under its summit, and

@@ -117,6 +117,9 @@ type PollerOptions struct {
 	State      StateStore
 	Clock      Clock
 	Logger     *slog.Logger
+	// OnFailure, when set, learns of every failed poll of a feed, so that
+	// the operator's metrics count them; a shutdown is not a failure.
+	OnFailure func(f Feed, err error)
 }
 
 // FeedStatus is how a feed is doing, for "/summit feeds".
@@ -328,6 +331,9 @@ func (p *Poller) pollFeed(ctx context.Context, i int, f *feedRun) {
 		st.NextPoll = f.next
 		p.mu.Unlock()
 		log.Warn("poll feed", slog.Any(logKeyError, err), slog.Int(logKeyFailures, f.fails))
+		if p.opts.OnFailure != nil {
+			p.opts.OnFailure(f.feed, err)
+		}
 		return
 	}
 	f.fails = 0
