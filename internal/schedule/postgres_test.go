@@ -2,60 +2,18 @@ package schedule
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"net/url"
-	"os"
+	"github.com/summit-digest/summit-digest/internal/store/postgres/pgtest"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/summit-digest/summit-digest/internal/store"
 	"github.com/summit-digest/summit-digest/internal/store/postgres"
 )
 
-// postgresSchema creates a schema of its own on the server named by
-// SUMMIT_TEST_POSTGRES_URL, dropped when the test ends, and returns a URL
-// whose search_path names it. It skips when the variable is unset.
-func postgresSchema(tb testing.TB) string {
-	tb.Helper()
-	base := os.Getenv("SUMMIT_TEST_POSTGRES_URL")
-	if base == "" {
-		tb.Skip("SUMMIT_TEST_POSTGRES_URL is not set")
-	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, base)
-	if err != nil {
-		tb.Fatalf("connect to the test server: %v", err)
-	}
-	defer conn.Close(ctx)
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "scheduletest_" + hex.EncodeToString(b)
-	if _, err := conn.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
-		tb.Fatalf("create schema: %v", err)
-	}
-	tb.Cleanup(func() {
-		conn, err := pgx.Connect(ctx, base)
-		if err != nil {
-			tb.Errorf("connect to drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatalf("parse SUMMIT_TEST_POSTGRES_URL: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// postgresSchema returns a URL of a schema of this test's own on the
+// server named by SUMMIT_TEST_POSTGRES_URL, dropped after it; it skips when
+// the variable is unset.
+func postgresSchema(tb testing.TB) string { return pgtest.Schema(tb, "scheduletest_") }
 
 func openPostgres(tb testing.TB, u string, now func() time.Time) store.Store {
 	tb.Helper()

@@ -2,11 +2,7 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -16,56 +12,15 @@ import (
 
 	"github.com/summit-digest/summit-digest/internal/store"
 	"github.com/summit-digest/summit-digest/internal/store/postgres"
+	"github.com/summit-digest/summit-digest/internal/store/postgres/pgtest"
 	"github.com/summit-digest/summit-digest/internal/store/storetest"
 )
 
 // testURL returns the PostgreSQL server of the tests, or skips.
-func testURL(tb testing.TB) string {
-	tb.Helper()
-	u := os.Getenv("SUMMIT_TEST_POSTGRES_URL")
-	if u == "" {
-		tb.Skip("SUMMIT_TEST_POSTGRES_URL is not set")
-	}
-	return u
-}
+func testURL(tb testing.TB) string { return pgtest.URL(tb) }
 
-// newSchema creates a schema of its own for one test, dropped when the
-// test ends, and returns a URL whose search_path names it.
-func newSchema(tb testing.TB) string {
-	tb.Helper()
-	base := testURL(tb)
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, base)
-	if err != nil {
-		tb.Fatalf("connect to the test server: %v", err)
-	}
-	defer conn.Close(ctx)
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "storetest_" + hex.EncodeToString(b)
-	if _, err := conn.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
-		tb.Fatalf("create schema: %v", err)
-	}
-	tb.Cleanup(func() {
-		conn, err := pgx.Connect(ctx, base)
-		if err != nil {
-			tb.Errorf("connect to drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// newSchema returns a URL of a schema of this test's own, dropped after it.
+func newSchema(tb testing.TB) string { return pgtest.Schema(tb, "storetest_") }
 
 func mustOpen(tb testing.TB, u string, now func() time.Time) *postgres.Store {
 	tb.Helper()
