@@ -190,6 +190,9 @@ func (a *App) ingest(ctx context.Context, u string) (store.SaveResult, error) {
 	}
 	if res.Status != store.Skipped {
 		a.forgetSpeakers()
+		if a.deps.Metrics != nil {
+			a.deps.Metrics.Ingested(1, res.Quotes)
+		}
 	}
 	return res, nil
 }

@@ -179,7 +179,8 @@ func TestSlowCommandsAcknowledgeFirst(t *testing.T) {
 		fetched []string
 	)
 	article := readFixture(t, "ports-briefing.txt")
-	h := newHarness(t, harnessOptions{fetcher: fetcherFunc(func(ctx context.Context, source string) (digest.Article, error) {
+	m := &countingMetrics{}
+	h := newHarness(t, harnessOptions{metrics: m, fetcher: fetcherFunc(func(ctx context.Context, source string) (digest.Article, error) {
 		mu.Lock()
 		fetched = append(fetched, source)
 		mu.Unlock()
@@ -220,12 +221,23 @@ func TestSlowCommandsAcknowledgeFirst(t *testing.T) {
 	if err != nil || len(arts) != 1 {
 		t.Fatalf("store holds %d articles (%v); want 1", len(arts), err)
 	}
+	exts, err := h.store.Extractions(context.Background(), store.Filter{})
+	if err != nil || len(exts) != 1 || len(exts[0].Quotes) == 0 {
+		t.Fatalf("store holds %d extractions (%v); want 1 with quotes", len(exts), err)
+	}
+	quotes := exts[0].Quotes
+	if a, q := m.ingested(); a != 1 || q != len(quotes) {
+		t.Errorf("ingest counted %d articles and %d quotes; want 1 and %d", a, q, len(quotes))
+	}
 
-	// The same link again: the store says it has it.
+	// The same link again: the store says it has it, and nothing more is counted.
 	second := h.slack.ResponseURL()
 	h.commandWith(slacktest.Command{Text: "ingest " + link, ChannelID: testChannel, UserID: testUser, ResponseURL: second})
 	if got := h.responses(second, 1)[0]; !strings.Contains(got.raw, "already have") {
 		t.Errorf("second ingest answered %s", got.raw)
+	}
+	if a, q := m.ingested(); a != 1 || q != len(quotes) {
+		t.Errorf("after the repeated ingest: %d articles and %d quotes counted; want 1 and %d", a, q, len(quotes))
 	}
 }
 

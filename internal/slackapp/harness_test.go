@@ -81,6 +81,8 @@ type harnessOptions struct {
 	wrap func(store.Store) store.Store
 	// private are the channels the fake Slack reports as private.
 	private []string
+	// metrics, when set, receives what the app measures.
+	metrics slackapp.Metrics
 }
 
 func newHarness(tb testing.TB, o harnessOptions) *harness {
@@ -106,6 +108,7 @@ func newHarness(tb testing.TB, o harnessOptions) *harness {
 		Scheduler:     o.scheduler,
 		Feeds:         o.feeds,
 		Summits:       o.summits,
+		Metrics:       o.metrics,
 		Logger:        slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	if err := h.app.Identify(context.Background()); err != nil {
@@ -367,4 +370,25 @@ func fixtureExtractions(tb testing.TB) []digest.Extraction {
 		Quotes:   quotes,
 	})
 	return exts
+}
+
+// countingMetrics records what the app reports to its Metrics.
+type countingMetrics struct {
+	mu               sync.Mutex
+	articles, quotes int
+}
+
+func (m *countingMetrics) ObserveCommand(string, string, time.Duration) {}
+
+func (m *countingMetrics) Ingested(articles, quotes int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.articles += articles
+	m.quotes += quotes
+}
+
+func (m *countingMetrics) ingested() (articles, quotes int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.articles, m.quotes
 }

@@ -100,6 +100,10 @@ type FeedLister interface {
 // satisfy it. Nil records nothing.
 type Metrics interface {
 	ObserveCommand(sub, outcome string, d time.Duration)
+	// Ingested counts articles stored from Slack (/summit ingest, watched
+	// links, the shortcut) and the quotes they hold, as the feed poller
+	// counts its own, so the ingest counters cover every way in.
+	Ingested(articles, quotes int)
 }
 
 // Deps is what the app is built from.
