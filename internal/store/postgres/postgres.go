@@ -40,7 +40,10 @@ type Store struct {
 	name string
 }
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Store      = (*Store)(nil)
+	_ store.FeedStates = (*Store)(nil)
+)
 
 // Open connects to the database at url (postgres://…), checks that it
 // answers, and applies the migrations it lacks under an advisory lock.

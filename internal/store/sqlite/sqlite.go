@@ -53,7 +53,10 @@ type Store struct {
 	gen    generation
 }
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Store      = (*Store)(nil)
+	_ store.FeedStates = (*Store)(nil)
+)
 
 // Memory is the path of a database held in memory, for tests: one
 // connection serves reads and writes, and WAL does not apply.

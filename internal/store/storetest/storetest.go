@@ -63,6 +63,8 @@ func Run(t *testing.T, h NewDB) {
 		{"ClaimsSummitAndSince", testClaimsSummitAndSince},
 		{"FirstDelivery", testFirstDelivery},
 		{"ChannelSettings", testChannelSettings},
+		{"FeedStates", testFeedStates},
+		{"FeedStateBounds", testFeedStateBounds},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, h) })
