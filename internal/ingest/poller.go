@@ -38,6 +38,9 @@ const (
 	// Crawl-delay, or timing out) then takes turns with the other feeds
 	// instead of holding them up for an hour.
 	maxItemsPerPoll = 20
+	// stateTimeout bounds a save of a feed's state, which also runs when
+	// the poller is being stopped.
+	stateTimeout = 10 * time.Second
 )
 
 // Log attribute keys.
@@ -48,6 +51,7 @@ const (
 	logKeyError     = "error"
 	logKeyFailures  = "failures"
 	logKeyAttempt   = "attempt"
+	logKeyNextPoll  = "next_poll"
 	logKeyPanic     = "panic"
 	logKeyStack     = "stack"
 )
@@ -91,13 +95,19 @@ type FeedState struct {
 	Seen map[string]time.Time
 	// Attempts counts the failed tries of items not yet handled.
 	Attempts map[string]int
+	// Failures counts the polls that failed in a row and NextPoll is when
+	// the feed is due again, so that a restart goes on backing off a
+	// failing feed instead of hitting it at once.
+	Failures int
+	NextPoll time.Time
 }
 
 // StateStore keeps FeedStates across restarts. The Poller keeps its state
 // in memory and, when given a StateStore, loads a feed's state before
-// polling it the first time and saves it after every poll. Ingesting twice
-// is harmless (the store dedupes by canonical URL and text hash), so a
-// StateStore only saves work.
+// polling it the first time and saves it after every poll, failed or cut
+// short by a shutdown. Ingesting twice is harmless (the store dedupes by
+// canonical URL and text hash), so a StateStore only saves work: when it
+// fails, the Poller logs it and polls on.
 type StateStore interface {
 	// LoadFeedState returns the saved state of feedURL, or a zero
 	// FeedState and nil when none was saved.
@@ -298,15 +308,12 @@ func (p *Poller) PollDue(ctx context.Context) {
 // pollFeed polls one feed and records how it went.
 func (p *Poller) pollFeed(ctx context.Context, i int, f *feedRun) {
 	log := p.log.With(slog.String(logKeyFeed, f.feed.URL))
-	if !f.loaded && p.opts.State != nil {
-		st, err := p.opts.State.LoadFeedState(ctx, f.feed.URL)
-		if err != nil {
-			log.Warn("load feed state; starting afresh", slog.Any(logKeyError, err))
-		} else {
-			f.state = st
+	if !f.loaded {
+		f.loaded = true
+		if p.load(ctx, log, i, f) {
+			return
 		}
 	}
-	f.loaded = true
 	if f.state.Seen == nil {
 		f.state.Seen = make(map[string]time.Time)
 	}
@@ -317,9 +324,12 @@ func (p *Poller) pollFeed(ctx context.Context, i int, f *feedRun) {
 	res, err := p.fetchFeed(ctx, f)
 	now := p.opts.Clock.Now()
 	if ctx.Err() != nil {
-		// Shutting down is not the feed's fault.
+		// Shutting down is not the feed's fault; but the items handled
+		// before it are, and are kept.
+		p.save(context.WithoutCancel(ctx), log, f)
 		return
 	}
+	defer p.save(ctx, log, f)
 	p.mu.Lock()
 	st := &p.status[i]
 	st.LastPoll = now
@@ -353,11 +363,50 @@ func (p *Poller) pollFeed(ctx context.Context, i int, f *feedRun) {
 		st.LastItemError = res.lastItemError
 	}
 	p.mu.Unlock()
+}
 
-	if p.opts.State != nil {
-		if err := p.opts.State.SaveFeedState(ctx, f.feed.URL, cloneState(f.state)); err != nil {
-			log.Warn("save feed state", slog.Any(logKeyError, err))
-		}
+// load reads the saved state of f, when there is a StateStore, and reports
+// whether the feed, failing before a restart, is to wait out its backoff
+// before it is polled again.
+func (p *Poller) load(ctx context.Context, log *slog.Logger, i int, f *feedRun) (wait bool) {
+	if p.opts.State == nil {
+		return false
+	}
+	st, err := p.opts.State.LoadFeedState(ctx, f.feed.URL)
+	if err != nil {
+		log.Warn("load feed state; starting afresh", slog.Any(logKeyError, err))
+		return false
+	}
+	f.state = st
+	f.fails = max(st.Failures, 0)
+	now := p.opts.Clock.Now()
+	if f.fails == 0 || !now.Before(st.NextPoll) {
+		return false
+	}
+	// A clock set back, or a shorter MaxBackoff since, must not park the feed.
+	f.next = st.NextPoll
+	if limit := now.Add(p.backoff(f.fails)); f.next.After(limit) {
+		f.next = limit
+	}
+	p.mu.Lock()
+	p.status[i].Failures, p.status[i].NextPoll = f.fails, f.next
+	p.mu.Unlock()
+	log.Info("feed failed before the restart; waiting out its backoff",
+		slog.Int(logKeyFailures, f.fails), slog.Time(logKeyNextPoll, f.next))
+	return true
+}
+
+// save writes f's state, when there is a StateStore; a failure is logged
+// and costs only work after a restart.
+func (p *Poller) save(ctx context.Context, log *slog.Logger, f *feedRun) {
+	if p.opts.State == nil {
+		return
+	}
+	f.state.Failures, f.state.NextPoll = f.fails, f.next
+	ctx, cancel := context.WithTimeout(ctx, stateTimeout)
+	defer cancel()
+	if err := p.opts.State.SaveFeedState(ctx, f.feed.URL, cloneState(f.state)); err != nil {
+		log.Warn("save feed state", slog.Any(logKeyError, err))
 	}
 }
 
@@ -439,7 +488,9 @@ func (p *Poller) fetchFeed(ctx context.Context, f *feedRun) (pollResult, error) 
 		}
 		budget--
 		skipped, err := p.handleItem(ctx, f.feed, it, link)
-		if ctx.Err() != nil {
+		if err != nil && ctx.Err() != nil {
+			// Cut short by a shutdown: neither handled nor failed. An item
+			// handled just before the shutdown is recorded below.
 			break
 		}
 		if err != nil {

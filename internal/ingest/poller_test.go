@@ -602,6 +602,109 @@ func TestPollerStateStore(t *testing.T) {
 	}
 }
 
+// TestPollerStateKeepsBackoff restarts a poller while its feed fails: the
+// new one waits out the saved backoff before it asks the feed again, and
+// doubles it from there rather than starting over.
+func TestPollerStateKeepsBackoff(t *testing.T) {
+	clock := newFakeClock()
+	s := newSite(t, clock)
+	s.set(func(s *site) { s.fail = http.StatusServiceUnavailable })
+	var state memoryState
+	feeds := []Feed{{URL: s.srv + "/feed"}}
+	opts := PollerOptions{State: &state, Interval: 10 * time.Minute}
+	newTestPoller(t, clock, feeds, (&collector{}).sink, opts).PollDue(context.Background())
+	saved := state.states[feeds[0].URL]
+	if saved.Failures != 1 || !saved.NextPoll.Equal(clock.Now().Add(20*time.Minute)) {
+		t.Fatalf("saved state after a failed poll = %+v; want 1 failure, next poll in 20m", saved)
+	}
+	s.takeHits()
+
+	clock.Advance(5 * time.Minute)
+	p := newTestPoller(t, clock, feeds, (&collector{}).sink, opts)
+	p.PollDue(context.Background())
+	if got := s.takeHits(); len(got) != 0 {
+		t.Errorf("a restarted poller asked %q during the saved backoff; want nothing", got)
+	}
+	if st := p.Status()[0]; st.Failures != 1 || !st.NextPoll.Equal(saved.NextPoll) {
+		t.Errorf("status after the restart = %+v; want 1 failure, next poll at %v", st, saved.NextPoll)
+	}
+	clock.Advance(15 * time.Minute)
+	p.PollDue(context.Background())
+	if got := s.takeHits(); !slices.Contains(got, "/feed") {
+		t.Errorf("once the backoff ended, the restarted poller asked %q; want the feed", got)
+	}
+	if st := p.Status()[0]; st.Failures != 2 || !st.NextPoll.Equal(clock.Now().Add(40*time.Minute)) {
+		t.Errorf("status after the next failure = %+v; want 2 failures, next poll in 40m", st)
+	}
+}
+
+// funcState is a StateStore whose calls the test decides.
+type funcState struct {
+	load func(u string) (FeedState, error)
+	save func(u string, st FeedState) error
+}
+
+func (f funcState) LoadFeedState(_ context.Context, u string) (FeedState, error) { return f.load(u) }
+func (f funcState) SaveFeedState(_ context.Context, u string, st FeedState) error {
+	return f.save(u, st)
+}
+
+// TestPollerStateFailures checks that a state store that fails to load or
+// save is logged and never stops the ingesting.
+func TestPollerStateFailures(t *testing.T) {
+	clock := newFakeClock()
+	s := newSite(t, clock)
+	s.set(func(s *site) {
+		s.pages["/f1"] = htmlPage("Despite", "A story about the summit.")
+		s.feed = rss("/f1|Despite|")
+	})
+	broken := funcState{
+		load: func(string) (FeedState, error) { return FeedState{}, errors.New("database is locked") },
+		save: func(string, FeedState) error { return errors.New("disk is full") },
+	}
+	var logs strings.Builder
+	var c collector
+	p := newTestPoller(t, clock, []Feed{{URL: s.srv + "/feed"}}, c.sink,
+		PollerOptions{State: broken, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	p.PollDue(context.Background())
+	if got := c.take(); !slices.Equal(got, []string{"Despite"}) {
+		t.Errorf("with a failing state store, ingested %q; want the item", got)
+	}
+	if st := p.Status()[0]; st.Failures != 0 || st.LastSuccess.IsZero() {
+		t.Errorf("status = %+v; want a successful poll", st)
+	}
+	for _, want := range []string{"database is locked", "disk is full"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("logs lack %q:\n%s", want, logs.String())
+		}
+	}
+}
+
+// TestPollerStateSavedOnShutdown stops a poll halfway: the item handled
+// before the stop is saved as seen, so the next start does not fetch it.
+func TestPollerStateSavedOnShutdown(t *testing.T) {
+	clock := newFakeClock()
+	s := newSite(t, clock)
+	s.set(func(s *site) {
+		s.pages["/g1"] = htmlPage("Before", "A story about the summit.")
+		s.pages["/g2"] = htmlPage("After", "Another story about the summit.")
+		s.feed = rss("/g2|After|", "/g1|Before|")
+	})
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	var state memoryState
+	c := collector{failWhen: func(digest.Article) error { stop(); return nil }}
+	feeds := []Feed{{URL: s.srv + "/feed"}}
+	newTestPoller(t, clock, feeds, c.sink, PollerOptions{State: &state}).PollDue(ctx)
+	if got := c.take(); !slices.Equal(got, []string{"Before"}) {
+		t.Fatalf("ingested %q before the stop; want the older item", got)
+	}
+	saved := state.states[feeds[0].URL]
+	if len(saved.Seen) != 1 || saved.ETag != "" {
+		t.Errorf("state saved at the stop = %+v; want the one item seen and no validators (the feed was not read through)", saved)
+	}
+}
+
 func TestPollerRunStopsWithContext(t *testing.T) {
 	clock := newFakeClock()
 	s := newSite(t, clock)
