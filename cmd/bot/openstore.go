@@ -14,10 +14,17 @@ import (
 	"github.com/summit-digest/summit-digest/internal/store/sqlite"
 )
 
+// openedStore is what both stores provide: the store, and the feed
+// poller's memory beside it.
+type openedStore interface {
+	store.Store
+	store.FeedStates
+}
+
 // openStore opens the store that cfg.Database names: "sqlite:PATH" or
 // "postgres://…" (DATABASE_URL overrides the config file; the default is
 // sqlite:summit.db). The caller closes it.
-func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
+func openStore(ctx context.Context, cfg config.Config) (openedStore, error) {
 	dsn := cfg.Database
 	if dsn == "" {
 		dsn = config.DefaultDatabase

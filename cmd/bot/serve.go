@@ -217,7 +217,7 @@ func slackOptions(cfg config.Config) []slack.Option {
 
 // newPoller returns the poller of the summits' feeds, nil when none are
 // configured. Each new item is extracted and stored.
-func newPoller(cfg config.Config, r *ingest.Reader, st store.Store, m *metrics.Metrics, logger *slog.Logger) *ingest.Poller {
+func newPoller(cfg config.Config, r *ingest.Reader, st openedStore, m *metrics.Metrics, logger *slog.Logger) *ingest.Poller {
 	var feeds []ingest.Feed
 	for _, s := range cfg.Summits {
 		for _, u := range s.Feeds {
@@ -236,9 +236,27 @@ func newPoller(cfg config.Config, r *ingest.Reader, st store.Store, m *metrics.M
 	}
 	return ingest.NewPoller(r, feeds, sink, ingest.PollerOptions{
 		Interval:  cfg.Feeds.PollInterval,
+		State:     feedStates{st},
 		Logger:    logger,
 		OnFailure: func(f ingest.Feed, _ error) { m.FeedFetchFailed(f.Summit) },
 	})
+}
+
+// feedStates is the store's memory of feeds as the poller's StateStore.
+// The two FeedState types are one struct, converted as is: a field added
+// to one and not the other stops the build here.
+type feedStates struct{ st store.FeedStates }
+
+func (f feedStates) LoadFeedState(ctx context.Context, feedURL string) (ingest.FeedState, error) {
+	st, err := f.st.FeedState(ctx, feedURL)
+	if errors.Is(err, store.ErrNotFound) {
+		return ingest.FeedState{}, nil
+	}
+	return ingest.FeedState(st), err
+}
+
+func (f feedStates) SaveFeedState(ctx context.Context, feedURL string, st ingest.FeedState) error {
+	return f.st.SaveFeedState(ctx, feedURL, store.FeedState(st))
 }
 
 func feedCount(cfg config.Config) int {

@@ -326,7 +326,7 @@ func (p *Poller) pollFeed(ctx context.Context, i int, f *feedRun) {
 	if ctx.Err() != nil {
 		// Shutting down is not the feed's fault; but the items handled
 		// before it are, and are kept.
-		p.save(context.WithoutCancel(ctx), log, f)
+		p.save(ctx, log, f)
 		return
 	}
 	defer p.save(ctx, log, f)
@@ -397,13 +397,14 @@ func (p *Poller) load(ctx context.Context, log *slog.Logger, i int, f *feedRun) 
 }
 
 // save writes f's state, when there is a StateStore; a failure is logged
-// and costs only work after a restart.
+// and costs only work after a restart. It saves also when ctx is done: a
+// poll that ends as the poller is stopped is kept like any other.
 func (p *Poller) save(ctx context.Context, log *slog.Logger, f *feedRun) {
 	if p.opts.State == nil {
 		return
 	}
 	f.state.Failures, f.state.NextPoll = f.fails, f.next
-	ctx, cancel := context.WithTimeout(ctx, stateTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stateTimeout)
 	defer cancel()
 	if err := p.opts.State.SaveFeedState(ctx, f.feed.URL, cloneState(f.state)); err != nil {
 		log.Warn("save feed state", slog.Any(logKeyError, err))
