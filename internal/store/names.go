@@ -3,6 +3,7 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,11 +52,22 @@ var foldSpecial = map[rune]rune{
 // nameParts returns a folded name's first given name ("" when it has
 // none) and its surname, leaving out a possessive "s" ("Rutte's" folds to
 // "rutte s"). It does not allocate: a name search compares the query with
-// every form of every stored speaker.
+// every form of every stored speaker. Folded names separate words with
+// ASCII spaces only, so it looks for nothing else.
 func nameParts(folded string) (first, surname string) {
 	var prev string
 	n := 0
-	for w := range strings.FieldsSeq(folded) {
+	for rest := folded; rest != ""; {
+		i := strings.IndexByte(rest, ' ')
+		w := rest
+		if i >= 0 {
+			w, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		if w == "" {
+			continue
+		}
 		if n == 0 {
 			first = w
 		}
@@ -75,20 +87,31 @@ func nameParts(folded string) (first, surname string) {
 // SameSpeaker reports whether two names name one person: their surnames are
 // equal or, when longer than four letters, one slip apart (see slip),
 // and their given names agree where both give one (equal, an initial of the
-// other, or within one letter). "Zelensky" and "Volodymyr Zelenskyy" are
-// one speaker; "Bill Clinton" and "Hillary Clinton" are two.
+// other, or within one letter); or one, of two words or more, ends the
+// other (a compound surname: "Barth Eide" and "Espen Barth Eide").
+// "Zelensky" and "Volodymyr Zelenskyy" are one speaker; "Bill Clinton" and
+// "Hillary Clinton" are two.
 func SameSpeaker(a, b string) bool {
 	return samePerson(Fold(a), Fold(b))
 }
 
 func samePerson(fa, fb string) bool {
+	ga, sa := nameParts(fa)
+	return samePersonAs(fa, ga, sa, fb)
+}
+
+// samePersonAs is samePerson with fa's nameParts given, so that a search
+// splits its query once, not once per name it is compared with.
+func samePersonAs(fa, ga, sa, fb string) bool {
 	if fa == "" || fb == "" {
 		return false
 	}
 	if fa == fb {
 		return true
 	}
-	ga, sa := nameParts(fa)
+	if endsName(fa, fb) || endsName(fb, fa) {
+		return true
+	}
 	gb, sb := nameParts(fb)
 	if sa != sb && !slip(sa, sb) {
 		return false
@@ -97,6 +120,14 @@ func samePerson(fa, fb string) bool {
 		return true
 	}
 	return sameGiven(ga, gb)
+}
+
+// endsName reports whether the folded name short, of two words or more,
+// is the last words of long: a compound surname, or a surname with its
+// last given names, said without the first.
+func endsName(short, long string) bool {
+	return len(short) < len(long) && strings.IndexByte(short, ' ') > 0 &&
+		strings.HasSuffix(long, short) && long[len(long)-len(short)-1] == ' '
 }
 
 // sameGiven compares first given names: equal, an initial and the name it
@@ -119,6 +150,19 @@ func slip(a, b string) bool {
 	return min(len(a), len(b)) > 4 && sameFirst(a, b) && within1(a, b)
 }
 
+// searchSlip is slip for a searched word against a word of a name: a
+// search is asked for by someone typing a name they heard, so a slip of a
+// four-letter word counts too when it is a letter left out or added
+// ("rute" for "rutte"), where telling two speakers apart asks for more.
+// Four letters and four letters stay apart ("marc" is not "mark").
+func searchSlip(q, w string) bool {
+	if !sameFirst(q, w) {
+		return false
+	}
+	nq, nw := utf8.RuneCountInString(q), utf8.RuneCountInString(w)
+	return min(nq, nw) >= 4 && max(nq, nw) >= 5 && within1(q, w)
+}
+
 func sameFirst(a, b string) bool {
 	ra, _ := utf8.DecodeRuneInString(a)
 	rb, _ := utf8.DecodeRuneInString(b)
@@ -133,7 +177,24 @@ func within1(a, b string) bool {
 	if d := utf8.RuneCountInString(a) - utf8.RuneCountInString(b); d > 1 || d < -1 {
 		return false
 	}
-	ra, rb := []rune(a), []rune(b)
+	if isASCII(a) && isASCII(b) {
+		// Most names: compared as bytes, without decoding them to runes.
+		return within1Of([]byte(a), []byte(b))
+	}
+	return within1Of([]rune(a), []rune(b))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// within1Of is within1 on the letters of a and b.
+func within1Of[L byte | rune](ra, rb []L) bool {
 	if len(ra) > len(rb) {
 		ra, rb = rb, ra
 	}
@@ -148,12 +209,12 @@ func within1(a, b string) bool {
 		return true
 	}
 	if len(ra) == len(rb) {
-		if string(ra[i+1:]) == string(rb[i+1:]) {
+		if slices.Equal(ra[i+1:], rb[i+1:]) {
 			return true
 		}
-		return i+1 < len(ra) && ra[i] == rb[i+1] && ra[i+1] == rb[i] && string(ra[i+2:]) == string(rb[i+2:])
+		return i+1 < len(ra) && ra[i] == rb[i+1] && ra[i+1] == rb[i] && slices.Equal(ra[i+2:], rb[i+2:])
 	}
-	return string(ra[i:]) == string(rb[i+1:])
+	return slices.Equal(ra[i:], rb[i+1:])
 }
 
 // distance is the Levenshtein distance of a and b, in runes.
@@ -179,18 +240,31 @@ func distance(a, b string) int {
 }
 
 // NameMatches reports whether a search for query finds the speaker known as
-// name with aliases: the query, folded, is the name, an alias, a surname or a
-// word of them; a prefix of three letters or more of one; or a one-letter
-// slip of a word longer than four letters that keeps its first letter.
+// name with aliases: the query, folded, names the same person (see
+// SameSpeaker), or its words are consecutive words of the name or an alias
+// (a surname, a compound surname, a given name), each word the same or a
+// one-letter slip that keeps its first letter (see searchSlip), the last
+// word possibly a prefix, for a query of three letters or more.
+// "Barth Eide", "barth eid" and "Rute" find Espen Barth Eide and Mark
+// Rutte.
 func NameMatches(query, name string, aliases []string) bool {
 	return ParseName(query).Matches(FoldForms(name, aliases))
 }
 
 // NameQuery is a name search folded once, to test against many speakers.
-type NameQuery struct{ q string }
+type NameQuery struct {
+	q     string
+	words []string
+	// given and surname are q's nameParts.
+	given, surname string
+}
 
 // ParseName folds a name search.
-func ParseName(query string) NameQuery { return NameQuery{Fold(query)} }
+func ParseName(query string) NameQuery {
+	q := Fold(query)
+	given, surname := nameParts(q)
+	return NameQuery{q: q, words: strings.Fields(q), given: given, surname: surname}
+}
 
 // FoldForms returns the folded forms of a speaker: its name first, then its
 // aliases, as NameQuery.Matches takes them.
@@ -205,26 +279,44 @@ func (nq NameQuery) Matches(forms []string) bool {
 	if q == "" {
 		return false
 	}
+	prefix := len(q) >= 3
 	for _, f := range forms {
 		if f == "" {
 			continue
 		}
-		if f == q || samePerson(q, f) {
+		if f == q || samePersonAs(q, nq.given, nq.surname, f) {
 			return true
 		}
-		if len(q) >= 3 && strings.HasPrefix(f, q) {
-			return true
-		}
-		for w := range strings.FieldsSeq(f) {
-			if len(q) >= 3 && strings.HasPrefix(w, q) {
+		// The query's words from each word of f on.
+		for rest := f; ; {
+			if wordsAt(nq.words, rest, prefix) {
 				return true
 			}
-			if slip(q, w) {
-				return true
+			i := strings.IndexByte(rest, ' ')
+			if i < 0 {
+				break
 			}
+			rest = rest[i+1:]
 		}
 	}
 	return false
+}
+
+// wordsAt reports whether the words qw are the first words of the folded
+// f, each equal to its word or a searchSlip of it, the last possibly a
+// prefix of its word when prefix is set.
+func wordsAt(qw []string, f string, prefix bool) bool {
+	for j, q := range qw {
+		if f == "" {
+			return false
+		}
+		w, rest, _ := strings.Cut(f, " ")
+		if w != q && !(prefix && j == len(qw)-1 && strings.HasPrefix(w, q)) && !searchSlip(q, w) {
+			return false
+		}
+		f = rest
+	}
+	return true
 }
 
 func foldAll(ss []string) []string {
@@ -236,8 +328,9 @@ func foldAll(ss []string) []string {
 }
 
 // Closest returns up to n of names nearest to query by edit distance over
-// the whole name and each of its words, nearest first, leaving out those so
-// far that suggesting them would be noise.
+// the whole name and each run of as many of its words as the query has,
+// nearest first, leaving out those so far that suggesting them would be
+// noise.
 func Closest(query string, names []string, n int) []string {
 	q := Fold(query)
 	if q == "" || n <= 0 {
@@ -249,10 +342,15 @@ func Closest(query string, names []string, n int) []string {
 	}
 	var cs []cand
 	limit := max(1, len([]rune(q))/3)
+	words := strings.Count(q, " ") + 1
 	for _, name := range names {
 		f := Fold(name)
 		d := distance(q, f)
-		for _, w := range strings.Fields(f) {
+		// Every run of as many words as the query has: a surname, or a
+		// compound one ("Barth Eide" of "Espen Barth Eide").
+		ws := strings.Fields(f)
+		for i := 0; i+words <= len(ws); i++ {
+			w := strings.Join(ws[i:i+words], " ")
 			d = min(d, distance(q, w))
 			if len(q) >= 3 && strings.HasPrefix(w, q) {
 				d = 0

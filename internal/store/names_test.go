@@ -47,6 +47,12 @@ func TestSameSpeaker(t *testing.T) {
 		{"Kallas", "Pallas", false},
 		{"", "Macron", false},
 		{"Rutte's", "Mark Rutte", true},
+		{"Barth Eide", "Espen Barth Eide", true},
+		{"barth-eide", "Espen Barth Eide", true},
+		{"Hillary Rodham Clinton", "Rodham Clinton", true},
+		{"Jong Un", "Kim Jong Il", false},
+		{"Eide Barth", "Espen Barth Eide", false},
+		{"Barth Eide", "Espen Eide", false},
 	}
 	for _, tt := range tests {
 		if got := SameSpeaker(tt.a, tt.b); got != tt.want {
@@ -59,28 +65,55 @@ func TestSameSpeaker(t *testing.T) {
 }
 
 func TestNameMatches(t *testing.T) {
-	aliases := []string{"Zelensky", "Ukraine's president"}
+	type speaker struct {
+		name    string
+		aliases []string
+	}
+	zelenskyy := speaker{"Volodymyr Zelenskyy", []string{"Zelensky", "Ukraine's president"}}
+	eide := speaker{"Espen Barth Eide", nil}
+	rutte := speaker{"Mark Rutte", nil}
 	tests := []struct {
-		query string
-		want  bool
+		name    string
+		speaker speaker
+		query   string
+		want    bool
 	}{
-		{"zelensky", true},
-		{"Zelenskyy", true},
-		{"ZELENSKIY", true},
-		{"zel", true},
-		{"volodymyr", true},
-		{"Volodymyr Zelenskyy", true},
-		{"ze", false},
-		{"Zelinsky", true},
-		{"Zalinsky", false},
-		{"president", true},
-		{"Macron", false},
-		{"", false},
+		{"surname", zelenskyy, "zelensky", true},
+		{"surname, other spelling", zelenskyy, "Zelenskyy", true},
+		{"surname, slip", zelenskyy, "ZELENSKIY", true},
+		{"prefix", zelenskyy, "zel", true},
+		{"given name", zelenskyy, "volodymyr", true},
+		{"full name", zelenskyy, "Volodymyr Zelenskyy", true},
+		{"initial and surname", zelenskyy, "V. Zelensky", true},
+		{"prefix too short", zelenskyy, "ze", false},
+		{"slip keeping the first letter", zelenskyy, "Zelinsky", true},
+		{"two slips", zelenskyy, "Zalinsky", false},
+		{"word of an alias", zelenskyy, "president", true},
+		{"someone else", zelenskyy, "Macron", false},
+		{"empty", zelenskyy, "", false},
+		{"compound surname", eide, "Barth Eide", true},
+		{"compound surname, lower case", eide, "barth eide", true},
+		{"compound surname, hyphenated", eide, "Barth-Eide", true},
+		{"compound surname, last word cut", eide, "barth eid", true},
+		{"compound surname, slip", eide, "Barht Eide", true},
+		{"last word of a compound surname", eide, "Eide", true},
+		{"first word of a compound surname", eide, "Barth", true},
+		{"given name and last surname", eide, "Espen Eide", true},
+		{"words out of order", eide, "Eide Barth", false},
+		{"compound surname of someone else", eide, "Barth Olsen", false},
+		{"letter left out of a short surname", rutte, "Rute", true},
+		{"full name with a letter left out", rutte, "mark rute", true},
+		{"letter added to a short surname", speaker{"Friedrich Merz", nil}, "Mertz", true},
+		{"four letters, one replaced", rutte, "Marc", false},
+		{"four letters, another name", rutte, "Ruth", false},
+		{"one-letter slip of a first letter", rutte, "Butte", false},
 	}
 	for _, tt := range tests {
-		if got := NameMatches(tt.query, "Volodymyr Zelenskyy", aliases); got != tt.want {
-			t.Errorf("NameMatches(%q, Volodymyr Zelenskyy) = %v; want %v", tt.query, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if got := NameMatches(tt.query, tt.speaker.name, tt.speaker.aliases); got != tt.want {
+				t.Errorf("NameMatches(%q, %s) = %v; want %v", tt.query, tt.speaker.name, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -106,7 +139,7 @@ func TestWithin1(t *testing.T) {
 }
 
 func TestClosest(t *testing.T) {
-	names := []string{"Emmanuel Macron", "Mark Rutte", "Volodymyr Zelenskyy", "Keir Starmer", "Mark Carney"}
+	names := []string{"Emmanuel Macron", "Mark Rutte", "Volodymyr Zelenskyy", "Keir Starmer", "Mark Carney", "Espen Barth Eide"}
 	tests := []struct {
 		query string
 		n     int
@@ -115,6 +148,8 @@ func TestClosest(t *testing.T) {
 		{"Macrom", 3, []string{"Emmanuel Macron"}},
 		{"Mark", 3, []string{"Mark Carney", "Mark Rutte"}},
 		{"Starmr", 1, []string{"Keir Starmer"}},
+		{"Bart Eid", 3, []string{"Espen Barth Eide"}},
+		{"Rute", 3, []string{"Mark Rutte"}},
 		{"Xi Jinping", 3, []string{}},
 		{"", 3, nil},
 	}
@@ -187,23 +222,33 @@ func TestNameParts(t *testing.T) {
 
 // BenchmarkNameMatches is the in-memory half of a name search: one query
 // against the folded forms of 200 stored speakers, the size of
-// BenchmarkCommandMix's store in internal/slackapp.
+// BenchmarkCommandMix's store in internal/slackapp; a surname prefix, and
+// full names as typed, right and with a slip, which are compared word by
+// word with every name.
 func BenchmarkNameMatches(b *testing.B) {
 	var forms [][]string
 	for i := range 200 {
 		forms = append(forms, FoldForms(fmt.Sprintf("Given%d Surname%d", i%17, i), []string{fmt.Sprintf("Surname%d", i)}))
 	}
-	q := ParseName("Surnam42")
-	b.ReportAllocs()
-	for b.Loop() {
-		n := 0
-		for _, f := range forms {
-			if q.Matches(f) {
-				n++
+	for _, bc := range []struct{ name, query string }{
+		{"prefix", "Surnam42"},
+		{"full-name", "given8 surname42"},
+		{"full-name-slip", "givn8 surname42"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			q := ParseName(bc.query)
+			b.ReportAllocs()
+			for b.Loop() {
+				n := 0
+				for _, f := range forms {
+					if q.Matches(f) {
+						n++
+					}
+				}
+				if n == 0 {
+					b.Fatal("no speaker matched")
+				}
 			}
-		}
-		if n == 0 {
-			b.Fatal("no speaker matched")
-		}
+		})
 	}
 }

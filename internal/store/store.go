@@ -73,8 +73,12 @@ type Store interface {
 
 	// QuotesBySpeaker returns the quotes of the speakers whose name, surname
 	// or alias matches name, newest first (by article, then time of day).
-	// Matching ignores case and accents and accepts a prefix of three letters
-	// or more or a one-letter slip ("zelensky", "Zelenskyy", "macr").
+	// Matching ignores case and accents; it accepts consecutive words of a
+	// name (a compound surname: "Barth Eide" for Espen Barth Eide), a last
+	// word cut to a prefix of a query of three letters or more, and a
+	// one-letter slip of a word of four letters or more that keeps its
+	// first letter ("zelensky", "Zelenskyy", "macr", "Rute"); see
+	// NameMatches.
 	// ErrNotFound when no speaker matches, so callers can fall back to
 	// QuotesByPhrase; an empty slice when a speaker matches but the page is
 	// past the end.
@@ -90,7 +94,9 @@ type Store interface {
 	QuotesByPhrase(ctx context.Context, phrase string, o Search) ([]QuoteHit, error)
 
 	// ClosestSpeakers returns up to n speaker names nearest to name, nearest
-	// first, for a "did you mean". An empty slice when no speaker is known.
+	// first, for a "did you mean": by edit distance to the whole name or to
+	// any run of as many of its words as name has (see Closest). An empty
+	// slice when no speaker is known.
 	ClosestSpeakers(ctx context.Context, name string, n int) ([]string, error)
 
 	// SaveSummit inserts or updates (by slug) a summit.

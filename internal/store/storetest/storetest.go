@@ -434,6 +434,14 @@ func testQuotesBySpeaker(t *testing.T, h NewDB) {
 		q{"Emmanuel Macron", "The plan is final", "16:25"})
 	geneva.Article.Summit = "geneva"
 	mustSave(t, s, geneva)
+	// A compound surname, given whole then without the given name (one
+	// speaker), and a short surname that is easy to misspell.
+	mustSave(t, s, article("https://e.example/5", "Five", day(2),
+		[]digest.Speaker{{Name: "Espen Barth Eide", Role: "Norwegian Foreign Minister"}},
+		q{"Espen Barth Eide", "Norway will contribute", "09:30"},
+		q{"Mark Rutte", "We must not be naive about Russia", "10:09"}))
+	mustSave(t, s, article("https://f.example/6", "Six", day(6), nil,
+		q{"Barth Eide", "The guarantees must hold", "11:00"}))
 
 	hits, err := s.QuotesBySpeaker(ctx, "Macron", store.Search{Summit: "geneva"})
 	var inSummit []string
@@ -461,6 +469,13 @@ func testQuotesBySpeaker(t *testing.T, h NewDB) {
 		{"barrot", []string{"La paix se construit"}},
 		{"Jean-Noel BARROT", []string{"La paix se construit"}},
 		{"Barot", []string{"La paix se construit"}},
+		{"Barth Eide", []string{"The guarantees must hold", "Norway will contribute"}},
+		{"barth eide", []string{"The guarantees must hold", "Norway will contribute"}},
+		{"Barth-Eide", []string{"The guarantees must hold", "Norway will contribute"}},
+		{"Espen Barth Eide", []string{"The guarantees must hold", "Norway will contribute"}},
+		{"eide", []string{"The guarantees must hold", "Norway will contribute"}},
+		{"Rute", []string{"We must not be naive about Russia"}},
+		{"mark rute", []string{"We must not be naive about Russia"}},
 	}
 	for _, tt := range tests {
 		hits, err := s.QuotesBySpeaker(ctx, tt.query, store.Search{})
@@ -471,6 +486,9 @@ func testQuotesBySpeaker(t *testing.T, h NewDB) {
 		var got []string
 		for _, h := range hits {
 			got = append(got, h.Text)
+			if strings.Contains(tt.query, "ide") && h.Speaker != "Espen Barth Eide" {
+				t.Errorf("QuotesBySpeaker(%q) gave %q to %q; want Espen Barth Eide, one speaker", tt.query, h.Text, h.Speaker)
+			}
 		}
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("QuotesBySpeaker(%q) (-want +got):\n%s", tt.query, diff)
@@ -486,7 +504,7 @@ func testQuotesBySpeaker(t *testing.T, h NewDB) {
 	if err != nil || len(hits) != 0 {
 		t.Errorf("QuotesBySpeaker(Macron, past the end) = %v, %v; want an empty page", hits, err)
 	}
-	for _, name := range []string{"Merkel", "ma", "Clinton"} {
+	for _, name := range []string{"Merkel", "ma", "Clinton", "Eide Barth", "Ruth"} {
 		if _, err := s.QuotesBySpeaker(ctx, name, store.Search{}); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("QuotesBySpeaker(%q) err = %v; want ErrNotFound", name, err)
 		}
@@ -494,6 +512,10 @@ func testQuotesBySpeaker(t *testing.T, h NewDB) {
 	closest, err := s.ClosestSpeakers(ctx, "Macrom", 2)
 	if err != nil || len(closest) == 0 || closest[0] != "Emmanuel Macron" {
 		t.Errorf("ClosestSpeakers(Macrom) = %q, %v; want Emmanuel Macron first", closest, err)
+	}
+	closest, err = s.ClosestSpeakers(ctx, "Bart Eid", 2)
+	if err != nil || len(closest) == 0 || closest[0] != "Espen Barth Eide" {
+		t.Errorf("ClosestSpeakers(Bart Eid) = %q, %v; want Espen Barth Eide first", closest, err)
 	}
 	closest, err = s.ClosestSpeakers(ctx, "Xi Jinping", 3)
 	if err != nil || len(closest) != 0 {
