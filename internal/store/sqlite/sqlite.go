@@ -125,17 +125,17 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		co.Generation = s.Generation
 	}
 	s.Core = sqlstore.New(co)
-	if err := s.init(ctx); err != nil {
+	if err := s.init(ctx, o.BusyTimeout); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open %w", err)
 	}
 	return s, nil
 }
 
-func (s *Store) init(ctx context.Context) error {
+func (s *Store) init(ctx context.Context, busy time.Duration) error {
 	name := "sqlite " + s.path
-	var mode string
-	if err := s.writer.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+	mode, err := s.journalMode(ctx, busy)
+	if err != nil {
 		return fmt.Errorf("%s: %w", name, describe(err))
 	}
 	if !strings.EqualFold(mode, "wal") && s.path != Memory {
@@ -146,6 +146,41 @@ func (s *Store) init(ctx context.Context) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return s.Migrate(ctx, ms)
+}
+
+// walRetry is the pause before trying again to switch a new file to WAL.
+const walRetry = 10 * time.Millisecond
+
+// journalMode opens the writer's connection, which switches the file to
+// WAL (the DSN asks for it), and returns the journal mode it reports.
+//
+// Every opener of a new file makes that switch. It reads the file's header
+// and then takes the write lock to rewrite it; when processes open a new
+// file together, the one that read first cannot wait for the write lock
+// (SQLite refuses to wait while it holds a read lock, which could
+// deadlock) and fails with SQLITE_BUSY at once, whatever the busy timeout.
+// Trying again is safe and quick: by then the file is in WAL, and the
+// switch has nothing left to write. Only SQLITE_BUSY is retried, within
+// the busy timeout.
+func (s *Store) journalMode(ctx context.Context, busy time.Duration) (string, error) {
+	deadline := time.Now().Add(busy)
+	for {
+		var mode string
+		err := s.writer.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return mode, err
+		}
+		select {
+		case <-ctx.Done():
+			return "", err
+		case <-time.After(walRetry):
+		}
+	}
+}
+
+func isBusy(err error) bool {
+	var se *sqlite3.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3lib.SQLITE_BUSY
 }
 
 // fail names the database in an error from Open.
