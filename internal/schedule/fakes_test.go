@@ -51,6 +51,8 @@ type post struct {
 	Text     string
 	TS       string
 	At       time.Time
+	// Part numbers the messages of a digest of several, from 0.
+	Part int
 }
 
 // fakePoster is a Slack that keeps what is posted to it. Its function
@@ -66,6 +68,14 @@ type fakePoster struct {
 	onPost func(n int) (accept bool, err error) // n counts PostDigest calls from 1
 	onFind func() error
 	calls  int
+
+	// parts, when above 1, makes each digest that many messages, posted in
+	// order like the Slack poster's: the first in the channel, the rest in
+	// its thread. onPart, when set, is called before each is posted; its
+	// error fails the part and stops the digest, and it may hold the part
+	// back, as Slack's rate limits do.
+	parts  int
+	onPart func(digestID string, part int) error
 }
 
 func newFakePoster(now func() time.Time) *fakePoster { return &fakePoster{now: now} }
@@ -73,6 +83,9 @@ func newFakePoster(now func() time.Time) *fakePoster { return &fakePoster{now: n
 func (p *fakePoster) PostDigest(ctx context.Context, channel string, d *digest.Digest, digestID string, since, until time.Time) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
+	}
+	if p.parts > 1 {
+		return p.postParts(ctx, channel, d, digestID, since, until)
 	}
 	p.mu.Lock()
 	// Like the Slack poster, a digest already posted is not posted again.
@@ -101,6 +114,56 @@ func (p *fakePoster) PostDigest(ctx context.Context, channel string, d *digest.D
 	return ts, nil
 }
 
+// postParts is PostDigest for digests of several messages. Like the Slack
+// poster it posts only the parts after those already out, which it reads
+// once before posting any.
+func (p *fakePoster) postParts(ctx context.Context, channel string, d *digest.Digest, digestID string, since, until time.Time) (string, error) {
+	p.mu.Lock()
+	first, have := "", 0
+	for have < p.parts {
+		ts := ""
+		for _, m := range p.posts {
+			if m.Channel == channel && m.DigestID == digestID && m.Part == have && (have > 0 || within(m.At, since, until)) {
+				ts = m.TS
+				break
+			}
+		}
+		if ts == "" {
+			break
+		}
+		if have == 0 {
+			first = ts
+		}
+		have++
+	}
+	parts, onPart := p.parts, p.onPart
+	p.mu.Unlock()
+	for part := have; part < parts; part++ {
+		if onPart != nil {
+			if err := onPart(digestID, part); err != nil {
+				return first, err
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return first, err
+		}
+		p.mu.Lock()
+		ts := p.addLocked(post{Channel: channel, DigestID: digestID, Digest: d, Part: part})
+		p.mu.Unlock()
+		if part == 0 {
+			first = ts
+		}
+	}
+	return first, nil
+}
+
+// setOnPart sets onPart while posts may be under way.
+func (p *fakePoster) setOnPart(f func(digestID string, part int) error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.onPart = f
+}
+
 func (p *fakePoster) FindDigest(ctx context.Context, channel, digestID string, since, until time.Time) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -111,7 +174,7 @@ func (p *fakePoster) FindDigest(ctx context.Context, channel, digestID string, s
 		}
 	}
 	for _, m := range p.posts {
-		if m.Channel == channel && m.DigestID == digestID && within(m.At, since, until) {
+		if m.Channel == channel && m.DigestID == digestID && m.Part == 0 && within(m.At, since, until) {
 			return m.TS, nil
 		}
 	}

@@ -47,18 +47,20 @@ func Results() []Result { return []Result{Posted, Empty, Taken, Failed, Paused, 
 // gets store.ErrConflict and posts nothing. A post that fails with nothing
 // in the channel is released, so its coverage goes into the next digest; a
 // digest of several messages that stopped after its first is kept open,
-// and the run that wins a slot after the claim's lease posts its missing
-// parts (Slack message metadata names each part) and records it.
+// and the run that wins a slot after the claim's lease takes the claim
+// over, posts its missing parts (Slack message metadata names each part)
+// and records it.
 //
 // Every run is counted once, through Options.Count, however it ends; one
 // that ends in an error before its outcome is known counts as Failed, so
 // that a store that is down shows in the metrics as failed digests.
 func (s *Scheduler) RunSlot(ctx context.Context, id int64, slot time.Time) error {
-	// A run must end within its claim's lease: past it another replica
-	// takes the claim for a crash's leftover and releases its coverage, so
-	// a post made after it (a store call that hung, then Slack) would be
-	// a second one. The claim is made after the run starts, so its lease
-	// ends after this deadline.
+	// A run must end within the lease of every claim it holds: past it
+	// another replica takes the claim for a crash's leftover, to release
+	// its coverage or finish its digest, so a post made after it (a store
+	// call that hung, then Slack) would be a second one. Claims are made
+	// or taken over after the run starts, each with a lease of ClaimLease,
+	// so every lease ends after this deadline and none needs renewing.
 	ctx, cancel := context.WithTimeout(ctx, s.opts.ClaimLease)
 	defer cancel()
 	r, err := s.runSlot(ctx, id, slot)
@@ -98,6 +100,7 @@ func (s *Scheduler) runSlot(ctx context.Context, id int64, slot time.Time) (Resu
 		// must not turn up in its second digest just because they are
 		// unclaimed.
 		Since: sc.Created.Add(-max(s.opts.Lookback, 0)),
+		Lease: s.opts.ClaimLease,
 	})
 	if errors.Is(err, store.ErrConflict) {
 		log.Debug("slot already claimed")
@@ -110,9 +113,10 @@ func (s *Scheduler) runSlot(ctx context.Context, id int64, slot time.Time) (Resu
 		return "", fmt.Errorf("claim coverage of schedule %d: %w", sc.ID, err)
 	}
 	// Only the run that won the slot finishes the digests an earlier run
-	// posted in part: two replicas settling at once would otherwise both
-	// post their missing parts. Older digests are finished first, so the
-	// channel reads in order.
+	// posted in part, and only one that takes the claim over (see resume):
+	// two replicas settling at once would otherwise both post their missing
+	// parts. Older digests are finished first, so the channel reads in
+	// order.
 	var resumeErrs []error
 	for _, o := range partial {
 		if err := s.resume(ctx, sc, o, log); err != nil {
@@ -198,15 +202,26 @@ func (s *Scheduler) postedInPart(ctx context.Context, sc store.Schedule, c store
 // resume finishes the digest of claim o, an earlier run's, whose first
 // message is in the channel: the poster posts only the parts still
 // missing, then the claim is marked posted. A failure leaves the claim
-// open for the next run.
+// open for the next run once this one's lease ends.
 //
-// The store has no way to take an open claim over, so nothing but time
-// keeps the winner of a later slot from resuming the same claim while
-// this run still posts it: with slots closer together than a resume takes
-// (minutes of rate limits), a part may be posted twice.
+// The claim is taken over first, for ClaimLease, and left alone when
+// another run holds it: the poster reads which parts are out before it
+// posts the rest, so two runs resuming one claim at once (two replicas,
+// or slots closer together than a resume takes under Slack's rate
+// limits) would both post the missing parts. Settling sees the lease
+// too, and the run, bounded by ClaimLease, ends before it does.
 func (s *Scheduler) resume(ctx context.Context, sc store.Schedule, o openDigest, log *slog.Logger) error {
 	digestID := DigestID(sc.ID, o.claim.ID)
 	log = log.With(slog.Int64(logKeyClaim, o.claim.ID))
+	c, err := s.opts.Store.TakeOver(ctx, o.claim.ID, s.opts.ClaimLease)
+	if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
+		log.Info("a digest left posted in part is finished by another run", slog.Any(logKeyError, err))
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("take over digest %s: %w", digestID, err)
+	}
+	o.claim = c
 	d, err := s.build(ctx, sc, o.claim)
 	if err != nil {
 		return fmt.Errorf("resume digest %s: %w", digestID, err)
@@ -351,8 +366,8 @@ type openDigest struct {
 // open. Those whose first message is not in the channel were never posted
 // and are released, so their coverage goes into this run; those whose
 // first message is there are returned, for the run that wins the slot to
-// finish (see resume). A claim younger than the lease may be a post in
-// progress on another replica and is left alone.
+// finish (see resume). A claim whose lease has not ended may be a post in
+// progress on another replica, its first or a resume, and is left alone.
 func (s *Scheduler) settleOpen(ctx context.Context, sc store.Schedule, log *slog.Logger) ([]openDigest, error) {
 	open, err := s.opts.Store.OpenClaims(ctx, sc.ID)
 	if err != nil {
@@ -361,7 +376,8 @@ func (s *Scheduler) settleOpen(ctx context.Context, sc store.Schedule, log *slog
 	now := s.opts.Now()
 	var posted []openDigest
 	for _, c := range open {
-		if now.Sub(c.Created) < s.opts.ClaimLease {
+		// Created as well: claims stored before leases were carry none.
+		if now.Sub(c.Created) < s.opts.ClaimLease || now.Before(c.LeaseEnds) {
 			continue
 		}
 		ts := ""

@@ -653,3 +653,131 @@ func TestRunSlotEndsWithinTheLease(t *testing.T) {
 		t.Errorf("OpenClaims = %v, %v; want none", open, err)
 	}
 }
+
+// listBarrier is a store whose OpenClaims returns only once every run of
+// the barrier has listed the open claims, so that they all find the same
+// claim open before any of them acts on it.
+type listBarrier struct {
+	Store
+	listed *sync.WaitGroup
+}
+
+func (l listBarrier) OpenClaims(ctx context.Context, schedule int64) ([]store.Claim, error) {
+	open, err := l.Store.OpenClaims(ctx, schedule)
+	l.listed.Done()
+	waited := make(chan struct{})
+	go func() { l.listed.Wait(); close(waited) }()
+	select {
+	case <-waited:
+	case <-time.After(10 * time.Second):
+	}
+	return open, err
+}
+
+// TestTwoRunsResumeDigestPostedInPart has two replicas, each winning a slot
+// of its own (@every 1m), find the same digest of three messages posted in
+// part while Slack holds back the missing part of the first to try it: a
+// resume outlasting the next slot. Every part must reach the channel once.
+func TestTwoRunsResumeDigestPostedInPart(t *testing.T) {
+	tests := []struct {
+		name string
+		// together starts both runs at once, each listing the open claim
+		// before either acts on it; otherwise the second starts while the
+		// first posts the missing part.
+		together bool
+	}{
+		{name: "next slot while the first run posts the missing part"},
+		{name: "both runs find the claim open at once", together: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			exts := loadCoverage(t)
+			dir := t.TempDir()
+			clk := newClock(t0)
+			stA, stB := openSQLite(t, dir, clk.Now), openSQLite(t, dir, clk.Now)
+			poster := newFakePoster(clk.Now)
+			poster.parts = 3
+			save(t, stA, exts[0])
+			sc := addSchedule(t, stA, store.Schedule{Channel: testChannel, Spec: "@every 1m"})
+
+			// The first run posts two parts of three: Slack refuses the third.
+			poster.setOnPart(func(_ string, part int) error {
+				if part == 2 {
+					return errors.New("chat.postMessage: 503 service unavailable")
+				}
+				return nil
+			})
+			first := newScheduler(t, Options{Store: stA, Poster: poster, Now: clk.Now, Logger: (&logBuffer{}).logger()})
+			slot := clk.Advance(time.Hour)
+			if err := first.RunSlot(ctx, sc.ID, slot); err == nil {
+				t.Fatal("RunSlot of the first slot = nil; want the error of the refused part")
+			}
+			if n := len(poster.Digests(testChannel)); n != 2 {
+				t.Fatalf("after the first run: %d parts in the channel; want 2", n)
+			}
+
+			// Past the claim's lease. The first attempt at a part is held
+			// until one of the two runs has ended.
+			clk.Advance(DefaultClaimLease + time.Minute)
+			holding, oneEnded := make(chan struct{}), make(chan struct{})
+			var holdOnce, endOnce sync.Once
+			poster.setOnPart(func(string, int) error {
+				held := false
+				holdOnce.Do(func() { held = true })
+				if held {
+					close(holding)
+					select {
+					case <-oneEnded:
+					case <-time.After(10 * time.Second):
+					}
+				}
+				return nil
+			})
+			var listed sync.WaitGroup
+			stores := []Store{stA, stB}
+			if tt.together {
+				listed.Add(2)
+				stores = []Store{listBarrier{stA, &listed}, listBarrier{stB, &listed}}
+			}
+			errs := make([]error, 2)
+			var wg sync.WaitGroup
+			for i, st := range stores {
+				s := newScheduler(t, Options{Store: st, Poster: poster, Now: clk.Now, Logger: (&logBuffer{}).logger()})
+				next := slot.Add(DefaultClaimLease + time.Duration(i+1)*time.Minute)
+				if i == 1 && !tt.together {
+					select {
+					case <-holding:
+					case <-time.After(10 * time.Second):
+						t.Fatal("the first run did not resume the digest")
+					}
+				}
+				wg.Go(func() {
+					errs[i] = s.RunSlot(ctx, sc.ID, next)
+					endOnce.Do(func() { close(oneEnded) })
+				})
+			}
+			wg.Wait()
+			for i, err := range errs {
+				if err != nil {
+					t.Errorf("replica %d: RunSlot = %v", i+1, err)
+				}
+			}
+
+			posted := map[int]int{}
+			parts := poster.Digests(testChannel)
+			for _, p := range parts {
+				posted[p.Part]++
+				if p.DigestID != parts[0].DigestID {
+					t.Errorf("part %d belongs to digest %s; want %s", p.Part, p.DigestID, parts[0].DigestID)
+				}
+			}
+			if diff := cmp.Diff(map[int]int{0: 1, 1: 1, 2: 1}, posted); diff != "" {
+				t.Errorf("times each part of the digest was posted (-want +got):\n%s", diff)
+			}
+			if open, err := stA.OpenClaims(ctx, sc.ID); err != nil || len(open) != 0 {
+				t.Errorf("OpenClaims at the end = %+v, %v; want none", open, err)
+			}
+		})
+	}
+}

@@ -25,10 +25,11 @@ const (
 	// DefaultReloadInterval is how often the scheduler rereads the
 	// subscriptions, so that one added on another replica takes effect.
 	DefaultReloadInterval = time.Minute
-	// DefaultClaimLease is how old an unfinished claim must be before it is
-	// taken for a crash's leftover rather than a post in progress. It is
-	// well above DefaultPostTimeout, so a live replica's claim is never
-	// settled under it.
+	// DefaultClaimLease is how long a run holds a claim it made or took
+	// over; an unfinished claim whose lease has ended is taken for a
+	// crash's leftover rather than a post in progress. It is well above
+	// DefaultPostTimeout, so a live replica's claim is never settled
+	// under it.
 	DefaultClaimLease = 10 * time.Minute
 	// DefaultPostTimeout bounds each call to Slack (a post, retries
 	// included; a search of the channel's history).
@@ -47,6 +48,7 @@ type Store interface {
 	MarkPosted(ctx context.Context, id int64, ts string) error
 	Release(ctx context.Context, id int64) error
 	OpenClaims(ctx context.Context, schedule int64) ([]store.Claim, error)
+	TakeOver(ctx context.Context, id int64, lease time.Duration) (store.Claim, error)
 	Extractions(ctx context.Context, f store.Filter) ([]digest.Extraction, error)
 }
 

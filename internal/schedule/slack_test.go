@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -130,13 +131,21 @@ func TestRunSlotThroughSlack(t *testing.T) {
 }
 
 // slackRig is a scheduler posting through the Slack app's real poster to
-// the fake Web API, over a SQLite file.
+// the fake Web API, over a SQLite file. The store and the schedulers share
+// a clock that runs with the real one and can be moved ahead of it, to a
+// later slot.
 type slackRig struct {
 	fake  *slacktest.Server
 	app   *slackapp.App
 	store *sqlite.Store
 	quiet *slog.Logger
+	ahead atomic.Int64 // nanoseconds the rig's clock is ahead of the real one
 }
+
+func (r *slackRig) now() time.Time { return time.Now().Add(time.Duration(r.ahead.Load())) }
+
+// skip moves the rig's clock d ahead.
+func (r *slackRig) skip(d time.Duration) { r.ahead.Add(int64(d)) }
 
 func newSlackRig(tb testing.TB) *slackRig {
 	tb.Helper()
@@ -149,21 +158,22 @@ func newSlackRig(tb testing.TB) *slackRig {
 		Sleep:       func(ctx context.Context, d time.Duration) error { return ctx.Err() },
 		Logger:      quiet,
 	})
-	st, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "summit.db"), sqlite.Options{})
+	r := &slackRig{fake: fake, quiet: quiet}
+	st, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "summit.db"), sqlite.Options{Now: r.now})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { st.Close() })
-	app := slackapp.New(slackapp.Deps{Store: st, Slack: api, Poster: poster, Logger: quiet})
-	return &slackRig{fake: fake, app: app, store: st, quiet: quiet}
+	r.store = st
+	r.app = slackapp.New(slackapp.Deps{Store: st, Slack: api, Poster: poster, Logger: quiet})
+	return r
 }
 
 // scheduler is a new scheduler over the rig, as one replica or one run of
-// the process has it, whose clock is offset from the real one.
-func (r *slackRig) scheduler(tb testing.TB, store schedule.Store, offset time.Duration) *schedule.Scheduler {
+// the process has it.
+func (r *slackRig) scheduler(tb testing.TB, store schedule.Store) *schedule.Scheduler {
 	tb.Helper()
-	s, err := schedule.New(schedule.Options{Store: store, Poster: r.app, Logger: r.quiet,
-		Now: func() time.Time { return time.Now().Add(offset) }})
+	s, err := schedule.New(schedule.Options{Store: store, Poster: r.app, Logger: r.quiet, Now: r.now})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -304,7 +314,7 @@ func TestRunSlotResumesDigestPostedInPart(t *testing.T) {
 			slot := time.Now().Truncate(time.Minute).Add(time.Minute)
 
 			firstStore, firstCtx := tt.stop(t, r)
-			if err := r.scheduler(t, firstStore, 0).RunSlot(firstCtx, sc.ID, slot); err == nil {
+			if err := r.scheduler(t, firstStore).RunSlot(firstCtx, sc.ID, slot); err == nil {
 				t.Errorf("RunSlot of the first slot = nil; want the error that stopped it")
 			}
 			r.fake.Clear("chat.postMessage")
@@ -320,10 +330,11 @@ func TestRunSlotResumesDigestPostedInPart(t *testing.T) {
 			}
 
 			// The next slot, past the lease, as restarted processes.
+			r.skip(later)
 			var wg sync.WaitGroup
 			errs := make([]error, tt.replicas)
 			for i := range tt.replicas {
-				s := r.scheduler(t, r.store, later)
+				s := r.scheduler(t, r.store)
 				wg.Go(func() { errs[i] = s.RunSlot(context.Background(), sc.ID, slot.Add(later)) })
 			}
 			wg.Wait()

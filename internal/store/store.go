@@ -136,7 +136,9 @@ type Store interface {
 	// Each item is claimed at most once per schedule, however many
 	// processes claim at once. The claim is recorded
 	// even when it holds no item, so that the slot is taken; close it with
-	// MarkPosted or Release. ErrConflict when the slot is already claimed
+	// MarkPosted or Release. The claiming run holds it until r.Lease has
+	// passed; only then may another take it over (TakeOver).
+	// ErrConflict when the slot is already claimed
 	// (by another replica, or before a restart); ErrNotFound when the
 	// schedule does not exist.
 	Claim(ctx context.Context, r ClaimRequest) (Claim, error)
@@ -155,6 +157,16 @@ type Store interface {
 	// OpenClaims lists the claims of schedule ("0" for all) that were neither
 	// posted nor released: what a crash left behind. Oldest first.
 	OpenClaims(ctx context.Context, schedule int64) ([]Claim, error)
+
+	// TakeOver makes the caller the holder of open claim id until lease
+	// from now, and returns the claim with its items and new LeaseEnds,
+	// but only when the current holder's lease has ended: of several
+	// processes taking the same claim over at once, one wins. It is how a
+	// run finishes a digest another run left posted in part without a
+	// third run finishing it too. ErrConflict when the lease has not
+	// ended or the claim was posted; ErrNotFound when the claim does not
+	// exist (never made, or released).
+	TakeOver(ctx context.Context, id int64, lease time.Duration) (Claim, error)
 
 	// FirstDelivery records the Slack event id and reports whether this is
 	// its first delivery within ttl; a retry of the same event returns false.
@@ -287,6 +299,10 @@ type ClaimRequest struct {
 	// out is not considered again by later claims of the schedule, unless a
 	// release sends them back over it.
 	Since time.Time
+	// Lease is how long the claiming run holds the claim: until it ends,
+	// TakeOver refuses the claim to anyone else. Zero or less lets it be
+	// taken over at once.
+	Lease time.Duration
 }
 
 // ItemKind tells the three kinds of coverage a digest carries.
@@ -314,6 +330,10 @@ type Claim struct {
 	Slot       time.Time
 	Created    time.Time
 	Items      []Item
+	// LeaseEnds is when the lease of the run holding the claim (the one that
+	// made it, or the last to take it over) ends; zero for a claim made
+	// before leases were stored, which anyone may take over.
+	LeaseEnds time.Time
 	// Posted is when MarkPosted was called, zero while open; TS is the Slack message.
 	Posted time.Time
 	TS     string

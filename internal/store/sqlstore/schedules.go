@@ -183,15 +183,16 @@ func (c *Core) Claim(ctx context.Context, r store.ClaimRequest) (store.Claim, er
 			return c.wrap("claim", err)
 		}
 		now := c.now().UTC()
-		err = tx.row(ctx, `INSERT INTO claims (schedule_id, slot, created_at, posted_at, ts, from_seq) VALUES (?, ?, ?, 0, '', ?)
-			ON CONFLICT (schedule_id, slot) DO NOTHING RETURNING id`, r.ScheduleID, nanos(r.Slot), nanos(now), from).Scan(&cl.ID)
+		leaseEnds := now.Add(max(r.Lease, 0))
+		err = tx.row(ctx, `INSERT INTO claims (schedule_id, slot, created_at, posted_at, ts, from_seq, lease_until) VALUES (?, ?, ?, 0, '', ?, ?)
+			ON CONFLICT (schedule_id, slot) DO NOTHING RETURNING id`, r.ScheduleID, nanos(r.Slot), nanos(now), from, nanos(leaseEnds)).Scan(&cl.ID)
 		if isNoRows(err) {
 			return fmt.Errorf("schedule %d slot %s: already claimed: %w", r.ScheduleID, r.Slot.UTC().Format(time.RFC3339), store.ErrConflict)
 		}
 		if err != nil {
 			return c.wrap("claim", err)
 		}
-		cl.ScheduleID, cl.Slot, cl.Created = r.ScheduleID, r.Slot, time.Unix(0, nanos(now)).UTC()
+		cl.ScheduleID, cl.Slot, cl.Created, cl.LeaseEnds = r.ScheduleID, r.Slot, fromNanos(nanos(now)), fromNanos(nanos(leaseEnds))
 		// Only items stored since the schedule's last claim are read (the
 		// schedule's scanned_seq: every item up to it was claimed or ruled
 		// out by summit or Since; a release moves it back), and claimed
@@ -295,19 +296,17 @@ func (c *Core) Release(ctx context.Context, id int64) error {
 func (c *Core) OpenClaims(ctx context.Context, schedule int64) ([]store.Claim, error) {
 	var out []store.Claim
 	err := c.inTx(ctx, false, func(tx *qtx) error {
-		rows, err := tx.query(ctx, `SELECT id, schedule_id, slot, created_at FROM claims
+		rows, err := tx.query(ctx, `SELECT `+claimColumns+` FROM claims
 			WHERE posted_at = 0 AND (? = 0 OR schedule_id = ?) ORDER BY id`, schedule, schedule)
 		if err != nil {
 			return c.wrap("list open claims", err)
 		}
 		for rows.Next() {
-			var cl store.Claim
-			var slot, created int64
-			if err := rows.Scan(&cl.ID, &cl.ScheduleID, &slot, &created); err != nil {
+			cl, err := scanClaim(rows)
+			if err != nil {
 				rows.Close()
 				return c.wrap("list open claims", err)
 			}
-			cl.Slot, cl.Created = fromNanos(slot), fromNanos(created)
 			out = append(out, cl)
 		}
 		rows.Close()
@@ -315,28 +314,91 @@ func (c *Core) OpenClaims(ctx context.Context, schedule int64) ([]store.Claim, e
 			return c.wrap("list open claims", err)
 		}
 		for i := range out {
-			rows, err := tx.query(ctx, `SELECT kind, item_key FROM claim_items WHERE claim_id = ? ORDER BY item_key`, out[i].ID)
-			if err != nil {
-				return c.wrap("list open claims", err)
-			}
-			for rows.Next() {
-				var it store.Item
-				var kind string
-				if err := rows.Scan(&kind, &it.Key); err != nil {
-					rows.Close()
-					return c.wrap("list open claims", err)
-				}
-				it.Kind = store.ItemKind(kind)
-				out[i].Items = append(out[i].Items, it)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+			if out[i].Items, err = claimItems(ctx, tx, out[i].ID); err != nil {
 				return c.wrap("list open claims", err)
 			}
 		}
 		return nil
 	})
 	return out, err
+}
+
+// TakeOver implements store.Store.
+//
+// The lease is renewed by one conditional UPDATE: SQLite runs one writer at
+// a time, and PostgreSQL makes a second writer of the row wait for the
+// first and check the condition again against the row the first wrote, so
+// of several takers at once only the first sees an ended lease.
+func (c *Core) TakeOver(ctx context.Context, id int64, lease time.Duration) (store.Claim, error) {
+	var cl store.Claim
+	err := c.inTx(ctx, true, func(tx *qtx) error {
+		now := c.now()
+		var err error
+		cl, err = scanClaim(tx.row(ctx, `UPDATE claims SET lease_until = ?
+			WHERE id = ? AND posted_at = 0 AND lease_until <= ? RETURNING `+claimColumns,
+			nanos(now.Add(max(lease, 0))), id, nanos(now)))
+		if isNoRows(err) {
+			return c.whyNotTaken(ctx, tx, id)
+		}
+		if err != nil {
+			return c.wrap("take over claim", err)
+		}
+		cl.Items, err = claimItems(ctx, tx, id)
+		return c.wrap("take over claim", err)
+	})
+	if err != nil {
+		return store.Claim{}, err
+	}
+	return cl, nil
+}
+
+// whyNotTaken tells why claim id could not be taken over.
+func (c *Core) whyNotTaken(ctx context.Context, tx *qtx, id int64) error {
+	var posted, until int64
+	err := tx.row(ctx, `SELECT posted_at, lease_until FROM claims WHERE id = ?`, id).Scan(&posted, &until)
+	switch {
+	case isNoRows(err):
+		return notFound("claim %d", id)
+	case err != nil:
+		return c.wrap("take over claim", err)
+	case posted != 0:
+		return fmt.Errorf("claim %d: already posted: %w", id, store.ErrConflict)
+	default:
+		return fmt.Errorf("claim %d: held until %s: %w", id, fromNanos(until).Format(time.RFC3339), store.ErrConflict)
+	}
+}
+
+const claimColumns = `id, schedule_id, slot, created_at, lease_until`
+
+// scanClaim reads the claimColumns of an open claim.
+func scanClaim(r Row) (store.Claim, error) {
+	var cl store.Claim
+	var slot, created, until int64
+	if err := r.Scan(&cl.ID, &cl.ScheduleID, &slot, &created, &until); err != nil {
+		return store.Claim{}, err
+	}
+	cl.Slot, cl.Created, cl.LeaseEnds = fromNanos(slot), fromNanos(created), fromNanos(until)
+	return cl, nil
+}
+
+// claimItems returns the items of claim id, by key.
+func claimItems(ctx context.Context, tx *qtx, id int64) ([]store.Item, error) {
+	rows, err := tx.query(ctx, `SELECT kind, item_key FROM claim_items WHERE claim_id = ? ORDER BY item_key`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []store.Item
+	for rows.Next() {
+		var it store.Item
+		var kind string
+		if err := rows.Scan(&kind, &it.Key); err != nil {
+			return nil, err
+		}
+		it.Kind = store.ItemKind(kind)
+		items = append(items, it)
+	}
+	return items, rows.Err()
 }
 
 // FirstDelivery implements store.Store.

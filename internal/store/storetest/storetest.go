@@ -61,6 +61,8 @@ func Run(t *testing.T, h NewDB) {
 		{"ClaimsConcurrent", testClaimsConcurrent},
 		{"ClaimsReleasedOutOfOrder", testClaimsReleasedOutOfOrder},
 		{"ClaimsSummitAndSince", testClaimsSummitAndSince},
+		{"TakeOver", testTakeOver},
+		{"TakeOverConcurrent", testTakeOverConcurrent},
 		{"FirstDelivery", testFirstDelivery},
 		{"ChannelSettings", testChannelSettings},
 		{"FeedStates", testFeedStates},
@@ -1006,5 +1008,113 @@ func testClaimsReleasedOutOfOrder(t *testing.T, h NewDB) {
 	}
 	if diff := cmp.Diff([]string{"First word", "Third word"}, got); diff != "" {
 		t.Errorf("Claim after releasing the older claim (-want +got):\n%s", diff)
+	}
+}
+
+// testTakeOver checks the lease of an open claim: no one takes it over
+// while the run holding it may still be posting, one may once the lease
+// has ended, and a posted or released claim is no one's to take.
+func testTakeOver(t *testing.T, h NewDB) {
+	clk := newClock()
+	s := h(t).Open(t, clk.Now)
+	sc := addSchedule(t, s, "")
+	mustSave(t, s, parisLive())
+	c, err := s.Claim(ctx, store.ClaimRequest{ScheduleID: sc.ID, Slot: slot(0), Lease: 10 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := clk.Now().Add(10 * time.Minute); !c.LeaseEnds.Equal(want) {
+		t.Errorf("Claim(lease 10m).LeaseEnds = %v; want %v", c.LeaseEnds, want)
+	}
+	if open, err := s.OpenClaims(ctx, sc.ID); err != nil || len(open) != 1 || !open[0].LeaseEnds.Equal(c.LeaseEnds) {
+		t.Errorf("OpenClaims() = %+v, %v; want the claim with LeaseEnds %v", open, err, c.LeaseEnds)
+	}
+	clk.Add(9 * time.Minute)
+	if _, err := s.TakeOver(ctx, c.ID, 5*time.Minute); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("TakeOver(within the claiming run's lease) err = %v; want ErrConflict", err)
+	}
+	clk.Add(time.Minute)
+	got, err := s.TakeOver(ctx, c.ID, 5*time.Minute)
+	if err != nil {
+		t.Fatalf("TakeOver(as the lease ends) = %v", err)
+	}
+	if got.ID != c.ID || got.ScheduleID != sc.ID || !got.Slot.Equal(slot(0)) || !got.Created.Equal(c.Created) || !cmp.Equal(itemKeys(got), itemKeys(c)) {
+		t.Errorf("TakeOver() = %+v; want claim %d of schedule %d with its items %v", got, c.ID, sc.ID, itemKeys(c))
+	}
+	if want := clk.Now().Add(5 * time.Minute); !got.LeaseEnds.Equal(want) {
+		t.Errorf("TakeOver(lease 5m).LeaseEnds = %v; want %v", got.LeaseEnds, want)
+	}
+	clk.Add(4 * time.Minute)
+	if _, err := s.TakeOver(ctx, c.ID, 5*time.Minute); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("TakeOver(within the taker's lease) err = %v; want ErrConflict", err)
+	}
+	if open, err := s.OpenClaims(ctx, sc.ID); err != nil || len(open) != 1 || !open[0].LeaseEnds.Equal(got.LeaseEnds) {
+		t.Errorf("OpenClaims() after TakeOver = %+v, %v; want LeaseEnds %v", open, err, got.LeaseEnds)
+	}
+	clk.Add(time.Hour)
+	if err := s.MarkPosted(ctx, c.ID, "1725430000.000100"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.TakeOver(ctx, c.ID, 5*time.Minute); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("TakeOver(posted) err = %v; want ErrConflict", err)
+	}
+	if _, err := s.TakeOver(ctx, 987654, 5*time.Minute); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("TakeOver(unknown) err = %v; want ErrNotFound", err)
+	}
+	// Without a lease a claim is anyone's at once; released, no one's.
+	c2, err := s.Claim(ctx, store.ClaimRequest{ScheduleID: sc.ID, Slot: slot(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.TakeOver(ctx, c2.ID, time.Minute); err != nil {
+		t.Errorf("TakeOver(claim made without a lease) = %v; want nil", err)
+	}
+	if err := s.Release(ctx, c2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.TakeOver(ctx, c2.ID, time.Minute); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("TakeOver(released) err = %v; want ErrNotFound", err)
+	}
+}
+
+// testTakeOverConcurrent has several processes take one claim over at once,
+// round after round as each lease ends: each round exactly one wins.
+func testTakeOverConcurrent(t *testing.T, h NewDB) {
+	clk := newClock()
+	open := h(t).Open
+	handles := []store.Store{open(t, clk.Now), open(t, clk.Now)}
+	sc := addSchedule(t, handles[0], "")
+	mustSave(t, handles[0], parisLive())
+	c, err := handles[0].Claim(ctx, store.ClaimRequest{ScheduleID: sc.ID, Slot: slot(0), Lease: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const takers = 4 // per handle
+	for round := range 3 {
+		clk.Add(time.Minute)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		wins, conflicts := 0, 0
+		for _, s := range handles {
+			for range takers {
+				wg.Go(func() {
+					_, err := s.TakeOver(ctx, c.ID, time.Minute)
+					mu.Lock()
+					defer mu.Unlock()
+					switch {
+					case err == nil:
+						wins++
+					case errors.Is(err, store.ErrConflict):
+						conflicts++
+					default:
+						t.Errorf("round %d: concurrent TakeOver: %v", round, err)
+					}
+				})
+			}
+		}
+		wg.Wait()
+		if wins != 1 || conflicts != len(handles)*takers-1 {
+			t.Errorf("round %d: %d takers won claim %d, %d got ErrConflict; want exactly one winner", round, wins, c.ID, conflicts)
+		}
 	}
 }
