@@ -362,7 +362,9 @@ func (f *frame) verbThenSpeaker(v int) (mention, bool) {
 }
 
 // skipToVerb returns the index of a speech verb at i after fillers and one
-// appositive ("Ed Royce, chairman of the committee, said"), else -1.
+// appositive ("Ed Royce, chairman of the committee, said"), or asides with
+// commas of their own ("Ana Vik, assistant secretary for refugees, aid, and
+// migration, said"), else -1.
 func (f *frame) skipToVerb(i int) int {
 	for n := 0; n < 4 && f.isWord(i) && verbFillers[f.lower(i)]; n++ {
 		i++
@@ -375,10 +377,34 @@ func (f *frame) skipToVerb(i int) int {
 		if !f.punct(j, ",") {
 			return -1
 		}
-		i = j + 1
-		for n := 0; n < 4 && f.isWord(i) && verbFillers[f.lower(i)]; n++ {
-			i++
+		if v := f.verbAfterComma(j); v >= 0 {
+			return v
 		}
+		if !f.asideAt(i + 1) {
+			return -1
+		}
+		// More commas inside the aside: the verb follows one of them.
+		for k := j + 1; k < len(f.toks) && k < i+40 && !f.isSpeech(k) && !f.clauseBreak(k); k++ {
+			if f.punct(k, ",") {
+				if v := f.verbAfterComma(k); v >= 0 {
+					return v
+				}
+			}
+		}
+		return -1
+	}
+	if f.isSpeechVerb(i) && f.lower(i) != "according" {
+		return i
+	}
+	return -1
+}
+
+// verbAfterComma returns the index of the speech verb that follows the comma
+// at c, after fillers, else -1.
+func (f *frame) verbAfterComma(c int) int {
+	i := c + 1
+	for n := 0; n < 4 && f.isWord(i) && verbFillers[f.lower(i)]; n++ {
+		i++
 	}
 	if f.isSpeechVerb(i) && f.lower(i) != "according" {
 		return i
@@ -418,18 +444,15 @@ func (f *frame) npBefore(v, from int) (mention, bool) {
 		for k >= from && k > j-16 && !f.punct(k, ",") && !f.isQuote(k) {
 			k--
 		}
-		if !f.punct(k, ",") {
-			return mention{}, false
-		}
-		if f.isNameRun(k+1, j-1) {
+		if f.punct(k, ",") && f.isNameRun(k+1, j-1) {
 			// "her senior policy adviser, Jake Sullivan, said": the name
 			// set off by commas is the speaker.
 			return mention{kind: mName, from: k + 1, to: j - 1}, true
 		}
-		if !f.appositiveAt(k + 1) {
-			return mention{}, false
-		}
-		j = k - 1
+		return f.beforeAsides(j, from)
+	}
+	if f.punct(j, "—") || f.punct(j, "–") {
+		return f.beforeAsides(j, from)
 	}
 	if j < from {
 		return mention{}, false
@@ -439,6 +462,183 @@ func (f *frame) npBefore(v, from int) (mention, bool) {
 		return mention{}, false // "alliances with China and North Korea add": not the subject
 	}
 	return m, ok
+}
+
+// beforeAsides finds the speaker before the asides that end with the comma
+// or dash at j, right before the verb: "Dan Ruiz, associate professor of
+// history at Kent, said", "Ana Vik (D-Md.), chair of the panel, said",
+// "Kerr, meanwhile, who has no allies, said". It tries the commas nearest
+// first, so that an aside with commas of its own ("a town outside the
+// capital, Sacramento,") is passed over until the words before a comma make
+// a subject and the words after it open an aside.
+func (f *frame) beforeAsides(j, from int) (mention, bool) {
+	dash := !f.punct(j, ",")
+	start := j
+	for k := j - 1; k >= from && k > j-40; k-- {
+		if f.isQuote(k) && !f.isName(k) || f.clauseBreak(k) {
+			break
+		}
+		start = k
+	}
+	for c := j - 1; c > start; c-- {
+		if dash {
+			if !f.punct(c, f.word(j)) {
+				continue
+			}
+		} else if !f.punct(c, ",") || !f.asideAt(c+1) {
+			continue
+		}
+		e := c - 1
+		if f.punct(e, ")") {
+			// "Rep. Ana Vik (D-Md.), chair of …": the party in brackets.
+			for e--; e >= start && e > c-8 && !f.punct(e, "(") && (f.isWord(e) || f.punct(e, ".") || f.punct(e, "-")); e-- {
+			}
+			if !f.punct(e, "(") {
+				continue
+			}
+			e--
+		}
+		m, ok := f.npEndingAt(e, start)
+		if !ok || !f.subjectAt(m) {
+			continue
+		}
+		if m.kind == mDesc && !dash {
+			// "One lawmaker, Congressman Ed Royce, chairman of …, said":
+			// the name after the description is who speaks.
+			n := c + 1
+			for n < j && !f.punct(n, ",") {
+				n++
+			}
+			if f.isNameRun(c+1, n-1) {
+				return mention{kind: mName, from: c + 1, to: n - 1}, true
+			}
+		}
+		return m, true
+	}
+	return mention{}, false
+}
+
+// clauseBreak reports whether the punctuation at k ends what an aside can
+// span: a sentence's end, a colon or a semicolon, but not the period of
+// "R-Wis.," or "A.F.L.-C.I.O. and", nor the colon of "6:40".
+func (f *frame) clauseBreak(k int) bool {
+	switch {
+	case f.punct(k, ";"):
+		return true
+	case f.punct(k, ":"):
+		return !(f.isWord(k-1) && isNumber(f.word(k-1)) && f.isWord(k+1) && isNumber(f.word(k+1)))
+	case f.punct(k, "."):
+		return f.isQuote(k+1) || f.isWord(k+1) && isCapitalized(f.word(k+1))
+	}
+	return false
+}
+
+// subjectAt reports whether mention m may be the subject of a clause: a
+// name not governed by a preposition ("In Iowa, the candidate, …" is not
+// Iowa's), a description or pronoun where a clause begins (after
+// punctuation, a quote or a conjunction: "but the group, which …", not "In
+// a statement, …" nor "courted farmers, voters, …").
+func (f *frame) subjectAt(m mention) bool {
+	prev := f.lower(m.from - 1)
+	if m.kind == mName {
+		if prev == "the" {
+			prev = f.lower(m.from - 2) // "like The Associated Press"
+		}
+		return !((prepositions[prev] || openers[prev]) && !subordinators[prev]) && !f.governed(m.from)
+	}
+	if m.from == 0 || f.isQuote(m.from-1) || !f.isWord(m.from-1) && !f.punct(m.from-1, "'") && !f.punct(m.from-1, "’") {
+		return true
+	}
+	return subordinators[prev]
+}
+
+// subordinators open a clause whose subject follows them: "after Mr. Ruiz,
+// asked about the vote, had said".
+var subordinators = wordSet(`and but while that as when because though although since so yet whereas after
+before until unless if once where whether`)
+
+// asideAt reports whether the words at i open a phrase set off between a
+// speaker and the verb: an appositive ("the NATO chief", "associate
+// professor of history", "Romney's deputy director", "New Jersey's
+// governor"), a party and state ("R-Ky."), an age ("30") or an aside
+// ("meanwhile", "for his part").
+func (f *frame) asideAt(i int) bool {
+	if !f.isWord(i) {
+		return false
+	}
+	lk := f.lower(i)
+	if determiners[lk] {
+		// "the chief", not "the plant is hanging on": an aside that is a
+		// clause of its own, with its own verb, is no appositive.
+		for k := i + 1; k < i+16 && f.isWord(k); k++ {
+			if l := f.lower(k); l == "who" || l == "which" || l == "that" || l == "whose" {
+				break
+			} else if clauseVerbs[l] {
+				return false
+			}
+		}
+		return true
+	}
+	if f.appositiveAt(i) || asides[lk] || lk == "whose" || lk == "which" {
+		return true
+	}
+	if w := f.word(i); isPartyTag(w) || isAge(w) {
+		return true
+	}
+	// Modifiers, a place or a body and its possessive, then a role:
+	// "senior director", "Sanders' media adviser".
+	for k := i; k < i+6; k++ {
+		if f.punct(k, "'") || f.punct(k, "’") {
+			continue
+		}
+		if !f.isWord(k) {
+			return false
+		}
+		lk := f.lower(k)
+		if roleAppositiveNouns[lk] || titleWords[lk] || asideRoles[lk] {
+			return true
+		}
+		if clauseWords[lk] || determiners[lk] || pronouns[lk] || f.toks[k].cls&lexSpeech != 0 {
+			return false
+		}
+	}
+	return false
+}
+
+// clauseVerbs are the verbs that make a phrase a clause: "the plant is
+// hanging on".
+var clauseVerbs = wordSet(`is are was were has have had will would can could`)
+
+// asideRoles, with roleAppositiveNouns and titleWords, are what a person is
+// called in an aside after the name: "a retired lawyer".
+var asideRoles = wordSet(`lawyer attorney activist resident student veteran organizer organiser consultant
+pollster operative donor voter supporter owner partner historian scientist doctor teacher pastor priest
+writer columnist commentator lobbyist organizer candidate nominee operative staffer assistant associate
+coordinator counsel adviser advisor officer trustee treasurer president partner`)
+
+// asides are words set off by commas between a subject and its verb:
+// "Hunter, meanwhile, told …".
+var asides = wordSet(`meanwhile though instead also likewise similarly nonetheless nevertheless meantime
+moreover furthermore again still yet too now then however`)
+
+// isPartyTag reports whether w is a party and a state: "R-Ky.", "D-N.Y.",
+// "I-Vt.".
+func isPartyTag(w string) bool {
+	return len(w) >= 4 && (w[0] == 'R' || w[0] == 'D' || w[0] == 'I') && w[1] == '-' && w[2] >= 'A' && w[2] <= 'Z'
+}
+
+// isAge reports whether w is a number of one to three digits: an age
+// after a name ("Ana Vik, 30, said"), not a year ("Sept. 11, 2001,").
+func isAge(w string) bool { return len(w) <= 3 && isNumber(w) }
+
+// isNumber reports whether w is digits only.
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // governed reports whether the name starting at token i is the object of a
