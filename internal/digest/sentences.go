@@ -113,7 +113,7 @@ func sentenceEnds(text string, mark, end int, period, ellipsis bool) bool {
 	if ellipsis && !unicode.IsUpper(r) {
 		return false
 	}
-	if end-mark > 1 && text[end-1] != ')' && text[end-1] != ']' && attributionFollows(text, j) {
+	if end-mark > 1 && text[end-1] != ')' && text[end-1] != ']' && attributionFollows(text, j, text[mark] != '.') {
 		return false // "… missing.” Trump said." is one sentence
 	}
 	if !period {
@@ -201,9 +201,27 @@ var sentenceStarters = map[string]bool{
 	"Now": true, "Then": true, "Since": true, "Although": true, "Despite": true, "Officials": true,
 }
 
+// attributionVerb reports whether w is a speech verb in the past tense or
+// the present's third person ("said", "asks", "pressed"), and never a noun
+// ("remarks", "claims").
+func attributionVerb(w string) bool {
+	var buf [24]byte
+	lk, _ := lowerKey(&buf, w)
+	if lk != w || lexicon[lk]&lexSpeech == 0 || nounOrVerb[lk] {
+		return false
+	}
+	n := len(lk)
+	return lk[n-1] == 's' || n > 2 && lk[n-2:] == "ed" || lk == "said" || lk == "told" || lk == "wrote"
+}
+
 // attributionFollows reports whether one of the next three words at text[j:]
-// is a speech verb in the past tense, as in "“…?” Biden said."
-func attributionFollows(text string, j int) bool {
+// is a speech verb in the past tense, as in "“…?” Biden said." After a
+// question or an exclamation (asked), where a sentence of the narrative
+// rarely starts with a name and a verb, any speech verb in the past tense
+// or the present's third person will do: "“…?” she asks.", "“…!” he
+// pressed."; after a period only the common ones, as "“… death.” Sanders
+// called Trump …" starts anew.
+func attributionFollows(text string, j int, asked bool) bool {
 	if sentenceStarters[wordAt(text, j)] {
 		return false // "… again.” She said later that …" starts anew
 	}
@@ -215,6 +233,9 @@ func attributionFollows(text string, j int) bool {
 		switch w {
 		case "said", "says", "asked", "added", "told", "wrote", "explained", "responded", "replied", "recalled", "continued", "noted":
 			return true
+		}
+		if asked && attributionVerb(w) {
+			return true // "“…?” Hannity pressed."
 		}
 		j += len(w)
 		if j < len(text) && text[j] == '.' {
