@@ -168,7 +168,8 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 	if m, ok := f.inWordsOf(k); ok {
 		return m, true
 	}
-	if f.lower(k) == "as" && f.isWord(k+1) {
+	as := f.lower(k) == "as" && f.isWord(k+1)
+	if as {
 		k++ // "…," as Roth put it
 	}
 	if f.isWord(k) {
@@ -177,6 +178,16 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 		}
 		if m, ok := f.npAfter(k); ok {
 			if v := f.skipToVerb(m.to + 1); v >= 0 {
+				return m, true
+			}
+			// "…," as his father dreamed, Turry said: only "as X put it" is
+			// an attribution with "as".
+			if m, ok := f.slotVerbAfter(m); ok && f.endsClause(qi) && !as {
+				return m, true
+			}
+		}
+		if f.endsClause(qi) && !as {
+			if m, ok := f.invertedSlot(k); ok {
 				return m, true
 			}
 		}
@@ -216,6 +227,108 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 	}
 	return mention{}, false
 }
+
+// slotVerbAfter reports whether a verb follows the mention m where an
+// attribution's verb stands after a quote that ends a clause: "“…,”
+// Hannity pressed.", "“…,” Trump shot back.", "“…,” the suit reads.", "“…,” a
+// message on the website reads." In that slot the verb says how the words
+// were said, whether or not it is a speech verb elsewhere. A description
+// takes in the phrase before the verb ("a message on the website").
+func (f *frame) slotVerbAfter(m mention) (mention, bool) {
+	if m.kind == mDesc {
+		// The description may have read the verb as one of its words ("the
+		// memo reads"), or a phrase may follow it ("a note on the door").
+		for v := m.from + 1; v < len(f.toks) && v <= m.to+6 && f.isWord(v); v++ {
+			if !f.slotVerb(v) {
+				continue
+			}
+			if v > m.to+1 && !prepositions[f.lower(m.to+1)] || !canSource(f.lower(min(m.to, v-1))) {
+				return mention{}, false // "“…,” the banner read."
+			}
+			m.to = v - 1
+			return m, true
+		}
+		return mention{}, false
+	}
+	v := m.to + 1
+	for n := 0; n < 3 && f.isWord(v) && isFiller(f.lower(v)); n++ {
+		v++
+	}
+	return m, f.slotVerb(v)
+}
+
+// canSource reports whether a description headed by lk can be a source: a
+// person, a body or a document ("the memo").
+func canSource(lk string) bool { return canSpeak(lk) || documentNouns[lk] }
+
+// invertedSlot reads "“…,” VERB X" with any verb: "“…,” read the email.",
+// "“…,” agrees Ana Vik, 30, of Gainesville." The source must end the clause.
+func (f *frame) invertedSlot(v int) (mention, bool) {
+	if !f.isWord(v) || isCapitalized(f.word(v)) || !looksLikeVerb(f.lower(v)) || isParticiple(f.lower(v)) {
+		return mention{}, false
+	}
+	m, ok := f.npAfter(v + 1)
+	if !ok || m.kind == mPronoun || m.kind == mDesc && !canSource(f.lower(m.to)) {
+		return mention{}, false
+	}
+	if e := m.to + 1; e < len(f.toks) && !f.punct(e, ",") && !f.punct(e, ".") && !f.isQuote(e) {
+		return mention{}, false
+	}
+	return m, true
+}
+
+// slotVerb reports whether the word at v is a verb that closes an
+// attribution: a past or present form, maybe with a particle ("points
+// out", "shot back", "went on"), then the clause's end, an adverb or a
+// preposition ("pressed for more", "asked rhetorically").
+func (f *frame) slotVerb(v int) bool {
+	if !f.isWord(v) || isCapitalized(f.word(v)) {
+		return false
+	}
+	if !f.isSpeechVerb(v) && !looksLikeVerb(f.lower(v)) || isParticiple(f.lower(v)) {
+		return false
+	}
+	e := v + 1
+	if verbParticles[f.lower(e)] {
+		e++
+	}
+	if e >= len(f.toks) || f.isQuote(e) {
+		return true
+	}
+	if !f.isWord(e) {
+		return !f.punct(e, "'") && !f.punct(e, "’") && !f.punct(e, "-")
+	}
+	// Not "to" nor "of": "“If …,” they need to prove …" goes on.
+	le := f.lower(e)
+	return isFiller(le) || prepositions[le] && le != "to" && le != "of" || subordinators[le] && le != "that"
+}
+
+// looksLikeVerb reports whether lk has the form of a verb in the past or
+// the present's third person and is none of the words that only look so
+// ("sources", "was", "news").
+func looksLikeVerb(lk string) bool {
+	if irregularPast[lk] {
+		return true
+	}
+	n := len(lk)
+	if n < 4 || clauseWords[lk] || verbFillers[lk] || determiners[lk] || prepositions[lk] || timeWords[lk] ||
+		nameStops[lk] || isPersonNoun(lk) || sourceShares[lk] || documentNouns[lk] {
+		return false
+	}
+	if lk[n-2:] == "ed" {
+		return n > 4 && lk != "indeed" // not "need"
+	}
+	return lk[n-1] == 's' && lk[n-2] != 's' && lk[n-2] != 'u' && lk[n-2] != 'i'
+}
+
+// irregularPast are past forms with no -ed that close an attribution: "shot
+// back", "went on", "the statement read".
+var irregularPast = wordSet(`read shot went spoke wrote said told began broke struck threw hit cut sang cried
+thought felt`)
+
+// verbParticles complete a phrasal verb of speech: "points out", "shot
+// back", "went on", "chimed in".
+var verbParticles = wordSet(`out back on in up off along`)
 
 // inWordsOf reads an attribution with no verb at k: "in the words of X",
 // "in Bolton's view".

@@ -234,8 +234,8 @@ func attributionFollows(text string, j int, asked bool) bool {
 		case "said", "says", "asked", "added", "told", "wrote", "explained", "responded", "replied", "recalled", "continued", "noted":
 			return true
 		}
-		if asked && attributionVerb(w) {
-			return true // "“…?” Hannity pressed."
+		if asked && (attributionVerb(w) || looksLikeVerb(w) && j+len(w) < len(text) && text[j+len(w)] == '.') {
+			return true // "“…?” she asks", "“…?” Hannity pressed."
 		}
 		j += len(w)
 		if j < len(text) && text[j] == '.' {
