@@ -330,6 +330,39 @@ thought felt`)
 // back", "went on", "chimed in".
 var verbParticles = wordSet(`out back on in up off along`)
 
+// runsOn reports whether the quote at frame index at opens its sentence,
+// after at most a connective ("Now, ''…''", "And “…”"), and the words after
+// it name no one and hold no verb of speech: "“…,” which votes in June.",
+// "“…” or to control the arsenal." Such a quote runs on from the speaker
+// of the sentence before.
+func (f *frame) runsOn(at int) bool {
+	if at > 2 {
+		return false
+	}
+	for i := 0; i < at; i++ {
+		if !f.punct(i, ",") && !runOnOpeners[f.lower(i)] {
+			return false
+		}
+	}
+	k := at + 1
+	for f.punct(k, ",") || f.punct(k, "—") || f.punct(k, "–") || f.punct(k, "-") {
+		k++
+	}
+	if _, ok := f.npAfter(k); ok || looksLikeVerb(f.lower(k)) {
+		return false // "“…,” a voice over says", "“…!” blared the Herald": someone else speaks
+	}
+	for j := at + 1; j < len(f.toks); j++ {
+		if f.isSpeechVerb(j) || f.isQuote(j) {
+			return false
+		}
+	}
+	return true
+}
+
+// runOnOpeners may stand before a quote that runs on from the sentence
+// before.
+var runOnOpeners = wordSet(`and but now still so yet then also plus`)
+
 // inWordsOf reads an attribution with no verb at k: "in the words of X",
 // "in Bolton's view".
 func (f *frame) inWordsOf(k int) (mention, bool) {

@@ -234,6 +234,12 @@ func (e *extractor) quote(qi, si int) {
 		// between her words does not end them.
 		speaker = e.lastSpeaker
 		found = true
+	} else if e.lastSentence == si-1 && e.lastSpeaker != "" && f.runsOn(at) && len(f.toks) > 0 &&
+		f.toks[0].start == e.sents[si].start && !strings.Contains(e.text[e.sents[si-1].start:q.open], "\n") {
+		// "“…,” said Tad Devine. “We could win …,” which votes in June.":
+		// a quote opening the next sentence of the paragraph runs on.
+		speaker = e.lastSpeaker
+		found = true
 	} else if m, pf, ok := e.introducedBy(si); ok && standsAlone(&f, at) {
 		speaker = e.resolve(pf, m, q.open)
 		found = speaker != ""
