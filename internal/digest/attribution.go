@@ -331,7 +331,7 @@ thought felt`)
 var verbParticles = wordSet(`out back on in up off along`)
 
 // runsOn reports whether the quote at frame index at opens its sentence,
-// after at most a connective ("Now, ”…”", "And “…”"), and the words after
+// after at most a connective ("Now, “…”", "And “…”"), and the words after
 // it name no one and hold no verb of speech: "“…,” which votes in June.",
 // "“…” or to control the arsenal." Such a quote runs on from the speaker
 // of the sentence before.
