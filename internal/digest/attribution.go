@@ -330,6 +330,34 @@ thought felt`)
 // back", "went on", "chimed in".
 var verbParticles = wordSet(`out back on in up off along`)
 
+// headlineSpeaker reads a headline's "Name: claim ‘quote’": a name that is
+// all the words before a colon at the start of the quote's sentence, and no
+// verb of speech between the colon and the quote.
+func (f *frame) headlineSpeaker(qi int) (mention, bool) {
+	segStart := qi - 1
+	for segStart >= 0 && !f.isSpeech(segStart) {
+		segStart--
+	}
+	segStart++
+	c := segStart + 1
+	for c < qi && c < segStart+6 && !f.punct(c, ":") {
+		c++
+	}
+	if c >= qi || !f.punct(c, ":") {
+		return mention{}, false
+	}
+	m, ok := f.npEndingAt(c-1, segStart)
+	if !ok || m.kind != mName || m.from != segStart {
+		return mention{}, false
+	}
+	for v := c + 1; v < qi; v++ {
+		if f.isSpeechVerb(v) {
+			return mention{}, false
+		}
+	}
+	return m, true
+}
+
 // runsOn reports whether the quote at frame index at opens its sentence,
 // after at most a connective ("Now, “…”", "And “…”"), and the words after
 // it name no one and hold no verb of speech: "“…,” which votes in June.",
