@@ -162,6 +162,9 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 	}
 	// After: "…," Obama said; "…," said Debra Decker; "…," the president said.
 	k := qi + 1
+	if f.punct(k, "'") || f.punct(k, "’") {
+		k++ // a nested quote's closing mark after the outer one's
+	}
 	if f.punct(k, ",") || f.punct(k, "—") || f.punct(k, "–") {
 		k++
 	}
@@ -529,7 +532,11 @@ func (f *frame) verbThenSpeaker(v int) (mention, bool) {
 	}
 	// "said X" stands right after a quote that ends a clause, or at the
 	// frame's start only: elsewhere the words after "said" are what was said.
-	if !(v == 0 || f.endsClause(v-1) || f.punct(v-1, ",") && f.isQuote(v-2)) {
+	p := v - 1
+	if f.punct(p, "'") || f.punct(p, "’") {
+		p-- // a nested quote's closing mark after the outer one's
+	}
+	if !(v == 0 || f.endsClause(p) || f.punct(p, ",") && f.isQuote(p-1)) {
 		return mention{}, false
 	}
 	return f.npAfter(v + 1)
@@ -976,6 +983,20 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 			if pp := f.lower(k - 1); (pp == "of" || pp == "for" || pp == "at" || pp == "in" && isPersonNoun(f.lower(k-2))) && f.isWord(k-2) {
 				k--
 				continue
+			}
+			det = true
+			break
+		}
+		if w := f.word(k - 1); isPossessive(w) && isCapitalized(w) {
+			// "Mrs. Clinton's campaign": a name's possessive determines
+			// the noun, as "his" would, when the noun can speak ("Mr.
+			// Trump's vow", "Clinton's use of email" cannot).
+			if !canSource(lk) {
+				return mention{}, false
+			}
+			k--
+			for k-1 >= from && f.isWord(k-1) && isCapitalized(f.word(k-1)) && !nameStops[f.lower(k-1)] && f.sameLine(k-1, k) {
+				k--
 			}
 			det = true
 			break
