@@ -763,8 +763,8 @@ func (f *frame) asideAt(i int) bool {
 	if f.appositiveAt(i) || asides[lk] || lk == "whose" || lk == "which" {
 		return true
 	}
-	if w := f.word(i); isPartyTag(w) || isAge(w) {
-		return true
+	if w := f.word(i); isPartyTag(w) || isAge(w) || isPossessive(w) && isCapitalized(w) {
+		return true // "R-Ky.", "30", "Germany's largest bank"
 	}
 	// Modifiers, a place or a body and its possessive, then a role:
 	// "senior director", "Sanders' media adviser".
@@ -795,7 +795,8 @@ var clauseVerbs = wordSet(`is are was were has have had will would can could`)
 var asideRoles = wordSet(`lawyer attorney activist resident student veteran organizer organiser consultant
 pollster operative donor voter supporter owner partner historian scientist doctor teacher pastor priest
 writer columnist commentator lobbyist organizer candidate nominee operative staffer assistant associate
-coordinator counsel adviser advisor officer trustee treasurer president partner`)
+coordinator counsel adviser advisor officer trustee treasurer president partner republican democrat
+independent libertarian`)
 
 // asides are words set off by commas between a subject and its verb:
 // "Hunter, meanwhile, told …".

@@ -17,7 +17,7 @@ func wordSet(words string) map[string]bool {
 var speechVerbs = wordSet(`
 say says said saying tell tells told telling add adds added adding state stated
 assert asserts asserted asserting note notes noted noting warn warns warned warning
-write writes wrote writing explain explains explained explaining declare declares declared declaring
+write writes wrote writing written explain explains explained explaining declare declares declared declaring
 insist insists insisted insisting argue argues argued arguing claim claims claimed claiming
 ask asks asked asking reply replies replied replying respond responds responded responding
 continue continues continued recall recalls recalled recalling acknowledge acknowledges acknowledged
