@@ -539,7 +539,32 @@ func (f *frame) verbThenSpeaker(v int) (mention, bool) {
 	if !(v == 0 || f.endsClause(p) || f.punct(p, ",") && f.isQuote(p-1)) {
 		return mention{}, false
 	}
-	return f.npAfter(v + 1)
+	m, ok := f.npAfter(v + 1)
+	if ok && m.kind == mDesc {
+		return f.nameAfterDesc(m), true
+	}
+	return m, ok
+}
+
+// nameAfterDesc returns the name set off after the description m, which
+// says who the description is: "said the company's chief executive, John
+// Ferriola.", "wrote the ambassador at the time, John Herbst". Else m.
+func (f *frame) nameAfterDesc(m mention) mention {
+	c := m.to + 1
+	for n := 0; n < 5 && f.isWord(c); n++ {
+		c++
+	}
+	if !f.punct(c, ",") {
+		return m
+	}
+	e := c + 1
+	for e < len(f.toks) && e < c+6 && f.isWord(e) {
+		e++
+	}
+	if e < len(f.toks) && !f.punct(e, ",") && !f.punct(e, ".") && !f.isQuote(e) || !f.isNameRun(c+1, e-1) {
+		return m
+	}
+	return mention{kind: mName, from: c + 1, to: e - 1}
 }
 
 // skipToVerb returns the index of a speech verb at i after fillers and one
@@ -1036,7 +1061,7 @@ func (f *frame) npAfter(i int) (mention, bool) {
 	}
 	if determiners[lk] {
 		j := i + 1
-		last := -1
+		last, head := -1, -1
 		for j < len(f.toks) && j < i+8 && f.isWord(j) {
 			l := f.lower(j)
 			// "a Reuters report": a singular noun that may be a verb, inside
@@ -1045,6 +1070,9 @@ func (f *frame) npAfter(i int) (mention, bool) {
 			if clauseWords[l] && l != "of" && l != "for" && l != "at" || speechVerbs[l] && !noun || verbFillers[l] {
 				break
 			}
+			if (l == "of" || l == "for" || l == "at") && head < 0 {
+				head = last
+			}
 			if l != "of" && l != "for" && l != "at" && !determiners[l] {
 				last = j
 			}
@@ -1052,6 +1080,9 @@ func (f *frame) npAfter(i int) (mention, bool) {
 		}
 		if last < 0 && j > i+1 && numerals[f.lower(j-1)] {
 			last = j - 1 // "the two write", "the three said"
+		}
+		if last >= 0 && timeWords[f.lower(last)] && head >= 0 {
+			last = head // "the ambassador at the time": the time is no part of who
 		}
 		if last < 0 || timeWords[f.lower(last)] {
 			return mention{}, false
