@@ -97,7 +97,8 @@ func sentenceEnds(text string, mark, end int, period, ellipsis bool) bool {
 		return true
 	}
 	if !isSpaceByte(text[end]) {
-		return false // 3.5, U.S.-led, "Why?"—
+		// 3.5, U.S.-led, "Why?"— go on; "said.Trump claimed" ends.
+		return period && end == mark+1 && gluedSentences(text, mark-len(wordBefore(text, mark)), mark)
 	}
 	j := end
 	for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
