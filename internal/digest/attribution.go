@@ -1094,13 +1094,33 @@ func (f *frame) npAfter(i int) (mention, bool) {
 		j++ // "former Sen. Evan Bayh"
 	}
 	if !isCapitalized(f.word(j)) {
-		// "spokeswoman Haley Morris", "tech executive Carly Fiorina"
+		// "spokeswoman Haley Morris", "tech executive Carly Fiorina",
+		// "master of ceremonies Asab Tabchi"
 		k := j
-		for k < j+3 && f.isWord(k+1) && !isCapitalized(f.word(k+1)) && !clauseWords[f.lower(k)] {
+		for k < j+3 && f.isWord(k+1) && !isCapitalized(f.word(k+1)) && (!clauseWords[f.lower(k)] || k > j && f.lower(k) == "of") {
 			k++
 		}
-		if !roleAppositiveNouns[f.lower(k)] || !f.isWord(k+1) || !isCapitalized(f.word(k+1)) {
+		lk := f.lower(k)
+		if clauseWords[lk] || !f.isWord(k+1) || !isCapitalized(f.word(k+1)) {
 			return mention{}, false
+		}
+		if !roleAppositiveNouns[lk] && !asideRoles[lk] && !titleWords[lk] {
+			// Words no lexicon knows as a role ("retired neurosurgeon")
+			// still say who a full name is; a word like a verb does not.
+			e := k + 1
+			for e+1 < len(f.toks) && f.isWord(e+1) && isCapitalized(f.word(e+1)) && f.sameLine(e, e+1) {
+				e++
+			}
+			if !f.isNameRun(k+1, e) || isPossessive(f.word(e)) {
+				return mention{}, false // not "business mogul Donald Trump’s refusal"
+			}
+			for n := j; n <= k; n++ {
+				ln := f.lower(n)
+				if len(ln) > 4 && ln[len(ln)-2:] == "ed" || isParticiple(ln) || f.toks[n].cls&lexSpeech != 0 || determiners[ln] || pronouns[ln] {
+					return mention{}, false
+				}
+			}
+			i = k + 1 // the name alone: "business mogul" is no part of it
 		}
 		j = k + 1
 	}
@@ -1116,16 +1136,17 @@ func (f *frame) npAfter(i int) (mention, bool) {
 		}
 		break
 	}
-	if isCapitalized(f.word(k)) && isPlural(f.lower(k)) && k == j && !isCapitalized(w) || f.isShouted(j, k) {
-		return mention{}, false
-	}
-	// "Texas delegate Bill Eastland": a place or a body qualifies a role
-	// noun before the name, which is the speaker.
+	// "Texas delegate Bill Eastland", "former Massachusetts congressman
+	// Barney Frank": a place or a body qualifies a role noun before the
+	// name, which is the speaker.
 	if n := k + 1; f.isWord(n) && !isCapitalized(f.word(n)) && roleAppositiveNouns[f.lower(n)] && f.isWord(n+1) &&
-		isCapitalized(f.word(n+1)) && !nameStops[f.lower(n+1)] && f.sameLine(n, n+1) {
+		isCapitalized(f.word(n+1)) && !nameStops[f.lower(n+1)] && f.sameLine(n, n+1) && !f.isShouted(j, k) {
 		if m, ok := f.npAfter(n + 1); ok && m.kind == mName {
 			return m, true
 		}
+	}
+	if isCapitalized(f.word(k)) && isPlural(f.lower(k)) && k == j && !isCapitalized(w) || f.isShouted(j, k) {
+		return mention{}, false
 	}
 	return mention{kind: mName, from: i, to: k}, true
 }

@@ -226,26 +226,68 @@ func attributionFollows(text string, j int, asked bool) bool {
 	if sentenceStarters[wordAt(text, j)] {
 		return false // "… again.” She said later that …" starts anew
 	}
-	for n := 0; n < 3 && j < len(text); n++ {
+	// Three words, or after a question or an exclamation a longer name and
+	// title ("“…!” US Senator Jeff Sessions said"), then the verb. After a
+	// period a long name starts a sentence more often than it attributes:
+	// "“… now.” Ohio Gov. John Kasich said he …".
+	for n := 0; n < 6 && j < len(text); n++ {
 		w := wordAt(text, j)
-		if w == "" {
+		if w == "" || n >= 3 && (!asked || (w[0] < 'A' || w[0] > 'Z') && !isAttribution(w, text, j, asked)) {
 			return false
 		}
-		switch w {
-		case "said", "says", "asked", "added", "told", "wrote", "explained", "responded", "replied", "recalled", "continued", "noted":
+		if isAttribution(w, text, j, asked) {
 			return true
-		}
-		if asked && (attributionVerb(w) || looksLikeVerb(w) && j+len(w) < len(text) && text[j+len(w)] == '.') {
-			return true // "“…?” she asks", "“…?” Hannity pressed."
 		}
 		j += len(w)
 		if j < len(text) && text[j] == '.' {
 			j++ // Mr. Rhodes
 		}
+		if j < len(text) && text[j] == ',' {
+			// "“…?” Miller, a retired worker, said": an appositive, then
+			// the verb after its closing comma.
+			return n < 3 && verbAfterAppositive(text, j, asked)
+		}
 		if j >= len(text) || text[j] != ' ' {
 			return false
 		}
 		j++
+	}
+	return false
+}
+
+// isAttribution reports whether w, at text[j], is the verb of an
+// attribution after a quote: a common one, or after a question or an
+// exclamation (asked) any speech verb, or a verb ending the sentence
+// ("“…?” Hannity pressed.").
+func isAttribution(w, text string, j int, asked bool) bool {
+	switch w {
+	case "said", "says", "asked", "added", "told", "wrote", "explained", "responded", "replied", "recalled", "continued", "noted":
+		return true
+	}
+	return asked && (attributionVerb(w) || looksLikeVerb(w) && j+len(w) < len(text) && text[j+len(w)] == '.')
+}
+
+// verbAfterAppositive reports whether an attribution's verb follows one of
+// the next commas from text[c] on, within the same sentence and before
+// another quote: "Miller, a retired worker from a plant, said".
+func verbAfterAppositive(text string, c int, asked bool) bool {
+	for k := c; k < len(text) && k < c+160; k++ {
+		switch text[k] {
+		case '.', '?', '!', '"', '\n', ';', ':':
+			return false
+		case 0xE2: // “ ” «
+			if k+2 < len(text) && text[k+1] == 0x80 && (text[k+2] == 0x9C || text[k+2] == 0x9D) {
+				return false
+			}
+		case ',':
+			j := k + 1
+			for j < len(text) && text[j] == ' ' {
+				j++
+			}
+			if w := wordAt(text, j); w != "" && isAttribution(w, text, j, asked) {
+				return true
+			}
+		}
 	}
 	return false
 }
