@@ -274,7 +274,14 @@ func (f *frame) invertedSlot(v int) (mention, bool) {
 	if !ok || m.kind == mPronoun || m.kind == mDesc && !canSource(f.lower(m.to)) {
 		return mention{}, false
 	}
-	if e := m.to + 1; e < len(f.toks) && !f.punct(e, ",") && !f.punct(e, ".") && !f.isQuote(e) {
+	e := m.to + 1
+	if prepositions[f.lower(e)] && m.kind == mDesc {
+		// "reads an editorial in The Register.": a phrase of where.
+		for n := 0; n < 6 && f.isWord(e); n++ {
+			e++
+		}
+	}
+	if e < len(f.toks) && !f.punct(e, ",") && !f.punct(e, ".") && !f.isQuote(e) {
 		return mention{}, false
 	}
 	return m, true
@@ -887,7 +894,7 @@ var loneSources = wordSet(`another one others`)
 // documentNouns are what a speaker issues or releases: "issued a statement
 // saying".
 var documentNouns = wordSet(`statement statements release letter memo email note post tweet video ad
-message notice communique`)
+message notice communique suit lawsuit editorial document cable filing transcript`)
 
 // openers begin a phrase set off by a comma before a clause's subject:
 // "Amid a wave of boos, …", "Despite the vote, …".
