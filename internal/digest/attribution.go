@@ -160,6 +160,13 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 			return m, true
 		}
 	}
+	// Any verb in the past right before the comma or colon that opens the
+	// quote says how it was said: Clinton cracked, “…”.
+	if v >= segStart && v < qi-1 && f.isWord(v) && !isCapitalized(f.word(v)) && pastForm(f.lower(v)) {
+		if m, ok := f.npBefore(v, segStart); ok && (m.kind != mDesc || canSource(f.lower(m.to))) {
+			return m, true
+		}
+	}
 	// After: "…," Obama said; "…," said Debra Decker; "…," the president said.
 	k := qi + 1
 	if f.punct(k, "'") || f.punct(k, "’") {
@@ -329,6 +336,12 @@ func looksLikeVerb(lk string) bool {
 		return n > 4 && lk != "indeed" // not "need"
 	}
 	return lk[n-1] == 's' && lk[n-2] != 's' && lk[n-2] != 'u' && lk[n-2] != 'i'
+}
+
+// pastForm reports whether lk looks like a verb in the past: "cracked",
+// "shot".
+func pastForm(lk string) bool {
+	return irregularPast[lk] || len(lk) > 4 && lk[len(lk)-2:] == "ed" && looksLikeVerb(lk)
 }
 
 // irregularPast are past forms with no -ed that close an attribution: "shot

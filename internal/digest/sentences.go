@@ -260,6 +260,9 @@ func attributionFollows(text string, j int, asked bool) bool {
 // exclamation (asked) any speech verb, or a verb ending the sentence
 // ("“…?” Hannity pressed.").
 func isAttribution(w, text string, j int, asked bool) bool {
+	if e := j + len(w); e < len(text) && text[e] == ':' {
+		return false // "Zahed said: “…”" introduces the next quote
+	}
 	switch w {
 	case "said", "says", "asked", "added", "told", "wrote", "explained", "responded", "replied", "recalled", "continued", "noted":
 		return true

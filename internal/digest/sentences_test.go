@@ -47,6 +47,8 @@ func TestSplitSentences(t *testing.T) {
 			[]string{"Kerr said.", "Vik claimed the plan was new."}},
 		{"a domain is no sentence end", "See fivethirtyeight.com and the U.S.Army site.",
 			[]string{"See fivethirtyeight.com and the U.S.Army site."}},
+		{"a verb with a colon after a quote opens the next", "“We are not terrorists.” Rui Zahed said: “The attack was theirs.”",
+			[]string{"“We are not terrorists.”", "Rui Zahed said: “The attack was theirs.”"}},
 		{"a present tense after a question", "“Would it be fair to all of us?” Kerr asks. Nobody answered.",
 			[]string{"“Would it be fair to all of us?” Kerr asks.", "Nobody answered."}},
 		{"any speech verb after an exclamation", "“Not again!” Ana Vik groaned as the lights went out.",
