@@ -316,7 +316,7 @@ func TestExtractAttribution(t *testing.T) {
 			"“The chairman tied these statements to the firing of my client,” the suit reads.",
 			[]said{{"the suit", "The chairman tied these statements to the firing of my client,", Direct, ""}}},
 		{"a verb in the past before the comma that opens the quote",
-			"During the first debate, Ida Roth cracked, “I am a progressive who likes to get things done.”",
+			"Pressed on the vote, Ida Roth bristled, “I am a progressive who likes to get things done.”",
 			[]said{{"Ida Roth", "I am a progressive who likes to get things done.", Direct, ""}}},
 		{"a name and a verb with a colon after a quote introduce the next one",
 			"“We are refugees,” Ana Alawi said. “We are not terrorists.” Rui Zahed said: “The attack is the work of terrorists.”",
