@@ -278,7 +278,9 @@ func (f *frame) invertedSlot(v int) (mention, bool) {
 		return mention{}, false
 	}
 	m, ok := f.npAfter(v + 1)
-	if !ok || m.kind == mPronoun || m.kind == mDesc && !canSource(f.lower(m.to)) {
+	if !ok && loneSources[f.lower(v+1)] {
+		m, ok = mention{kind: mDesc, from: v + 1, to: v + 1}, true // "“…,” tweeted another."
+	} else if !ok || m.kind == mPronoun || m.kind == mDesc && !canSource(f.lower(m.to)) {
 		return mention{}, false
 	}
 	e := m.to + 1
@@ -308,6 +310,14 @@ func (f *frame) slotVerb(v int) bool {
 	e := v + 1
 	if verbParticles[f.lower(e)] {
 		e++
+	}
+	if objectPronouns[f.lower(e)] {
+		e++ // "“…,” Trump assured him."
+	} else if f.isWord(e) && isCapitalized(f.word(e)) && !nameStops[f.lower(e)] {
+		for f.isWord(e+1) && isCapitalized(f.word(e+1)) {
+			e++
+		}
+		e++ // "“…,” Trump assured Jones, after …"
 	}
 	if e >= len(f.toks) || f.isQuote(e) {
 		return true
@@ -348,6 +358,9 @@ func pastForm(lk string) bool {
 // back", "went on", "the statement read".
 var irregularPast = wordSet(`read shot went spoke wrote said told began broke struck threw hit cut sang cried
 thought felt`)
+
+// objectPronouns may follow a verb of speech as whom it was said to.
+var objectPronouns = wordSet(`him her them me us you`)
 
 // verbParticles complete a phrasal verb of speech: "points out", "shot
 // back", "went on", "chimed in".
@@ -399,8 +412,8 @@ func (f *frame) runsOn(at int) bool {
 	for f.punct(k, ",") || f.punct(k, "—") || f.punct(k, "–") || f.punct(k, "-") {
 		k++
 	}
-	if _, ok := f.npAfter(k); ok || looksLikeVerb(f.lower(k)) {
-		return false // "“…,” a voice over says", "“…!” blared the Herald": someone else speaks
+	if _, ok := f.npAfter(k); ok || looksLikeVerb(f.lower(k)) || verbFillers[f.lower(k)] && determiners[f.lower(k+1)] {
+		return false // "“…,” a voice over says", "“…!” blared the Herald", "“…,” was another": someone else speaks
 	}
 	for j := at + 1; j < len(f.toks); j++ {
 		if f.isSpeechVerb(j) || f.isQuote(j) {
@@ -1007,7 +1020,7 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 		}
 		return mention{kind: mName, from: k, to: j}, true
 	}
-	if loneSources[lk] && (j == from || !f.isWord(j-1)) {
+	if loneSources[lk] && (j == from || !f.isWord(j-1) || runOnOpeners[f.lower(j-1)]) {
 		// "Another said", "One wrote": a pronoun-like determiner opening
 		// its clause stands for someone the text described before.
 		return mention{kind: mDesc, from: j, to: j}, true
@@ -1079,14 +1092,14 @@ func (f *frame) npAfter(i int) (mention, bool) {
 	if pronouns[lk] && lk != "who" {
 		return mention{kind: mPronoun, from: i, to: i}, true
 	}
-	if determiners[lk] {
+	if determiners[lk] || lk == "this" {
 		j := i + 1
 		last, head := -1, -1
 		for j < len(f.toks) && j < i+8 && f.isWord(j) {
 			l := f.lower(j)
-			// "a Reuters report": a singular noun that may be a verb, inside
-			// the phrase, is its head.
-			noun := j > i+1 && nounOrVerb[l] && l[len(l)-1] != 's'
+			// "a Reuters report", "the email": a singular noun that may be a
+			// verb, inside the phrase, is its head.
+			noun := nounOrVerb[l] && l[len(l)-1] != 's'
 			if clauseWords[l] && l != "of" && l != "for" && l != "at" || speechVerbs[l] && !noun || verbFillers[l] {
 				break
 			}

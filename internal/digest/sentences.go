@@ -267,7 +267,21 @@ func isAttribution(w, text string, j int, asked bool) bool {
 	case "said", "says", "asked", "added", "told", "wrote", "explained", "responded", "replied", "recalled", "continued", "noted":
 		return true
 	}
-	return asked && (attributionVerb(w) || looksLikeVerb(w) && j+len(w) < len(text) && text[j+len(w)] == '.')
+	if !asked {
+		return false
+	}
+	if attributionVerb(w) {
+		return true
+	}
+	// A verb that ends the clause, maybe with a particle: "Hannity
+	// pressed.", "Trump went on, as if …".
+	e := j + len(w)
+	if e+1 < len(text) && text[e] == ' ' {
+		if p := wordAt(text, e+1); p == "on" || p == "back" || p == "out" || p == "in" {
+			e += 1 + len(p)
+		}
+	}
+	return looksLikeVerb(w) && e < len(text) && (text[e] == '.' || text[e] == ',')
 }
 
 // verbAfterAppositive reports whether an attribution's verb follows one of
