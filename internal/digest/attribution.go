@@ -854,7 +854,7 @@ var asideRoles = wordSet(`lawyer attorney activist resident student veteran orga
 pollster operative donor voter supporter owner partner historian scientist doctor teacher pastor priest
 writer columnist commentator lobbyist organizer candidate nominee operative staffer assistant associate
 coordinator counsel adviser advisor officer trustee treasurer president partner republican democrat
-independent libertarian`)
+independent libertarian star actor actress singer comedian`)
 
 // asides are words set off by commas between a subject and its verb:
 // "Hunter, meanwhile, told …".
@@ -1308,6 +1308,17 @@ func (f *frame) believer(qi int) (mention, bool) {
 		return mention{}, false
 	}
 	next := m.to + 1
+	if f.punct(next, ",") && f.asideAt(next+1) {
+		// "Mike Hale, for his part, is labeling the order “…”": past an
+		// aside set off by commas.
+		c := next + 1
+		for c < qi && c < next+16 && !f.punct(c, ",") {
+			c++
+		}
+		if f.punct(c, ",") {
+			next = c + 1
+		}
+	}
 	for n := 0; n < 3 && f.isWord(next) && isFiller(f.lower(next)); n++ {
 		next++
 	}
