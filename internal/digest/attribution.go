@@ -115,6 +115,16 @@ func (f *frame) isSpeechVerb(i int) bool {
 	if f.toks[i].cls&lexSpeech == 0 {
 		return false
 	}
+	if aspectVerbs[f.lower(i)] && f.lower(i+1) == "to" {
+		return false // "will continue to be", "began to fall": no speech
+	}
+	if f.lower(i) == "state" {
+		// "the Saudis state", "they state"; not "his home state of Vermont".
+		p := f.lower(i - 1)
+		if !(pronouns[p] || isPlural(p) && !determiners[p]) || f.lower(i+1) == "of" {
+			return false
+		}
+	}
 	if nounOrVerb[f.lower(i)] {
 		// "her remarks", "Clinton's remarks", "a Trump-style retort": nouns.
 		if determiners[f.lower(i-1)] || f.isWord(i-1) && isPossessive(f.word(i-1)) {
@@ -134,6 +144,10 @@ func (f *frame) isSpeechVerb(i int) bool {
 	}
 	return true
 }
+
+// aspectVerbs are speech verbs that, before "to", only tell when something
+// else happens: "will continue to be".
+var aspectVerbs = wordSet(`continue continues continued begin begins began`)
 
 // nounOrVerb are speech verbs that are nouns as often: "his remarks".
 var nounOrVerb = wordSet(`remark remarks retort comment comments note notes post posts report reports call calls

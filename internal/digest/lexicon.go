@@ -34,7 +34,7 @@ describe describes described describing call calls called calling praise praised
 criticise criticised blast blasted slam slammed lament lamented muse mused wonder wondered shout shouted
 yell yelled whisper whispered thunder thundered opine opined proclaim proclaimed endorse endorsed echo echoed
 text texted email emailed report reports reported insisted recount recounted recounts explain
-told telling pledge pledged pledges scoff scoffed sigh sighed laugh laughed chimed interjected interject
+told telling pledge pledged pledges pledging scoff scoffed sigh sighed laugh laughed chimed interjected interject
 summarize summarized summarise summarised begin began added retort retorted
 thought thinks believes believed feels felt underline underlined underlines conveyed convey conveys highlighted highlight highlights
 barked snapped exclaim exclaims exclaimed sneered fumed raged screamed gushed marveled marvelled demanded
