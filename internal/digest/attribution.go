@@ -175,9 +175,21 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 		}
 	}
 	// Any verb in the past right before the comma or colon that opens the
-	// quote says how it was said: Clinton cracked, “…”.
-	if v >= segStart && v < qi-1 && f.isWord(v) && !isCapitalized(f.word(v)) && pastForm(f.lower(v)) {
-		if m, ok := f.npBefore(v, segStart); ok && (m.kind != mDesc || canSource(f.lower(m.to))) {
+	// quote says how it was said: Clinton cracked, “…”; Rubio fired back
+	// forcefully: “…”.
+	pv := v
+	for n := 0; n < 2 && pv > segStart && f.isWord(pv) && (verbParticles[f.lower(pv)] || isFiller(f.lower(pv))); n++ {
+		pv--
+	}
+	if pv >= segStart && v < qi-1 && f.isWord(pv) && !isCapitalized(f.word(pv)) && pastForm(f.lower(pv)) {
+		if m, ok := f.npBefore(pv, segStart); ok && (m.kind != mDesc || canSource(f.lower(m.to))) {
+			return m, true
+		}
+	}
+	// A quote that is what a verb before it reports ("Trump claimed on
+	// Tuesday that “…”") is that verb's, whoever speaks after it.
+	if f.lower(qi-1) == "that" {
+		if m, ok := f.speakerBefore(qi, segStart); ok {
 			return m, true
 		}
 	}
@@ -217,13 +229,8 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 		}
 	}
 	// Before, nearest verb first: Obama said that the deal was "…".
-	for v := qi - 1; v >= segStart; v-- {
-		if !f.isSpeechVerb(v) {
-			continue
-		}
-		if m, ok := f.speakerOfVerb(v, segStart); ok && m.to < qi {
-			return m, true
-		}
+	if m, ok := f.speakerBefore(qi, segStart); ok {
+		return m, true
 	}
 	// A colon and no verb: "Italian Prime Minister Giorgia Meloni: “…”",
 	// "President Trump rejected American troops defending Ukraine’s border: “…”".
@@ -440,6 +447,20 @@ func (f *frame) runsOn(at int) bool {
 // runOnOpeners may stand before a quote that runs on from the sentence
 // before.
 var runOnOpeners = wordSet(`and but now still so yet then also plus`)
+
+// speakerBefore finds the speaker of the nearest speech verb before the
+// quote at qi, no further back than segStart.
+func (f *frame) speakerBefore(qi, segStart int) (mention, bool) {
+	for v := qi - 1; v >= segStart; v-- {
+		if !f.isSpeechVerb(v) {
+			continue
+		}
+		if m, ok := f.speakerOfVerb(v, segStart); ok && m.to < qi {
+			return m, true
+		}
+	}
+	return mention{}, false
+}
 
 // inWordsOf reads an attribution with no verb at k: "in the words of X",
 // "in Bolton's view".
