@@ -181,7 +181,9 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 	for n := 0; n < 2 && pv > segStart && f.isWord(pv) && (verbParticles[f.lower(pv)] || isFiller(f.lower(pv))); n++ {
 		pv--
 	}
-	if pv >= segStart && v < qi-1 && f.isWord(pv) && !isCapitalized(f.word(pv)) && pastForm(f.lower(pv)) {
+	if pv >= segStart && v < qi-1 && f.isWord(pv) && !isCapitalized(f.word(pv)) && pastForm(f.lower(pv)) &&
+		!verbFillers[f.lower(pv-1)] { // not "if the measures were not deployed, “…”"
+
 		if m, ok := f.npBefore(pv, segStart); ok && (m.kind != mDesc || canSource(f.lower(m.to))) {
 			return m, true
 		}
