@@ -115,6 +115,16 @@ func (f *frame) isSpeechVerb(i int) bool {
 	if f.toks[i].cls&lexSpeech == 0 {
 		return false
 	}
+	if aspectVerbs[f.lower(i)] && f.lower(i+1) == "to" {
+		return false // "will continue to be", "began to fall": no speech
+	}
+	if f.lower(i) == "state" {
+		// "the Saudis state", "they state"; not "his home state of Vermont".
+		p := f.lower(i - 1)
+		if !(pronouns[p] || isPlural(p) && !determiners[p]) || f.lower(i+1) == "of" {
+			return false
+		}
+	}
 	if nounOrVerb[f.lower(i)] {
 		// "her remarks", "Clinton's remarks", "a Trump-style retort": nouns.
 		if determiners[f.lower(i-1)] || f.isWord(i-1) && isPossessive(f.word(i-1)) {
@@ -134,6 +144,10 @@ func (f *frame) isSpeechVerb(i int) bool {
 	}
 	return true
 }
+
+// aspectVerbs are speech verbs that, before "to", only tell when something
+// else happens: "will continue to be".
+var aspectVerbs = wordSet(`continue continues continued begin begins began`)
 
 // nounOrVerb are speech verbs that are nouns as often: "his remarks".
 var nounOrVerb = wordSet(`remark remarks retort comment comments note notes post posts report reports call calls
@@ -160,15 +174,40 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 			return m, true
 		}
 	}
+	// Any verb in the past right before the comma or colon that opens the
+	// quote says how it was said: Clinton cracked, “…”; Rubio fired back
+	// forcefully: “…”.
+	pv := v
+	for n := 0; n < 2 && pv > segStart && f.isWord(pv) && (verbParticles[f.lower(pv)] || isFiller(f.lower(pv))); n++ {
+		pv--
+	}
+	if pv >= segStart && v < qi-1 && f.isWord(pv) && !isCapitalized(f.word(pv)) && pastForm(f.lower(pv)) &&
+		!verbFillers[f.lower(pv-1)] { // not "if the measures were not deployed, “…”"
+
+		if m, ok := f.npBefore(pv, segStart); ok && (m.kind != mDesc || canSource(f.lower(m.to))) {
+			return m, true
+		}
+	}
+	// A quote that is what a verb before it reports ("Trump claimed on
+	// Tuesday that “…”") is that verb's, whoever speaks after it.
+	if f.lower(qi-1) == "that" {
+		if m, ok := f.speakerBefore(qi, segStart); ok {
+			return m, true
+		}
+	}
 	// After: "…," Obama said; "…," said Debra Decker; "…," the president said.
 	k := qi + 1
+	if f.punct(k, "'") || f.punct(k, "’") {
+		k++ // a nested quote's closing mark after the outer one's
+	}
 	if f.punct(k, ",") || f.punct(k, "—") || f.punct(k, "–") {
 		k++
 	}
 	if m, ok := f.inWordsOf(k); ok {
 		return m, true
 	}
-	if f.lower(k) == "as" && f.isWord(k+1) {
+	as := f.lower(k) == "as" && f.isWord(k+1)
+	if as {
 		k++ // "…," as Roth put it
 	}
 	if f.isWord(k) {
@@ -179,16 +218,21 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 			if v := f.skipToVerb(m.to + 1); v >= 0 {
 				return m, true
 			}
+			// "…," as his father dreamed, Turry said: only "as X put it" is
+			// an attribution with "as".
+			if m, ok := f.slotVerbAfter(m); ok && f.endsClause(qi) && !as {
+				return m, true
+			}
+		}
+		if f.endsClause(qi) && !as {
+			if m, ok := f.invertedSlot(k); ok {
+				return m, true
+			}
 		}
 	}
 	// Before, nearest verb first: Obama said that the deal was "…".
-	for v := qi - 1; v >= segStart; v-- {
-		if !f.isSpeechVerb(v) {
-			continue
-		}
-		if m, ok := f.speakerOfVerb(v, segStart); ok && m.to < qi {
-			return m, true
-		}
+	if m, ok := f.speakerBefore(qi, segStart); ok {
+		return m, true
 	}
 	// A colon and no verb: "Italian Prime Minister Giorgia Meloni: “…”",
 	// "President Trump rejected American troops defending Ukraine’s border: “…”".
@@ -212,6 +256,209 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 			if m, ok := f.speakerOfVerb(v, 0); ok {
 				return m, true
 			}
+		}
+	}
+	return mention{}, false
+}
+
+// slotVerbAfter reports whether a verb follows the mention m where an
+// attribution's verb stands after a quote that ends a clause: "“…,”
+// Hannity pressed.", "“…,” Trump shot back.", "“…,” the suit reads.", "“…,” a
+// message on the website reads." In that slot the verb says how the words
+// were said, whether or not it is a speech verb elsewhere. A description
+// takes in the phrase before the verb ("a message on the website").
+func (f *frame) slotVerbAfter(m mention) (mention, bool) {
+	if m.kind == mDesc {
+		// The description may have read the verb as one of its words ("the
+		// memo reads"), or a phrase may follow it ("a note on the door").
+		for v := m.from + 1; v < len(f.toks) && v <= m.to+6 && f.isWord(v); v++ {
+			if !f.slotVerb(v) {
+				continue
+			}
+			if v > m.to+1 && !prepositions[f.lower(m.to+1)] || !canSource(f.lower(min(m.to, v-1))) {
+				return mention{}, false // "“…,” the banner read."
+			}
+			m.to = v - 1
+			return m, true
+		}
+		return mention{}, false
+	}
+	v := m.to + 1
+	for n := 0; n < 3 && f.isWord(v) && isFiller(f.lower(v)); n++ {
+		v++
+	}
+	return m, f.slotVerb(v)
+}
+
+// canSource reports whether a description headed by lk can be a source: a
+// person, a body or a document ("the memo").
+func canSource(lk string) bool { return canSpeak(lk) || documentNouns[lk] }
+
+// invertedSlot reads "“…,” VERB X" with any verb: "“…,” read the email.",
+// "“…,” agrees Ana Vik, 30, of Gainesville." The source must end the clause.
+func (f *frame) invertedSlot(v int) (mention, bool) {
+	if !f.isWord(v) || isCapitalized(f.word(v)) || !looksLikeVerb(f.lower(v)) || isParticiple(f.lower(v)) {
+		return mention{}, false
+	}
+	m, ok := f.npAfter(v + 1)
+	if !ok && loneSources[f.lower(v+1)] {
+		m, ok = mention{kind: mDesc, from: v + 1, to: v + 1}, true // "“…,” tweeted another."
+	} else if !ok || m.kind == mPronoun || m.kind == mDesc && !canSource(f.lower(m.to)) {
+		return mention{}, false
+	}
+	e := m.to + 1
+	if prepositions[f.lower(e)] && m.kind == mDesc {
+		// "reads an editorial in The Register.": a phrase of where.
+		for n := 0; n < 6 && f.isWord(e); n++ {
+			e++
+		}
+	}
+	if e < len(f.toks) && !f.punct(e, ",") && !f.punct(e, ".") && !f.isQuote(e) {
+		return mention{}, false
+	}
+	return m, true
+}
+
+// slotVerb reports whether the word at v is a verb that closes an
+// attribution: a past or present form, maybe with a particle ("points
+// out", "shot back", "went on"), then the clause's end, an adverb or a
+// preposition ("pressed for more", "asked rhetorically").
+func (f *frame) slotVerb(v int) bool {
+	if !f.isWord(v) || isCapitalized(f.word(v)) {
+		return false
+	}
+	if !f.isSpeechVerb(v) && !looksLikeVerb(f.lower(v)) || isParticiple(f.lower(v)) {
+		return false
+	}
+	e := v + 1
+	if verbParticles[f.lower(e)] {
+		e++
+	}
+	if objectPronouns[f.lower(e)] {
+		e++ // "“…,” Trump assured him."
+	} else if f.isWord(e) && isCapitalized(f.word(e)) && !nameStops[f.lower(e)] {
+		for f.isWord(e+1) && isCapitalized(f.word(e+1)) {
+			e++
+		}
+		e++ // "“…,” Trump assured Jones, after …"
+	}
+	if e >= len(f.toks) || f.isQuote(e) {
+		return true
+	}
+	if !f.isWord(e) {
+		return !f.punct(e, "'") && !f.punct(e, "’") && !f.punct(e, "-")
+	}
+	// Not "to" nor "of": "“If …,” they need to prove …" goes on.
+	le := f.lower(e)
+	return isFiller(le) || prepositions[le] && le != "to" && le != "of" || subordinators[le] && le != "that"
+}
+
+// looksLikeVerb reports whether lk has the form of a verb in the past or
+// the present's third person and is none of the words that only look so
+// ("sources", "was", "news").
+func looksLikeVerb(lk string) bool {
+	if irregularPast[lk] {
+		return true
+	}
+	n := len(lk)
+	if n < 4 || clauseWords[lk] || verbFillers[lk] || determiners[lk] || prepositions[lk] || timeWords[lk] ||
+		nameStops[lk] || isPersonNoun(lk) || sourceShares[lk] || documentNouns[lk] {
+		return false
+	}
+	if lk[n-2:] == "ed" {
+		return n > 4 && lk != "indeed" // not "need"
+	}
+	return lk[n-1] == 's' && lk[n-2] != 's' && lk[n-2] != 'u' && lk[n-2] != 'i'
+}
+
+// pastForm reports whether lk looks like a verb in the past: "cracked",
+// "shot".
+func pastForm(lk string) bool {
+	return irregularPast[lk] || len(lk) > 4 && lk[len(lk)-2:] == "ed" && looksLikeVerb(lk)
+}
+
+// irregularPast are past forms with no -ed that close an attribution: "shot
+// back", "went on", "the statement read".
+var irregularPast = wordSet(`read shot went spoke wrote said told began broke struck threw hit cut sang cried
+thought felt`)
+
+// objectPronouns may follow a verb of speech as whom it was said to.
+var objectPronouns = wordSet(`him her them me us you`)
+
+// verbParticles complete a phrasal verb of speech: "points out", "shot
+// back", "went on", "chimed in".
+var verbParticles = wordSet(`out back on in up off along`)
+
+// headlineSpeaker reads a headline's "Name: claim ‘quote’": a name that is
+// all the words before a colon at the start of the quote's sentence, and no
+// verb of speech between the colon and the quote.
+func (f *frame) headlineSpeaker(qi int) (mention, bool) {
+	segStart := qi - 1
+	for segStart >= 0 && !f.isSpeech(segStart) {
+		segStart--
+	}
+	segStart++
+	c := segStart + 1
+	for c < qi && c < segStart+6 && !f.punct(c, ":") {
+		c++
+	}
+	if c >= qi || !f.punct(c, ":") {
+		return mention{}, false
+	}
+	m, ok := f.npEndingAt(c-1, segStart)
+	if !ok || m.kind != mName || m.from != segStart {
+		return mention{}, false
+	}
+	for v := c + 1; v < qi; v++ {
+		if f.isSpeechVerb(v) {
+			return mention{}, false
+		}
+	}
+	return m, true
+}
+
+// runsOn reports whether the quote at frame index at opens its sentence,
+// after at most a connective ("Now, “…”", "And “…”"), and the words after
+// it name no one and hold no verb of speech: "“…,” which votes in June.",
+// "“…” or to control the arsenal." Such a quote runs on from the speaker
+// of the sentence before.
+func (f *frame) runsOn(at int) bool {
+	if at > 2 {
+		return false
+	}
+	for i := 0; i < at; i++ {
+		if !f.punct(i, ",") && !runOnOpeners[f.lower(i)] {
+			return false
+		}
+	}
+	k := at + 1
+	for f.punct(k, ",") || f.punct(k, "—") || f.punct(k, "–") || f.punct(k, "-") {
+		k++
+	}
+	if _, ok := f.npAfter(k); ok || looksLikeVerb(f.lower(k)) || verbFillers[f.lower(k)] && determiners[f.lower(k+1)] {
+		return false // "“…,” a voice over says", "“…!” blared the Herald", "“…,” was another": someone else speaks
+	}
+	for j := at + 1; j < len(f.toks); j++ {
+		if f.isSpeechVerb(j) || f.isQuote(j) {
+			return false
+		}
+	}
+	return true
+}
+
+// runOnOpeners may stand before a quote that runs on from the sentence
+// before.
+var runOnOpeners = wordSet(`and but now still so yet then also plus`)
+
+// speakerBefore finds the speaker of the nearest speech verb before the
+// quote at qi, no further back than segStart.
+func (f *frame) speakerBefore(qi, segStart int) (mention, bool) {
+	for v := qi - 1; v >= segStart; v-- {
+		if !f.isSpeechVerb(v) {
+			continue
+		}
+		if m, ok := f.speakerOfVerb(v, segStart); ok && m.to < qi {
+			return m, true
 		}
 	}
 	return mention{}, false
@@ -355,14 +602,45 @@ func (f *frame) verbThenSpeaker(v int) (mention, bool) {
 	}
 	// "said X" stands right after a quote that ends a clause, or at the
 	// frame's start only: elsewhere the words after "said" are what was said.
-	if !(v == 0 || f.endsClause(v-1) || f.punct(v-1, ",") && f.isQuote(v-2)) {
+	p := v - 1
+	if f.punct(p, "'") || f.punct(p, "’") {
+		p-- // a nested quote's closing mark after the outer one's
+	}
+	if !(v == 0 || f.endsClause(p) || f.punct(p, ",") && f.isQuote(p-1)) {
 		return mention{}, false
 	}
-	return f.npAfter(v + 1)
+	m, ok := f.npAfter(v + 1)
+	if ok && m.kind == mDesc {
+		return f.nameAfterDesc(m), true
+	}
+	return m, ok
+}
+
+// nameAfterDesc returns the name set off after the description m, which
+// says who the description is: "said the company's chief executive, John
+// Ferriola.", "wrote the ambassador at the time, John Herbst". Else m.
+func (f *frame) nameAfterDesc(m mention) mention {
+	c := m.to + 1
+	for n := 0; n < 5 && f.isWord(c); n++ {
+		c++
+	}
+	if !f.punct(c, ",") {
+		return m
+	}
+	e := c + 1
+	for e < len(f.toks) && e < c+6 && f.isWord(e) {
+		e++
+	}
+	if e < len(f.toks) && !f.punct(e, ",") && !f.punct(e, ".") && !f.isQuote(e) || !f.isNameRun(c+1, e-1) {
+		return m
+	}
+	return mention{kind: mName, from: c + 1, to: e - 1}
 }
 
 // skipToVerb returns the index of a speech verb at i after fillers and one
-// appositive ("Ed Royce, chairman of the committee, said"), else -1.
+// appositive ("Ed Royce, chairman of the committee, said"), or asides with
+// commas of their own ("Ana Vik, assistant secretary for refugees, aid, and
+// migration, said"), else -1.
 func (f *frame) skipToVerb(i int) int {
 	for n := 0; n < 4 && f.isWord(i) && verbFillers[f.lower(i)]; n++ {
 		i++
@@ -375,10 +653,34 @@ func (f *frame) skipToVerb(i int) int {
 		if !f.punct(j, ",") {
 			return -1
 		}
-		i = j + 1
-		for n := 0; n < 4 && f.isWord(i) && verbFillers[f.lower(i)]; n++ {
-			i++
+		if v := f.verbAfterComma(j); v >= 0 {
+			return v
 		}
+		if !f.asideAt(i + 1) {
+			return -1
+		}
+		// More commas inside the aside: the verb follows one of them.
+		for k := j + 1; k < len(f.toks) && k < i+40 && !f.isSpeech(k) && !f.clauseBreak(k); k++ {
+			if f.punct(k, ",") {
+				if v := f.verbAfterComma(k); v >= 0 {
+					return v
+				}
+			}
+		}
+		return -1
+	}
+	if f.isSpeechVerb(i) && f.lower(i) != "according" {
+		return i
+	}
+	return -1
+}
+
+// verbAfterComma returns the index of the speech verb that follows the comma
+// at c, after fillers, else -1.
+func (f *frame) verbAfterComma(c int) int {
+	i := c + 1
+	for n := 0; n < 4 && f.isWord(i) && verbFillers[f.lower(i)]; n++ {
+		i++
 	}
 	if f.isSpeechVerb(i) && f.lower(i) != "according" {
 		return i
@@ -418,18 +720,15 @@ func (f *frame) npBefore(v, from int) (mention, bool) {
 		for k >= from && k > j-16 && !f.punct(k, ",") && !f.isQuote(k) {
 			k--
 		}
-		if !f.punct(k, ",") {
-			return mention{}, false
-		}
-		if f.isNameRun(k+1, j-1) {
+		if f.punct(k, ",") && f.isNameRun(k+1, j-1) {
 			// "her senior policy adviser, Jake Sullivan, said": the name
 			// set off by commas is the speaker.
 			return mention{kind: mName, from: k + 1, to: j - 1}, true
 		}
-		if !f.appositiveAt(k + 1) {
-			return mention{}, false
-		}
-		j = k - 1
+		return f.beforeAsides(j, from)
+	}
+	if f.punct(j, "—") || f.punct(j, "–") {
+		return f.beforeAsides(j, from)
 	}
 	if j < from {
 		return mention{}, false
@@ -439,6 +738,184 @@ func (f *frame) npBefore(v, from int) (mention, bool) {
 		return mention{}, false // "alliances with China and North Korea add": not the subject
 	}
 	return m, ok
+}
+
+// beforeAsides finds the speaker before the asides that end with the comma
+// or dash at j, right before the verb: "Dan Ruiz, associate professor of
+// history at Kent, said", "Ana Vik (D-Md.), chair of the panel, said",
+// "Kerr, meanwhile, who has no allies, said". It tries the commas nearest
+// first, so that an aside with commas of its own ("a town outside the
+// capital, Sacramento,") is passed over until the words before a comma make
+// a subject and the words after it open an aside.
+func (f *frame) beforeAsides(j, from int) (mention, bool) {
+	dash := !f.punct(j, ",")
+	start := j
+	for k := j - 1; k >= from && k > j-40; k-- {
+		if f.isQuote(k) && !f.isName(k) || f.clauseBreak(k) {
+			break
+		}
+		start = k
+	}
+	for c := j - 1; c > start; c-- {
+		if dash {
+			if !f.punct(c, f.word(j)) {
+				continue
+			}
+		} else if !f.punct(c, ",") || !f.asideAt(c+1) {
+			continue
+		}
+		e := c - 1
+		if f.punct(e, ")") {
+			// "Rep. Ana Vik (D-Md.), chair of …": the party in brackets.
+			for e--; e >= start && e > c-8 && !f.punct(e, "(") && (f.isWord(e) || f.punct(e, ".") || f.punct(e, "-")); e-- {
+			}
+			if !f.punct(e, "(") {
+				continue
+			}
+			e--
+		}
+		m, ok := f.npEndingAt(e, start)
+		if !ok || !f.subjectAt(m) {
+			continue
+		}
+		if m.kind == mDesc && !dash {
+			// "One lawmaker, Congressman Ed Royce, chairman of …, said":
+			// the name after the description is who speaks.
+			n := c + 1
+			for n < j && !f.punct(n, ",") {
+				n++
+			}
+			if f.isNameRun(c+1, n-1) {
+				return mention{kind: mName, from: c + 1, to: n - 1}, true
+			}
+		}
+		return m, true
+	}
+	return mention{}, false
+}
+
+// clauseBreak reports whether the punctuation at k ends what an aside can
+// span: a sentence's end, a colon or a semicolon, but not the period of
+// "R-Wis.," or "A.F.L.-C.I.O. and", nor the colon of "6:40".
+func (f *frame) clauseBreak(k int) bool {
+	switch {
+	case f.punct(k, ";"):
+		return true
+	case f.punct(k, ":"):
+		return !(f.isWord(k-1) && isNumber(f.word(k-1)) && f.isWord(k+1) && isNumber(f.word(k+1)))
+	case f.punct(k, "."):
+		return f.isQuote(k+1) || f.isWord(k+1) && isCapitalized(f.word(k+1))
+	}
+	return false
+}
+
+// subjectAt reports whether mention m may be the subject of a clause: a
+// name not governed by a preposition ("In Iowa, the candidate, …" is not
+// Iowa's), a description or pronoun where a clause begins (after
+// punctuation, a quote or a conjunction: "but the group, which …", not "In
+// a statement, …" nor "courted farmers, voters, …").
+func (f *frame) subjectAt(m mention) bool {
+	prev := f.lower(m.from - 1)
+	if m.kind == mName {
+		if prev == "the" {
+			prev = f.lower(m.from - 2) // "like The Associated Press"
+		}
+		return !((prepositions[prev] || openers[prev]) && !subordinators[prev]) && !f.governed(m.from)
+	}
+	if m.from == 0 || f.isQuote(m.from-1) || !f.isWord(m.from-1) && !f.punct(m.from-1, "'") && !f.punct(m.from-1, "’") {
+		return true
+	}
+	return subordinators[prev]
+}
+
+// subordinators open a clause whose subject follows them: "after Mr. Ruiz,
+// asked about the vote, had said".
+var subordinators = wordSet(`and but while that as when because though although since so yet whereas after
+before until unless if once where whether`)
+
+// asideAt reports whether the words at i open a phrase set off between a
+// speaker and the verb: an appositive ("the NATO chief", "associate
+// professor of history", "Romney's deputy director", "New Jersey's
+// governor"), a party and state ("R-Ky."), an age ("30") or an aside
+// ("meanwhile", "for his part").
+func (f *frame) asideAt(i int) bool {
+	if !f.isWord(i) {
+		return false
+	}
+	lk := f.lower(i)
+	if determiners[lk] {
+		// "the chief", not "the plant is hanging on": an aside that is a
+		// clause of its own, with its own verb, is no appositive.
+		for k := i + 1; k < i+16 && f.isWord(k); k++ {
+			if l := f.lower(k); l == "who" || l == "which" || l == "that" || l == "whose" {
+				break
+			} else if clauseVerbs[l] {
+				return false
+			}
+		}
+		return true
+	}
+	if f.appositiveAt(i) || asides[lk] || lk == "whose" || lk == "which" {
+		return true
+	}
+	if w := f.word(i); isPartyTag(w) || isAge(w) || isPossessive(w) && isCapitalized(w) {
+		return true // "R-Ky.", "30", "Germany's largest bank"
+	}
+	// Modifiers, a place or a body and its possessive, then a role:
+	// "senior director", "Sanders' media adviser".
+	for k := i; k < i+6; k++ {
+		if f.punct(k, "'") || f.punct(k, "’") {
+			continue
+		}
+		if !f.isWord(k) {
+			return false
+		}
+		lk := f.lower(k)
+		if roleAppositiveNouns[lk] || titleWords[lk] || asideRoles[lk] {
+			return true
+		}
+		if clauseWords[lk] || determiners[lk] || pronouns[lk] || f.toks[k].cls&lexSpeech != 0 {
+			return false
+		}
+	}
+	return false
+}
+
+// clauseVerbs are the verbs that make a phrase a clause: "the plant is
+// hanging on".
+var clauseVerbs = wordSet(`is are was were has have had will would can could`)
+
+// asideRoles, with roleAppositiveNouns and titleWords, are what a person is
+// called in an aside after the name: "a retired lawyer".
+var asideRoles = wordSet(`lawyer attorney activist resident student veteran organizer organiser consultant
+pollster operative donor voter supporter owner partner historian scientist doctor teacher pastor priest
+writer columnist commentator lobbyist organizer candidate nominee operative staffer assistant associate
+coordinator counsel adviser advisor officer trustee treasurer president partner republican democrat
+independent libertarian star actor actress singer comedian`)
+
+// asides are words set off by commas between a subject and its verb:
+// "Hunter, meanwhile, told …".
+var asides = wordSet(`meanwhile though instead also likewise similarly nonetheless nevertheless meantime
+moreover furthermore again still yet too now then however`)
+
+// isPartyTag reports whether w is a party and a state: "R-Ky.", "D-N.Y.",
+// "I-Vt.".
+func isPartyTag(w string) bool {
+	return len(w) >= 4 && (w[0] == 'R' || w[0] == 'D' || w[0] == 'I') && w[1] == '-' && w[2] >= 'A' && w[2] <= 'Z'
+}
+
+// isAge reports whether w is a number of one to three digits: an age
+// after a name ("Ana Vik, 30, said"), not a year ("Sept. 11, 2001,").
+func isAge(w string) bool { return len(w) <= 3 && isNumber(w) }
+
+// isNumber reports whether w is digits only.
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // governed reports whether the name starting at token i is the object of a
@@ -480,7 +957,7 @@ var loneSources = wordSet(`another one others`)
 // documentNouns are what a speaker issues or releases: "issued a statement
 // saying".
 var documentNouns = wordSet(`statement statements release letter memo email note post tweet video ad
-message notice communique`)
+message notice communique suit lawsuit editorial document cable filing transcript`)
 
 // openers begin a phrase set off by a comma before a clause's subject:
 // "Amid a wave of boos, …", "Despite the vote, …".
@@ -580,7 +1057,7 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 		}
 		return mention{kind: mName, from: k, to: j}, true
 	}
-	if loneSources[lk] && (j == from || !f.isWord(j-1)) {
+	if loneSources[lk] && (j == from || !f.isWord(j-1) || runOnOpeners[f.lower(j-1)]) {
 		// "Another said", "One wrote": a pronoun-like determiner opening
 		// its clause stands for someone the text described before.
 		return mention{kind: mDesc, from: j, to: j}, true
@@ -602,6 +1079,20 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 			if pp := f.lower(k - 1); (pp == "of" || pp == "for" || pp == "at" || pp == "in" && isPersonNoun(f.lower(k-2))) && f.isWord(k-2) {
 				k--
 				continue
+			}
+			det = true
+			break
+		}
+		if w := f.word(k - 1); isPossessive(w) && isCapitalized(w) {
+			// "Mrs. Clinton's campaign": a name's possessive determines
+			// the noun, as "his" would, when the noun can speak ("Mr.
+			// Trump's vow", "Clinton's use of email" cannot).
+			if !canSource(lk) {
+				return mention{}, false
+			}
+			k--
+			for k-1 >= from && f.isWord(k-1) && isCapitalized(f.word(k-1)) && !nameStops[f.lower(k-1)] && f.sameLine(k-1, k) {
+				k--
 			}
 			det = true
 			break
@@ -638,16 +1129,19 @@ func (f *frame) npAfter(i int) (mention, bool) {
 	if pronouns[lk] && lk != "who" {
 		return mention{kind: mPronoun, from: i, to: i}, true
 	}
-	if determiners[lk] {
+	if determiners[lk] || lk == "this" {
 		j := i + 1
-		last := -1
+		last, head := -1, -1
 		for j < len(f.toks) && j < i+8 && f.isWord(j) {
 			l := f.lower(j)
-			// "a Reuters report": a singular noun that may be a verb, inside
-			// the phrase, is its head.
-			noun := j > i+1 && nounOrVerb[l] && l[len(l)-1] != 's'
+			// "a Reuters report", "the email": a singular noun that may be a
+			// verb, inside the phrase, is its head.
+			noun := nounOrVerb[l] && l[len(l)-1] != 's'
 			if clauseWords[l] && l != "of" && l != "for" && l != "at" || speechVerbs[l] && !noun || verbFillers[l] {
 				break
+			}
+			if (l == "of" || l == "for" || l == "at") && head < 0 {
+				head = last
 			}
 			if l != "of" && l != "for" && l != "at" && !determiners[l] {
 				last = j
@@ -656,6 +1150,9 @@ func (f *frame) npAfter(i int) (mention, bool) {
 		}
 		if last < 0 && j > i+1 && numerals[f.lower(j-1)] {
 			last = j - 1 // "the two write", "the three said"
+		}
+		if last >= 0 && timeWords[f.lower(last)] && head >= 0 {
+			last = head // "the ambassador at the time": the time is no part of who
 		}
 		if last < 0 || timeWords[f.lower(last)] {
 			return mention{}, false
@@ -667,13 +1164,33 @@ func (f *frame) npAfter(i int) (mention, bool) {
 		j++ // "former Sen. Evan Bayh"
 	}
 	if !isCapitalized(f.word(j)) {
-		// "spokeswoman Haley Morris", "tech executive Carly Fiorina"
+		// "spokeswoman Haley Morris", "tech executive Carly Fiorina",
+		// "master of ceremonies Asab Tabchi"
 		k := j
-		for k < j+3 && f.isWord(k+1) && !isCapitalized(f.word(k+1)) && !clauseWords[f.lower(k)] {
+		for k < j+3 && f.isWord(k+1) && !isCapitalized(f.word(k+1)) && (!clauseWords[f.lower(k)] || k > j && f.lower(k) == "of") {
 			k++
 		}
-		if !roleAppositiveNouns[f.lower(k)] || !f.isWord(k+1) || !isCapitalized(f.word(k+1)) {
+		lk := f.lower(k)
+		if clauseWords[lk] || !f.isWord(k+1) || !isCapitalized(f.word(k+1)) {
 			return mention{}, false
+		}
+		if !roleAppositiveNouns[lk] && !asideRoles[lk] && !titleWords[lk] {
+			// Words no lexicon knows as a role ("retired neurosurgeon")
+			// still say who a full name is; a word like a verb does not.
+			e := k + 1
+			for e+1 < len(f.toks) && f.isWord(e+1) && isCapitalized(f.word(e+1)) && f.sameLine(e, e+1) {
+				e++
+			}
+			if !f.isNameRun(k+1, e) || isPossessive(f.word(e)) {
+				return mention{}, false // not "business mogul Donald Trump’s refusal"
+			}
+			for n := j; n <= k; n++ {
+				ln := f.lower(n)
+				if len(ln) > 4 && ln[len(ln)-2:] == "ed" || isParticiple(ln) || f.toks[n].cls&lexSpeech != 0 || determiners[ln] || pronouns[ln] {
+					return mention{}, false
+				}
+			}
+			i = k + 1 // the name alone: "business mogul" is no part of it
 		}
 		j = k + 1
 	}
@@ -689,16 +1206,17 @@ func (f *frame) npAfter(i int) (mention, bool) {
 		}
 		break
 	}
-	if isCapitalized(f.word(k)) && isPlural(f.lower(k)) && k == j && !isCapitalized(w) || f.isShouted(j, k) {
-		return mention{}, false
-	}
-	// "Texas delegate Bill Eastland": a place or a body qualifies a role
-	// noun before the name, which is the speaker.
+	// "Texas delegate Bill Eastland", "former Massachusetts congressman
+	// Barney Frank": a place or a body qualifies a role noun before the
+	// name, which is the speaker.
 	if n := k + 1; f.isWord(n) && !isCapitalized(f.word(n)) && roleAppositiveNouns[f.lower(n)] && f.isWord(n+1) &&
-		isCapitalized(f.word(n+1)) && !nameStops[f.lower(n+1)] && f.sameLine(n, n+1) {
+		isCapitalized(f.word(n+1)) && !nameStops[f.lower(n+1)] && f.sameLine(n, n+1) && !f.isShouted(j, k) {
 		if m, ok := f.npAfter(n + 1); ok && m.kind == mName {
 			return m, true
 		}
+	}
+	if isCapitalized(f.word(k)) && isPlural(f.lower(k)) && k == j && !isCapitalized(w) || f.isShouted(j, k) {
+		return mention{}, false
 	}
 	return mention{kind: mName, from: i, to: k}, true
 }
@@ -827,6 +1345,17 @@ func (f *frame) believer(qi int) (mention, bool) {
 		return mention{}, false
 	}
 	next := m.to + 1
+	if f.punct(next, ",") && f.asideAt(next+1) {
+		// "Mike Hale, for his part, is labeling the order “…”": past an
+		// aside set off by commas.
+		c := next + 1
+		for c < qi && c < next+16 && !f.punct(c, ",") {
+			c++
+		}
+		if f.punct(c, ",") {
+			next = c + 1
+		}
+	}
 	for n := 0; n < 3 && f.isWord(next) && isFiller(f.lower(next)); n++ {
 		next++
 	}

@@ -234,6 +234,17 @@ func (e *extractor) quote(qi, si int) {
 		// between her words does not end them.
 		speaker = e.lastSpeaker
 		found = true
+	} else if e.lastSentence == si-1 && e.lastSpeaker != "" && f.runsOn(at) && len(f.toks) > 0 &&
+		f.toks[0].start == e.sents[si].start && !strings.Contains(e.text[e.sents[si-1].start:q.open], "\n") {
+		// "“…,” said Tad Devine. “We could win …,” which votes in June.":
+		// a quote opening the next sentence of the paragraph runs on.
+		speaker = e.lastSpeaker
+		found = true
+	} else if m, ok := f.headlineSpeaker(at); ok && e.knownPerson(&f, m) {
+		// "Issa: Clinton’s ‘Honesty Is In Question’": a headline names who
+		// speaks before a colon.
+		speaker = e.resolve(&f, m, q.open)
+		found = speaker != ""
 	} else if m, pf, ok := e.introducedBy(si); ok && standsAlone(&f, at) {
 		speaker = e.resolve(pf, m, q.open)
 		found = speaker != ""
@@ -637,6 +648,36 @@ func (e *extractor) noteUsed(name string) {
 		e.used[name] = true
 		e.usedOrder = append(e.usedOrder, name)
 	}
+}
+
+// knownPerson reports whether the name mention m is a person the article
+// names in full and more than once, not a word that only looks like a name
+// ("Update", "Fact Check").
+func (e *extractor) knownPerson(f *frame, m mention) bool {
+	if m.kind != mName {
+		return false
+	}
+	gi := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= f.toks[m.from].start })
+	gj := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= f.toks[m.to].start })
+	var buf [24]byte
+	_, _, last := runName(e.text, e.toks, splitRun(e.text, e.toks, gi, gj+1, &buf))
+	if last == "" {
+		return false
+	}
+	i := e.reg.lookupWord(last, f.toks[m.from].start)
+	if i < 0 {
+		return false
+	}
+	p := e.reg.people[i]
+	if p.first == p.last {
+		return false
+	}
+	for _, pos := range p.mentions {
+		if pos != f.toks[m.from].start {
+			return true // named elsewhere, not only here
+		}
+	}
+	return false
 }
 
 // resolveQuiet turns a mention into the speaker's name: the canonical name of

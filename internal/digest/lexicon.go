@@ -17,7 +17,7 @@ func wordSet(words string) map[string]bool {
 var speechVerbs = wordSet(`
 say says said saying tell tells told telling add adds added adding state stated
 assert asserts asserted asserting note notes noted noting warn warns warned warning
-write writes wrote writing explain explains explained explaining declare declares declared declaring
+write writes wrote writing written explain explains explained explaining declare declares declared declaring
 insist insists insisted insisting argue argues argued arguing claim claims claimed claiming
 ask asks asked asking reply replies replied replying respond responds responded responding
 continue continues continued recall recalls recalled recalling acknowledge acknowledges acknowledged
@@ -34,7 +34,7 @@ describe describes described describing call calls called calling praise praised
 criticise criticised blast blasted slam slammed lament lamented muse mused wonder wondered shout shouted
 yell yelled whisper whispered thunder thundered opine opined proclaim proclaimed endorse endorsed echo echoed
 text texted email emailed report reports reported insisted recount recounted recounts explain
-told telling pledge pledged pledges scoff scoffed sigh sighed laugh laughed chimed interjected interject
+told telling pledge pledged pledges pledging scoff scoffed sigh sighed laugh laughed chimed interjected interject
 summarize summarized summarise summarised begin began added retort retorted
 thought thinks believes believed feels felt underline underlined underlines conveyed convey conveys highlighted highlight highlights
 barked snapped exclaim exclaims exclaimed sneered fumed raged screamed gushed marveled marvelled demanded

@@ -97,7 +97,8 @@ func sentenceEnds(text string, mark, end int, period, ellipsis bool) bool {
 		return true
 	}
 	if !isSpaceByte(text[end]) {
-		return false // 3.5, U.S.-led, "Why?"—
+		// 3.5, U.S.-led, "Why?"— go on; "said.Trump claimed" ends.
+		return period && end == mark+1 && gluedSentences(text, mark-len(wordBefore(text, mark)), mark)
 	}
 	j := end
 	for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
@@ -113,7 +114,7 @@ func sentenceEnds(text string, mark, end int, period, ellipsis bool) bool {
 	if ellipsis && !unicode.IsUpper(r) {
 		return false
 	}
-	if end-mark > 1 && text[end-1] != ')' && text[end-1] != ']' && attributionFollows(text, j) {
+	if end-mark > 1 && text[end-1] != ')' && text[end-1] != ']' && attributionFollows(text, j, text[mark] != '.') {
 		return false // "… missing.” Trump said." is one sentence
 	}
 	if !period {
@@ -201,29 +202,109 @@ var sentenceStarters = map[string]bool{
 	"Now": true, "Then": true, "Since": true, "Although": true, "Despite": true, "Officials": true,
 }
 
+// attributionVerb reports whether w is a speech verb in the past tense or
+// the present's third person ("said", "asks", "pressed"), and never a noun
+// ("remarks", "claims").
+func attributionVerb(w string) bool {
+	var buf [24]byte
+	lk, _ := lowerKey(&buf, w)
+	if lk != w || lexicon[lk]&lexSpeech == 0 || nounOrVerb[lk] {
+		return false
+	}
+	n := len(lk)
+	return lk[n-1] == 's' || n > 2 && lk[n-2:] == "ed" || lk == "said" || lk == "told" || lk == "wrote"
+}
+
 // attributionFollows reports whether one of the next three words at text[j:]
-// is a speech verb in the past tense, as in "“…?” Biden said."
-func attributionFollows(text string, j int) bool {
+// is a speech verb in the past tense, as in "“…?” Biden said." After a
+// question or an exclamation (asked), where a sentence of the narrative
+// rarely starts with a name and a verb, any speech verb in the past tense
+// or the present's third person will do: "“…?” she asks.", "“…!” he
+// pressed."; after a period only the common ones, as "“… death.” Sanders
+// called Trump …" starts anew.
+func attributionFollows(text string, j int, asked bool) bool {
 	if sentenceStarters[wordAt(text, j)] {
 		return false // "… again.” She said later that …" starts anew
 	}
-	for n := 0; n < 3 && j < len(text); n++ {
+	// Three words, or after a question or an exclamation a longer name and
+	// title ("“…!” US Senator Jeff Sessions said"), then the verb. After a
+	// period a long name starts a sentence more often than it attributes:
+	// "“… now.” Ohio Gov. John Kasich said he …".
+	for n := 0; n < 6 && j < len(text); n++ {
 		w := wordAt(text, j)
-		if w == "" {
+		if w == "" || n >= 3 && (!asked || (w[0] < 'A' || w[0] > 'Z') && !isAttribution(w, text, j, asked)) {
 			return false
 		}
-		switch w {
-		case "said", "says", "asked", "added", "told", "wrote", "explained", "responded", "replied", "recalled", "continued", "noted":
+		if isAttribution(w, text, j, asked) {
 			return true
 		}
 		j += len(w)
 		if j < len(text) && text[j] == '.' {
 			j++ // Mr. Rhodes
 		}
+		if j < len(text) && text[j] == ',' {
+			// "“…?” Miller, a retired worker, said": an appositive, then
+			// the verb after its closing comma.
+			return n < 3 && verbAfterAppositive(text, j, asked)
+		}
 		if j >= len(text) || text[j] != ' ' {
 			return false
 		}
 		j++
+	}
+	return false
+}
+
+// isAttribution reports whether w, at text[j], is the verb of an
+// attribution after a quote: a common one, or after a question or an
+// exclamation (asked) any speech verb, or a verb ending the sentence
+// ("“…?” Hannity pressed.").
+func isAttribution(w, text string, j int, asked bool) bool {
+	if e := j + len(w); e < len(text) && text[e] == ':' {
+		return false // "Zahed said: “…”" introduces the next quote
+	}
+	switch w {
+	case "said", "says", "asked", "added", "told", "wrote", "explained", "responded", "replied", "recalled", "continued", "noted":
+		return true
+	}
+	if !asked {
+		return false
+	}
+	if attributionVerb(w) {
+		return true
+	}
+	// A verb that ends the clause, maybe with a particle: "Hannity
+	// pressed.", "Trump went on, as if …".
+	e := j + len(w)
+	if e+1 < len(text) && text[e] == ' ' {
+		if p := wordAt(text, e+1); p == "on" || p == "back" || p == "out" || p == "in" {
+			e += 1 + len(p)
+		}
+	}
+	return looksLikeVerb(w) && e < len(text) && (text[e] == '.' || text[e] == ',')
+}
+
+// verbAfterAppositive reports whether an attribution's verb follows one of
+// the next commas from text[c] on, within the same sentence and before
+// another quote: "Miller, a retired worker from a plant, said".
+func verbAfterAppositive(text string, c int, asked bool) bool {
+	for k := c; k < len(text) && k < c+160; k++ {
+		switch text[k] {
+		case '.', '?', '!', '"', '\n', ';', ':':
+			return false
+		case 0xE2: // “ ” «
+			if k+2 < len(text) && text[k+1] == 0x80 && (text[k+2] == 0x9C || text[k+2] == 0x9D) {
+				return false
+			}
+		case ',':
+			j := k + 1
+			for j < len(text) && text[j] == ' ' {
+				j++
+			}
+			if w := wordAt(text, j); w != "" && isAttribution(w, text, j, asked) {
+				return true
+			}
+		}
 	}
 	return false
 }

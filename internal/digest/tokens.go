@@ -42,7 +42,8 @@ func tokenize(text string) []token {
 			case classWord:
 				j := i + 1
 				for j < len(text) && text[j] < utf8.RuneSelf && (asciiClass[text[j]] == classWord ||
-					isJoiner(text[j]) && j+1 < len(text) && text[j+1] < utf8.RuneSelf && asciiClass[text[j+1]] == classWord) {
+					isJoiner(text[j]) && j+1 < len(text) && text[j+1] < utf8.RuneSelf && asciiClass[text[j+1]] == classWord &&
+						!gluedSentences(text, i, j)) {
 					j++
 				}
 				if j == len(text) || text[j] < utf8.RuneSelf && !isJoiner(text[j]) {
@@ -87,7 +88,7 @@ func tokenize(text string) []token {
 				continue
 			}
 			if c == '-' || c == '\'' || c == '’' || c == '.' || c == '&' {
-				if j+n < len(text) {
+				if j+n < len(text) && !gluedSentences(text, i, j) {
 					d, _ := utf8.DecodeRuneInString(text[j+n:])
 					if isWordRune(d) {
 						j += n
@@ -126,6 +127,22 @@ var asciiClass = func() (t [utf8.RuneSelf]uint8) {
 	}
 	return t
 }()
+
+// gluedSentences reports whether the period at text[j] ends the word
+// text[i:j] and a sentence whose next one lost its space: "… Trump
+// said.Trump claimed …". The word is two or more lower-case letters and a
+// capitalised word follows; "fivethirtyeight.com" and "U.S.Army" are no such.
+func gluedSentences(text string, i, j int) bool {
+	if text[j] != '.' || j-i < 2 || j+2 >= len(text) || text[j+1] < 'A' || text[j+1] > 'Z' || text[j+2] < 'a' || text[j+2] > 'z' {
+		return false
+	}
+	for k := i; k < j; k++ {
+		if text[k] < 'a' || text[k] > 'z' {
+			return false
+		}
+	}
+	return true
+}
 
 // isJoiner reports whether c may join two parts of one word (Ki-moon,
 // Russia's, U.S, AT&T).
