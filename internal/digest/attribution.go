@@ -391,7 +391,7 @@ func (f *frame) skipToVerb(i int) int {
 // said", "Chinese President Xi Jinping, who said".
 func (f *frame) npBefore(v, from int) (mention, bool) {
 	j := v - 1
-	for n := 0; n < 4 && j >= from && f.isWord(j) && isFiller(f.lower(j)); n++ {
+	for n := 0; n < 4 && j >= from && f.fillerAt(j); n++ {
 		j--
 	}
 	if f.isQuote(j) && !f.isName(j) && j-1 >= from &&
@@ -524,6 +524,17 @@ func (f *frame) isShouted(from, to int) bool {
 		}
 	}
 	return letters > 5 || to > from && letters > 3
+}
+
+// fillerAt reports whether the word at i is an adverb or an auxiliary
+// between a speaker and the verb. A capitalised "-ly" word is a name
+// ("Kelly said"), never an adverb there.
+func (f *frame) fillerAt(i int) bool {
+	if !f.isWord(i) {
+		return false
+	}
+	lk := f.lower(i)
+	return verbFillers[lk] || isFiller(lk) && !isCapitalized(f.word(i))
 }
 
 func isFiller(lk string) bool {
@@ -827,7 +838,7 @@ func (f *frame) believer(qi int) (mention, bool) {
 		return mention{}, false
 	}
 	next := m.to + 1
-	for n := 0; n < 3 && f.isWord(next) && isFiller(f.lower(next)); n++ {
+	for n := 0; n < 3 && f.fillerAt(next); n++ {
 		next++
 	}
 	if !f.isWord(next) || isCapitalized(f.word(next)) || clauseWords[f.lower(next)] || determiners[f.lower(next)] {

@@ -63,6 +63,7 @@ opposed opposes rejected rejects dismissed dismisses attacked attacks cited cite
 blamed blames questioned questions expects expected pointed touted touts credited credits welcomed welcomes
 mocked mocks slammed blasted lashed argued acknowledging recalling citing pledging vowing promising predicting
 underlined highlighted conveyed cautioned
+rubbished ridiculed derided disputed rebutted refuted
 `)
 
 // pronouns may stand for a speaker; "who" stands for the name before it.

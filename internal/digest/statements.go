@@ -10,57 +10,91 @@ func (e *extractor) statement(si int, f *frame) {
 		return
 	}
 	s := e.sents[si]
-	for v := range f.toks {
-		if !f.isWord(v) || f.toks[v].cls&lexReport == 0 {
-			continue
+	speaker := ""
+	// A verb of speech is stronger evidence than a noun of speech: "Biden
+	// rubbished Trump's claim" is Biden's, "Trump's claim that …" alone is
+	// Trump's.
+	for pass := 0; pass < 2 && speaker == ""; pass++ {
+		for v := range f.toks {
+			if speaker = e.reporter(f, v, pass == 1); speaker != "" {
+				break
+			}
 		}
-		if isCapitalized(f.word(v)) && v > 0 {
-			continue // "Says" in a name or a title
-		}
-		if weakReportVerbs[f.lower(v)] && !f.reportsAt(v) {
-			continue
-		}
-		if f.namesAt(v) {
-			continue // "which the leaders called the 'Valletta Compact'": a name given, not speech
-		}
-		if isParticiple(f.lower(v)) && f.lower(v) != "according" &&
-			(f.lower(v+1) == "to" || determiners[f.lower(v-1)] || determiners[f.lower(v-2)] && f.isWord(v-1)) {
-			continue // "she is adding to her lead", "a stark warning": no speech
-		}
-		m, ok := f.verbThenSpeaker(v)
-		if !ok && f.punct(v-1, ",") && isParticiple(f.lower(v)) {
-			m, ok = f.subject(max(0, v-attributionWindow), v-1)
-		}
-		if !ok {
-			m, ok = f.npBefore(v, 0)
-		}
-		if c := f.lower(v - 1); !ok && (c == "and" || c == "but") {
-			m, ok = f.subject(max(0, v-attributionWindow), v-1)
-		}
-		if !ok {
-			continue
-		}
-		if m.kind == mDesc && !canSpeak(f.lower(m.to)) {
-			continue // "the urgency of the situation was highlighted": no one speaks
-		}
-		speaker := e.resolve(f, m, f.toks[v].start)
-		if speaker == "" {
-			continue
-		}
-		clock, heading := e.timeIn(s.start, s.end, f)
-		e.statements = append(e.statements, Statement{
-			Speaker: speaker,
-			Text:    e.text[s.start:s.end],
-			Time:    clock,
-			Offset:  s.start,
-		})
-		if heading {
-			e.headed = append(e.headed, Event{Time: clock, Speaker: speaker, Text: e.text[s.start:s.end]})
-		}
-		e.sentSpeaker[si] = speaker
-		e.lastSentence, e.lastSpeaker = si, speaker
+	}
+	if speaker == "" {
 		return
 	}
+	clock, heading := e.timeIn(s.start, s.end, f)
+	e.statements = append(e.statements, Statement{
+		Speaker: speaker,
+		Text:    e.text[s.start:s.end],
+		Time:    clock,
+		Offset:  s.start,
+	})
+	if heading {
+		e.headed = append(e.headed, Event{Time: clock, Speaker: speaker, Text: e.text[s.start:s.end]})
+	}
+	e.sentSpeaker[si] = speaker
+	e.lastSentence, e.lastSpeaker = si, speaker
+}
+
+// reporter returns who speaks through the report verb at v, "" when v is
+// no report verb or the text does not say. A noun of speech after a
+// possessive ("Trump's claim") counts only when nouns is set.
+func (e *extractor) reporter(f *frame, v int, nouns bool) string {
+	if !f.isWord(v) || f.toks[v].cls&lexReport == 0 {
+		return ""
+	}
+	if isCapitalized(f.word(v)) && v > 0 {
+		return "" // "Says" in a name or a title
+	}
+	if weakReportVerbs[f.lower(v)] && !f.reportsAt(v) {
+		return ""
+	}
+	switch f.reportNounAt(v) {
+	case nounAfterDeterminer:
+		return "" // "the Brussels attacks would …": a noun, no speech
+	case nounAfterPossessive:
+		// "Trump's claim that …", "Clinton's promise to …": the noun
+		// reports what was said only with its content after it.
+		if n := f.lower(v + 1); !nouns || n != "that" && n != "to" && n != "about" {
+			return ""
+		}
+	}
+	if f.namesAt(v) {
+		return "" // "which the leaders called the 'Valletta Compact'": a name given, not speech
+	}
+	if isParticiple(f.lower(v)) && f.lower(v) != "according" &&
+		(f.lower(v+1) == "to" || determiners[f.lower(v-1)] || determiners[f.lower(v-2)] && f.isWord(v-1)) {
+		return "" // "she is adding to her lead", "a stark warning": no speech
+	}
+	m, ok := f.verbThenSpeaker(v)
+	if f.lower(v) == "according" {
+		// "…, according to exit polls": the source follows, bare or
+		// not; the clause's subject is what was said, never who.
+		if !ok {
+			m, ok = f.bareSource(v + 2)
+		}
+		if !ok {
+			return ""
+		}
+	}
+	if !ok && f.punct(v-1, ",") && isParticiple(f.lower(v)) {
+		m, ok = f.subject(max(0, v-attributionWindow), v-1)
+	}
+	if !ok {
+		m, ok = f.npBefore(v, 0)
+	}
+	if c := f.lower(v - 1); !ok && (c == "and" || c == "but") {
+		m, ok = f.subject(max(0, v-attributionWindow), v-1)
+	}
+	if !ok {
+		return ""
+	}
+	if m.kind == mDesc && !canSpeak(f.lower(m.to)) {
+		return "" // "the urgency of the situation was highlighted": no one speaks
+	}
+	return e.resolve(f, m, f.toks[v].start)
 }
 
 // reportsAt reports whether the verb at v introduces what was said: a
@@ -95,3 +129,82 @@ func (f *frame) namesAt(v int) bool {
 	}
 	return false
 }
+
+// bareSource reads a source with no determiner after "according to": "exit
+// polls", "early results of exit polls", "people familiar with the plan",
+// "F.A.A. records". Its last word must be able to say something: people, a
+// body, a document or data.
+func (f *frame) bareSource(i int) (mention, bool) {
+	last := -1
+	for j := i; j < len(f.toks) && j < i+8 && f.isWord(j); j++ {
+		lk := f.lower(j)
+		if lk == "of" && last >= 0 && f.isWord(j+1) {
+			continue // "results of exit polls": the phrase goes on
+		}
+		if clauseWords[lk] || verbFillers[lk] || timeWords[lk] || speechVerbs[lk] && !nounOrVerb[lk] ||
+			j > i && !isCapitalized(f.word(j)) && len(lk) > 4 && lk[len(lk)-2:] == "ed" {
+			break // "polls released on Friday": the source ends before its participle
+		}
+		last = j
+	}
+	if last < 0 {
+		return mention{}, false
+	}
+	head := f.lower(last)
+	if isCapitalized(f.word(last)) || !(canSpeak(head) || documentNouns[head]) {
+		return mention{}, false
+	}
+	return mention{kind: mDesc, from: i, to: last}, true
+}
+
+// Answers of reportNounAt.
+const (
+	notNoun = iota
+	nounAfterDeterminer
+	nounAfterPossessive
+)
+
+// reportNounAt tells whether the report verb at v is a noun, or an
+// adjective of a noun phrase, and how: after a possessive ("Trump's claim",
+// "Clinton's reported contributions") or after a determiner and its
+// modifiers with no object after it ("the Brussels attacks would …", "his
+// plans."). "Trump's said" stands for "Trump has said", so a possessive
+// makes a noun only of a word that is one, or of a participle before its
+// noun; "The Post reports Beck will …" has an object, so is a verb.
+func (f *frame) reportNounAt(v int) int {
+	lk := f.lower(v)
+	noun := nounOrVerb[lk] || reportNouns[lk]
+	if p := v - 1; f.isWord(p) && isPossessive(f.word(p)) && !isStopContraction(f.word(p)) {
+		n := f.lower(v + 1)
+		if noun || len(lk) > 4 && lk[len(lk)-2:] == "ed" && f.isWord(v+1) && !isCapitalized(f.word(v+1)) &&
+			!clauseWords[n] && !verbFillers[n] && !determiners[n] && !isFiller(n) {
+			return nounAfterPossessive
+		}
+		return notNoun
+	}
+	if !noun {
+		return notNoun
+	}
+	if n := f.lower(v + 1); f.isWord(v+1) && !passiveAux[n] && !modals[n] && !prepositions[n] && n != "and" && n != "or" && n != "as" {
+		return notNoun
+	}
+	for j := v - 1; j >= v-3 && f.isWord(j); j-- {
+		lj := f.lower(j)
+		if determiners[lj] {
+			return nounAfterDeterminer
+		}
+		if isPersonNoun(lj) || verbFillers[lj] || clauseWords[lj] || pronouns[lj] {
+			break
+		}
+	}
+	return notNoun
+}
+
+// modals follow a noun, never a verb: "the attacks would".
+var modals = wordSet(`would will could can should might may must have has had`)
+
+// reportNouns are report verbs that are nouns as often, besides nounOrVerb:
+// "his plans", "the attacks".
+var reportNouns = wordSet(`attack attacks plan plans question questions fear fears hope hopes detail details
+voice voices signal signals hint hints support supports credit credits show shows estimate estimates
+outline outlines find finds want wants`)

@@ -1,0 +1,66 @@
+package digest
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// reported is a statement as the statement tests read it.
+type reported struct {
+	Speaker string
+	Text    string
+}
+
+func statementsOf(text string) []reported {
+	var out []reported
+	// The first line of a text is its headline, which holds no statements.
+	for _, s := range Extract(Article{Text: "Budget talks\n" + text}).Statements {
+		out = append(out, reported{Speaker: s.Speaker, Text: s.Text})
+	}
+	return out
+}
+
+func TestExtractStatementSpeakers(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []reported
+	}{
+		{"a name ending in -ly is no adverb",
+			"Senator Maria Kelly spoke in Lyon on Monday.\nKelly said the plan would fail.",
+			[]reported{{"Maria Kelly", "Kelly said the plan would fail."}}},
+		{"according to a bare source",
+			"Turnout among young voters rose by a third, according to exit polls released on Friday.",
+			[]reported{{"exit polls", "Turnout among young voters rose by a third, according to exit polls released on Friday."}}},
+		{"according to a source with its of-phrase",
+			"Farm incomes fell in every region, according to early results of the census.",
+			[]reported{{"early results of the census", "Farm incomes fell in every region, according to early results of the census."}}},
+		{"according to no source leaves the subject alone",
+			"Chances of a deal are small, according to everything.",
+			nil},
+		{"a noun after a possessive is not the verb of its sentence",
+			"Governor Lena Park met Omar Haddad for talks about the budget.\nPark ridiculed Haddad's claim that the budget was balanced.",
+			[]reported{{"Lena Park", "Park ridiculed Haddad's claim that the budget was balanced."}}},
+		{"a noun after a possessive reports with its content",
+			"Governor Lena Park met Omar Haddad for talks about the budget.\nHaddad's claim that the budget was balanced did not survive the week.",
+			[]reported{{"Omar Haddad", "Haddad's claim that the budget was balanced did not survive the week."}}},
+		{"a noun after a possessive without content is no speech",
+			"Governor Lena Park met Omar Haddad for talks about the budget.\nThe crowd cheered Haddad's attacks on the governor.",
+			nil},
+		{"a noun after a determiner is no speech",
+			"Tomas Berg arrived in Oslo.\nThe couple worried that the Bergen attacks would harden views of migrants.",
+			nil},
+		{"a document that reports is a verb",
+			"Tomas Berg arrived in Oslo.\nThe Oslo Herald reports Berg will run for mayor.",
+			[]reported{{"Oslo Herald", "The Oslo Herald reports Berg will run for mayor."}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := statementsOf(tt.text)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Extract(%q).Statements mismatch (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
