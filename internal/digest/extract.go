@@ -80,6 +80,13 @@ type extractor struct {
 	subjectName string
 	subjectPos  int
 
+	// midCaps holds, lower-cased, the words the text capitalises inside a
+	// sentence: proper names. A capitalised word that opens sentences only
+	// ("Having", "Notably", "Editor's note") is no evidence of a name.
+	midCaps map[string]bool
+	// lowSeen holds the words the text writes in lower case: common words.
+	lowSeen map[string]bool
+
 	used       map[string]bool
 	usedOrder  []string
 	quotes     []Quote
@@ -100,6 +107,7 @@ func newExtractor(text string) *extractor {
 		e.notQuote[i] = isNameLike(text[q.start:q.end]) || isTitleAfterPreposition(text, q)
 	}
 	e.reg = newRegistry(text, e.toks)
+	e.midCaps, e.lowSeen = wordCases(text, e.toks)
 	e.times = findTimes(text)
 	e.findHeadings()
 	return e
@@ -757,4 +765,74 @@ func headlineEnd(a Article) int {
 		return 0
 	}
 	return len(line)
+}
+
+// wordCases returns the words text capitalises after a word or a comma on
+// the same line, outside headline-like paragraphs, and the words it writes
+// in lower case, both lower-cased and without a possessive ending.
+func wordCases(text string, toks []token) (caps, low map[string]bool) {
+	caps, low = map[string]bool{}, map[string]bool{}
+	paraEnd, headline := -1, false
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind != tokWord || t.low == "" {
+			continue
+		}
+		w := text[t.start:t.end]
+		if !isCapitalized(w) {
+			low[stripPossessive(t.low)] = true
+			continue
+		}
+		if t.start > paraEnd {
+			paraEnd, headline = paragraphAt(text, toks, i)
+		}
+		if headline || i == 0 {
+			continue
+		}
+		p := toks[i-1]
+		if p.kind != tokWord && text[p.start:p.end] != "," || strings.IndexByte(text[p.end:t.start], '\n') >= 0 {
+			continue
+		}
+		caps[stripPossessive(t.low)] = true
+	}
+	return caps, low
+}
+
+// nameEvidence reports whether a name mention can stand for a name. A
+// capitalised word that opens the sentence is a name only if the text
+// gives it no sign of being a common word: a participle, an adverb, a
+// possessive before a noun ("Editor's note"), or a word the text also
+// writes in lower case ("Chances of …"), unless the text capitalises it
+// inside a sentence too, or it is a title or a word of a full name.
+// Sources without a name ("Analysts", "Polls", "Some") are not held to it.
+func (e *extractor) nameEvidence(f *frame, m mention) bool {
+	if m.kind != mName {
+		return true
+	}
+	for i := m.from - 1; i >= 0; i-- {
+		if f.isWord(i) || f.punct(i, ",") {
+			return true // inside the sentence: capitalised, so a name
+		}
+	}
+	t := f.toks[m.from]
+	lk := stripPossessive(t.low)
+	if lk == "" || e.midCaps[lk] || t.cls&(lexTitle|lexHonorific) != 0 {
+		return true
+	}
+	w := stripPossessive(f.word(m.from))
+	for _, i := range e.reg.byLast[w] {
+		if p := e.reg.people[i]; p.first != p.last {
+			return true
+		}
+	}
+	if len(e.reg.byFirst[w]) > 0 {
+		return true
+	}
+	if isPossessive(f.word(m.from)) && m.from == m.to && f.isWord(m.to+1) && !isCapitalized(f.word(m.to+1)) {
+		return false
+	}
+	if canSpeak(lk) || determiners[lk] || loneSources[lk] {
+		return true
+	}
+	return !isParticiple(lk) && !(len(lk) > 4 && lk[len(lk)-2:] == "ly") && !e.lowSeen[lk]
 }

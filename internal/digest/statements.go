@@ -68,6 +68,15 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 		(f.lower(v+1) == "to" || determiners[f.lower(v-1)] || determiners[f.lower(v-2)] && f.isWord(v-1)) {
 		return "" // "she is adding to her lead", "a stark warning": no speech
 	}
+	if f.passiveAt(v) {
+		// "Trump has been criticized by his rivals": the agent speaks,
+		// the subject was spoken of; with no agent no one is named.
+		m, ok := f.agentAfter(v)
+		if !ok || m.kind == mPronoun || m.kind == mDesc && !isSource(f.lower(m.to)) {
+			return ""
+		}
+		return e.resolve(f, m, f.toks[v].start)
+	}
 	m, ok := f.verbThenSpeaker(v)
 	if f.lower(v) == "according" {
 		// "…, according to exit polls": the source follows, bare or
@@ -93,6 +102,9 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 	}
 	if m.kind == mDesc && !canSpeak(f.lower(m.to)) {
 		return "" // "the urgency of the situation was highlighted": no one speaks
+	}
+	if !e.nameEvidence(f, m) {
+		return ""
 	}
 	return e.resolve(f, m, f.toks[v].start)
 }
@@ -208,3 +220,47 @@ var modals = wordSet(`would will could can should might may must have has had`)
 var reportNouns = wordSet(`attack attacks plan plans question questions fear fears hope hopes detail details
 voice voices signal signals hint hints support supports credit credits show shows estimate estimates
 outline outlines find finds want wants`)
+
+// passiveAt reports whether the report verb at v is a passive participle:
+// "was criticized", "has been sharply attacked", "are expected".
+func (f *frame) passiveAt(v int) bool {
+	if isParticiple(f.lower(v)) || f.lower(v) == "according" {
+		return false
+	}
+	j := v - 1
+	for n := 0; n < 3 && f.fillerAt(j) && !passiveAux[f.lower(j)]; n++ {
+		j--
+	}
+	return passiveAux[f.lower(j)]
+}
+
+// agentAfter reads the agent of the passive verb at v: "criticized by some
+// of his rivals", "attacked on the speeches by Bernie Sanders".
+func (f *frame) agentAfter(v int) (mention, bool) {
+	for i := v + 1; i < len(f.toks) && i <= v+6 && f.isWord(i); i++ {
+		lk := f.lower(i)
+		if lk == "by" {
+			if m, ok := f.npAfter(i + 1); ok {
+				return m, true
+			}
+			return f.bareSource(i + 1)
+		}
+		if clauseWords[lk] && !prepositions[lk] || f.toks[i].cls&lexReport != 0 {
+			break
+		}
+	}
+	return mention{}, false
+}
+
+// isSource reports whether a description headed by lk names people, a
+// body or a document by its noun: "some of his rivals", "overwhelming
+// majorities", "a report"; "the talks" are none.
+func isSource(lk string) bool {
+	one := lk
+	if n := len(lk); n > 4 && lk[n-3:] == "ies" {
+		one = lk[:n-3] + "y"
+	} else if isPlural(lk) {
+		one = lk[:n-1]
+	}
+	return isPersonNoun(lk) || roleAppositiveNouns[one] || sourceShares[one] || documentNouns[one] || personNouns[one]
+}
