@@ -11,6 +11,17 @@ func (e *extractor) statement(si int, f *frame) {
 	}
 	s := e.sents[si]
 	speaker := ""
+	// An attribution set off by commas speaks for the whole sentence, over
+	// any verb in what it reports: "The congressman plans to vote for
+	// Sanders, Welch said." is Welch's.
+	// A sentence that opens with its speaker and a verb of saying is that
+	// speaker's, whatever it reports: "Ada Ruiz says the gap will close,
+	// which stood at 263, according to the count."
+	for v := 0; v < len(f.toks) && !f.opensWithSaying(); v++ {
+		if speaker = e.setOffReporter(f, v); speaker != "" {
+			break
+		}
+	}
 	// A verb of speech is stronger evidence than a noun of speech: "Biden
 	// rubbished Trump's claim" is Biden's, "Trump's claim that …" alone is
 	// Trump's.
@@ -263,4 +274,121 @@ func isSource(lk string) bool {
 		one = lk[:n-1]
 	}
 	return isPersonNoun(lk) || roleAppositiveNouns[one] || sourceShares[one] || documentNouns[one] || personNouns[one]
+}
+
+// setOffReporter returns who speaks through the report verb at v when its
+// attribution is set off from what it reports: "…, Welch said.", "…, the
+// experts say, …", "…, said Ada Ruiz, the mayor.", "…, according to
+// aides." "" otherwise.
+func (e *extractor) setOffReporter(f *frame, v int) string {
+	if !f.isWord(v) || f.toks[v].cls&lexReport == 0 || isCapitalized(f.word(v)) ||
+		f.reportNounAt(v) != notNoun || f.passiveAt(v) {
+		return ""
+	}
+	var m mention
+	ok := false
+	switch {
+	case f.lower(v) == "according":
+		if !f.punct(v-1, ",") || f.lower(v+1) != "to" {
+			return ""
+		}
+		if m, ok = f.npAfter(v + 2); !ok {
+			m, ok = f.bareSource(v + 2)
+		}
+	case isParticiple(f.lower(v)):
+		return ""
+	default:
+		m, ok = f.npBefore(v, 0)
+		if !ok || m.from < 2 || !(f.punct(m.from-1, ",") || f.punct(m.from-1, "—") || f.punct(m.from-1, "–")) {
+			// Inverted: "…, said Ada Ruiz, the mayor." Only verbs of
+			// saying stand before their subject, and only people follow
+			// them: in "Ada Ruiz, a delegate, criticized her state's laws"
+			// the words after the verb are its object.
+			if !f.punct(v-1, ",") || !invertedVerbs[f.lower(v)] {
+				return ""
+			}
+			m, ok = f.npAfter(v + 1)
+			if !ok || m.kind == mPronoun || m.kind == mDesc && !isSource(f.lower(m.to)) || !f.endsAttribution(m.to+1) {
+				return ""
+			}
+			break
+		}
+		// Only a short adjunct may follow the verb: "…, Welch said on
+		// Tuesday", "…, he told reporters"; "…, she plans to root for
+		// Iowa" is a clause of its own.
+		k := v + 1
+		for n := 0; n < 5 && f.isWord(k); n++ {
+			lk := f.lower(k)
+			if f.toks[k].cls&lexReport != 0 || clauseWords[lk] && !prepositions[lk] || lk == "to" ||
+				pronouns[lk] || isParticiple(lk) {
+				return ""
+			}
+			k++
+		}
+		if !f.endsAttribution(k) {
+			return ""
+		}
+	}
+	if !ok || m.kind == mDesc && !canSpeak(f.lower(m.to)) || !e.nameEvidence(f, m) {
+		return ""
+	}
+	return e.resolve(f, m, f.toks[v].start)
+}
+
+// endsAttribution reports whether an attribution may end at token k: the
+// sentence ends or goes on after a comma.
+func (f *frame) endsAttribution(k int) bool {
+	if k >= len(f.toks) {
+		return true
+	}
+	if f.toks[k].kind != tokPunct {
+		return false
+	}
+	switch f.word(k) {
+	case ".", ",", ";", "?", "!", ")", ":":
+		return true
+	}
+	return false
+}
+
+// sayingVerbs are the verbs of saying that attribute a whole sentence
+// when its speaker opens it: "Ada Ruiz says …", "Politico reported, …".
+var sayingVerbs = wordSet(`said says told tells added adds wrote writes asked asks explained noted notes
+argued argues insisted warned recalled acknowledged continued continues replied responded reported reports
+announced announces stated declared`)
+
+// invertedVerbs may stand before their speaker: "…, said Ada Ruiz".
+var invertedVerbs = wordSet(`said says added adds wrote writes explained noted notes argued argues
+insisted warned recalled continued continues`)
+
+// opensWithSaying reports whether the sentence opens with its speaker and
+// a verb of saying: "Ada Ruiz says …", "The mayor, Ada Ruiz, said …",
+// "Officials said …", past any opener ("On Tuesday, …").
+func (f *frame) opensWithSaying() bool {
+	start := f.skipOpener(0, len(f.toks))
+	for v := start + 1; v < len(f.toks) && v < start+attributionWindow; v++ {
+		if !f.isWord(v) || !(sayingVerbs[f.lower(v)] || f.toks[v].cls&lexReport != 0 && f.reportsAt(v)) ||
+			isCapitalized(f.word(v)) || f.reportNounAt(v) != notNoun {
+			continue
+		}
+		m, ok := f.npBefore(v, start)
+		if !ok || m.kind == mPronoun {
+			return false
+		}
+		if m.from == start {
+			return true
+		}
+		// "His campaign manager, Jeff Weaver, says": one phrase before the
+		// name set off by commas.
+		if !f.punct(m.from-1, ",") {
+			return false
+		}
+		for i := start; i < m.from-1; i++ {
+			if !f.isWord(i) || f.toks[i].cls&lexReport != 0 {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
