@@ -242,7 +242,14 @@ func (f *frame) passiveAt(v int) bool {
 	for n := 0; n < 3 && f.fillerAt(j) && !passiveAux[f.lower(j)]; n++ {
 		j--
 	}
-	return passiveAux[f.lower(j)]
+	if passiveAux[f.lower(j)] {
+		return true
+	}
+	// "the changes proposed by the government", "an article cited by her
+	// campaign": a past participle with its agent after a noun.
+	lk := f.lower(v)
+	return f.lower(v+1) == "by" && len(lk) > 3 && (lk[len(lk)-2:] == "ed" || lk[len(lk)-1] == 'n') &&
+		f.isWord(v-1) && !isCapitalized(f.word(v-1)) && !pronouns[f.lower(v-1)] && !verbFillers[f.lower(v-1)]
 }
 
 // agentAfter reads the agent of the passive verb at v: "criticized by some
