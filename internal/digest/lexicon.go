@@ -59,7 +59,7 @@ signaled signalled signals hinted hints
 asked asks reported reports show shows showed shown found finds find described describes criticized criticised
 accused accuses endorsed endorses defended defends called calls wants want wanted hopes hope hoped fear fears feared
 knows know knew plans proposed proposes agreed agrees refused declined declines praised praises supported supports
-opposed opposes rejected rejects dismissed dismisses attacked attacks cited cites sought seeks telling suggesting
+opposed opposes rejected rejects dismissed dismisses attacked cited cites sought seeks telling suggesting
 blamed blames questioned questions expects expected pointed touted touts credited credits welcomed welcomes
 mocked mocks slammed blasted lashed argued acknowledging recalling citing pledging vowing promising predicting
 underlined highlighted conveyed cautioned
@@ -184,9 +184,11 @@ gentleman gentlemen lady ladies guy guys folks someone anyone everyone everybody
 coalition alliance bloc side camp office-holder incumbent challenger contender hopeful hopefuls
 `)
 
-// weakReportVerbs report speech only with a that-clause or a quote: "a poll
+// weakReportVerbs report speech only with a that-clause, a clause or a
+// quote: "a poll found that …", "she maintained they were wrong", not
+// "Sanders found a receptive audience" or "Clinton maintains a lead".
 // found that …", not "Sanders found a receptive audience".
-var weakReportVerbs = wordSet(`found finds find`)
+var weakReportVerbs = wordSet(`found finds find maintain maintains maintained`)
 
 // sourceShares head the descriptions of polls' respondents ("a majority",
 // "53 percent") and of research, which PolNeAR-style attribution counts.

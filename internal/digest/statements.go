@@ -59,8 +59,14 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 	if isCapitalized(f.word(v)) && v > 0 {
 		return "" // "Says" in a name or a title
 	}
-	if weakReportVerbs[f.lower(v)] && !f.reportsAt(v) {
+	if weakReportVerbs[f.lower(v)] && !f.reportsAt(v) && !(pronouns[f.lower(v+1)] && f.lower(v+1) != "who") {
 		return ""
+	}
+	if f.lower(v+1) == "from" && f.isWord(v+2) && isCapitalized(f.word(v+2)) && !f.isWord(v+4) {
+		return "" // "Ruiz reported from Lisbon.": a byline, no speech
+	}
+	if f.namesAfterNoun(v) {
+		return "" // "a group called Votes Count": a name given, not speech
 	}
 	switch f.reportNounAt(v) {
 	case nounAfterDeterminer:
@@ -396,6 +402,32 @@ func (f *frame) opensWithSaying() bool {
 			}
 		}
 		return true
+	}
+	return false
+}
+
+// namesAfterNoun reports whether the verb at v gives the noun before it a
+// name: "a new group called Votes Count", "a firm named Arden".
+func (f *frame) namesAfterNoun(v int) bool {
+	switch f.lower(v) {
+	case "called", "named", "dubbed", "nicknamed":
+	default:
+		return false
+	}
+	p := f.lower(v - 1)
+	if !f.isWord(v-1) || isCapitalized(f.word(v-1)) || pronouns[p] || verbFillers[p] || isFiller(p) ||
+		clauseWords[p] || !f.isWord(v+1) || !isCapitalized(f.word(v+1)) {
+		return false
+	}
+	if !isPersonNoun(p) && !roleAppositiveNouns[p] {
+		return true
+	}
+	// "the senator called Putin a thug" is speech; "a group called …"
+	// introduces something new by its name.
+	for j := v - 2; j >= v-4 && f.isWord(j); j-- {
+		if l := f.lower(j); l == "a" || l == "an" {
+			return true
+		}
 	}
 	return false
 }
