@@ -120,10 +120,41 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 	if m.kind == mDesc && !canSpeak(f.lower(m.to)) {
 		return "" // "the urgency of the situation was highlighted": no one speaks
 	}
-	if !e.nameEvidence(f, m) {
+	if !e.nameEvidence(f, m) || f.reportsNothing(v, m) {
 		return ""
 	}
 	return e.resolve(f, m, f.toks[v].start)
+}
+
+// reportsNothing reports whether the sentence of the verb at v, with its
+// speaker m, holds no words of what was said: "He said:" or "Dr. Ward
+// wrote in a letter:" before a quote, "Lund added during the interview."
+// after one. A statement of it would show the reader nothing.
+func (f *frame) reportsNothing(v int, m mention) bool {
+	if m.from > v || f.skipOpener(0, m.from) < m.from {
+		return false // words before the speaker are what was said
+	}
+	last := len(f.toks) - 1
+	for last > v && f.toks[last].kind == tokPunct && !f.punct(last, ":") {
+		last--
+	}
+	words := 0
+	for i := v + 1; i <= last; i++ {
+		if f.isQuote(i) || f.lower(i) == "that" && !f.punct(last, ":") {
+			return false
+		}
+		if f.isWord(i) {
+			words++
+		}
+	}
+	// Only circumstances may follow the verb: "said in a statement", "said
+	// as he left"; "asked for $2 billion" asks for something.
+	n := f.lower(v + 1)
+	bare := words == 0 || (prepositions[n] || n == "as") && n != "for"
+	if f.punct(last, ":") {
+		return words <= 6 && (bare || n == "that") // the quote it introduces follows
+	}
+	return sayingVerbs[f.lower(v)] && words <= 8 && bare
 }
 
 // reportsAt reports whether the verb at v introduces what was said: a

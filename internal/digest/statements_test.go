@@ -126,6 +126,18 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"attacks in a headline-like clause are no speech",
 			"Harbor attacks test the mayor's strategy.",
 			nil},
+		{"an attribution before a quote to come reports nothing",
+			"In a speech last June, Senator Owen Marsh declared:",
+			nil},
+		{"an attribution after a quote that went before reports nothing",
+			"Senator Owen Marsh added during the debate.",
+			nil},
+		{"a request says what is asked for",
+			"Senator Owen Marsh asked for two billion dollars.",
+			[]reported{{"Owen Marsh", "Senator Owen Marsh asked for two billion dollars."}}},
+		{"an object before a colon is what was said",
+			"Senator Owen Marsh noted the sparse attendance:",
+			[]reported{{"Owen Marsh", "Senator Owen Marsh noted the sparse attendance:"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
