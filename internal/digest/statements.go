@@ -123,7 +123,40 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 	if !e.nameEvidence(f, m) || f.reportsNothing(v, m) {
 		return ""
 	}
-	return e.resolve(f, m, f.toks[v].start)
+	return e.resolve(f, f.withAuthor(m), f.toks[v].start)
+}
+
+// withAuthor extends a description of a document or a poll to the name of
+// who made it: "a recent report from Bloomberg New Energy Finance", "an
+// analysis by the Pew Research Center", so the reader sees whose it is.
+func (f *frame) withAuthor(m mention) mention {
+	if m.kind != mDesc {
+		return m
+	}
+	head := f.lower(m.to)
+	if n := len(head); n > 4 && head[n-1] == 's' {
+		head = head[:n-1]
+	}
+	if !documentNouns[head] && !sourceShares[head] && head != "poll" && head != "survey" && head != "study" {
+		return m
+	}
+	p := m.to + 1
+	if l := f.lower(p); l != "by" && l != "from" {
+		return m
+	}
+	i := p + 1
+	if f.lower(i) == "the" {
+		i++
+	}
+	j := i
+	for j < len(f.toks) && j < i+6 && f.isWord(j) && isCapitalized(f.word(j)) && f.sameLine(i, j) {
+		j++
+	}
+	if j == i {
+		return m
+	}
+	m.to = j - 1
+	return m
 }
 
 // reportsNothing reports whether the sentence of the verb at v, with its
@@ -376,7 +409,7 @@ func (e *extractor) setOffReporter(f *frame, v int) string {
 	if !ok || m.kind == mDesc && !canSpeak(f.lower(m.to)) || !e.nameEvidence(f, m) {
 		return ""
 	}
-	return e.resolve(f, m, f.toks[v].start)
+	return e.resolve(f, f.withAuthor(m), f.toks[v].start)
 }
 
 // endsAttribution reports whether an attribution may end at token k: the

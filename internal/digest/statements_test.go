@@ -138,6 +138,9 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"an object before a colon is what was said",
 			"Senator Owen Marsh noted the sparse attendance:",
 			[]reported{{"Owen Marsh", "Senator Owen Marsh noted the sparse attendance:"}}},
+		{"a report names who made it",
+			"Sales of heat pumps doubled last year, according to a recent report from Nordic Energy Research.",
+			[]reported{{"a recent report from Nordic Energy Research", "Sales of heat pumps doubled last year, according to a recent report from Nordic Energy Research."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
