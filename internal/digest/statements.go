@@ -137,7 +137,7 @@ func (f *frame) withAuthor(m mention) mention {
 	if n := len(head); n > 4 && head[n-1] == 's' {
 		head = head[:n-1]
 	}
-	if !documentNouns[head] && !sourceShares[head] && head != "poll" && head != "survey" && head != "study" {
+	if !documentNouns[head] && !sourceShares[head] && !studyNouns[head] {
 		return m
 	}
 	p := m.to + 1
@@ -495,3 +495,6 @@ func (f *frame) namesAfterNoun(v int) bool {
 	}
 	return false
 }
+
+// studyNouns are findings someone made: "a poll by Gallup".
+var studyNouns = wordSet(`poll survey study report analysis review audit count tally estimate projection`)
