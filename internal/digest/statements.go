@@ -111,6 +111,9 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 	if !ok {
 		m, ok = f.npBefore(v, 0)
 	}
+	if !ok {
+		m, ok = f.studyBefore(v)
+	}
 	if c := f.lower(v - 1); !ok && (c == "and" || c == "but") {
 		m, ok = f.subject(max(0, v-attributionWindow), v-1)
 	}
@@ -119,6 +122,9 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 	}
 	if m.kind == mDesc && !canSpeak(f.lower(m.to)) {
 		return "" // "the urgency of the situation was highlighted": no one speaks
+	}
+	if p, ok := f.openerStudy(m); ok {
+		m = p // "In a May poll, 38 percent of voters said …": the poll speaks for them
 	}
 	if !e.nameEvidence(f, m) || f.reportsNothing(v, m) {
 		return ""
@@ -498,3 +504,38 @@ func (f *frame) namesAfterNoun(v int) bool {
 
 // studyNouns are findings someone made: "a poll by Gallup".
 var studyNouns = wordSet(`poll survey study report analysis review audit count tally estimate projection`)
+
+// studyBefore finds a poll or a study that is the subject of the verb at v
+// past the words that date or place it: "A Gallup poll in June showed",
+// "A Register poll released Saturday found".
+func (f *frame) studyBefore(v int) (mention, bool) {
+	for j := v - 1; j >= 0 && j > v-6 && f.isWord(j); j-- {
+		if !studyNouns[f.lower(j)] {
+			continue
+		}
+		for k := j - 1; k >= 0 && k > j-8 && f.isWord(k); k-- {
+			if determiners[f.lower(k)] {
+				return mention{kind: mDesc, from: k, to: j}, true
+			}
+			if clauseWords[f.lower(k)] {
+				break
+			}
+		}
+		return mention{}, false
+	}
+	return mention{}, false
+}
+
+// openerStudy finds the poll or study that an opener names before a
+// speaker who answered it: "In a May poll, 38 percent of voters said".
+func (f *frame) openerStudy(m mention) (mention, bool) {
+	if m.kind == mPronoun || m.from < 4 || f.lower(0) != "in" || !determiners[f.lower(1)] {
+		return mention{}, false
+	}
+	for j := 2; j < m.from && f.isWord(j); j++ {
+		if studyNouns[f.lower(j)] {
+			return mention{kind: mDesc, from: 1, to: j}, true
+		}
+	}
+	return mention{}, false
+}

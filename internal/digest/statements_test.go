@@ -141,6 +141,12 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"a report names who made it",
 			"Sales of heat pumps doubled last year, according to a recent report from Nordic Energy Research.",
 			[]reported{{"a recent report from Nordic Energy Research", "Sales of heat pumps doubled last year, according to a recent report from Nordic Energy Research."}}},
+		{"a poll dated before its verb speaks",
+			"A Harbor Times poll in June showed that most residents backed the bridge.",
+			[]reported{{"A Harbor Times poll", "A Harbor Times poll in June showed that most residents backed the bridge."}}},
+		{"a poll in an opener speaks for its respondents",
+			"In a Harbor Times poll last month, 38 percent of residents said the bridge should wait.",
+			[]reported{{"a Harbor Times poll", "In a Harbor Times poll last month, 38 percent of residents said the bridge should wait."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
