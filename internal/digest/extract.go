@@ -83,9 +83,9 @@ type extractor struct {
 	// midCaps holds, lower-cased, the words the text capitalises inside a
 	// sentence: proper names. A capitalised word that opens sentences only
 	// ("Having", "Notably", "Editor's note") is no evidence of a name.
-	midCaps map[string]bool
 	// lowSeen holds the words the text writes in lower case: common words.
-	lowSeen map[string]bool
+	// Few sentences need them, so they are made on first use.
+	midCaps, lowSeen map[string]bool
 
 	used       map[string]bool
 	usedOrder  []string
@@ -107,7 +107,6 @@ func newExtractor(text string) *extractor {
 		e.notQuote[i] = isNameLike(text[q.start:q.end]) || isTitleAfterPreposition(text, q)
 	}
 	e.reg = newRegistry(text, e.toks)
-	e.midCaps, e.lowSeen = wordCases(text, e.toks)
 	e.times = findTimes(text)
 	e.findHeadings()
 	return e
@@ -767,35 +766,37 @@ func headlineEnd(a Article) int {
 	return len(line)
 }
 
-// wordCases returns the words text capitalises after a word or a comma on
-// the same line, outside headline-like paragraphs, and the words it writes
-// in lower case, both lower-cased and without a possessive ending.
-func wordCases(text string, toks []token) (caps, low map[string]bool) {
-	caps, low = map[string]bool{}, map[string]bool{}
+// wordCases fills midCaps and lowSeen: the words the text capitalises
+// after a word or a comma on the same line, outside headline-like
+// paragraphs, and those it writes in lower case, lower-cased and without a
+// possessive ending.
+func (e *extractor) wordCases() {
+	if e.midCaps != nil {
+		return
+	}
+	e.midCaps, e.lowSeen = map[string]bool{}, map[string]bool{}
+	text, toks := e.text, e.toks
 	paraEnd, headline := -1, false
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
+	for i, t := range toks {
 		if t.kind != tokWord || t.low == "" {
 			continue
 		}
-		w := text[t.start:t.end]
-		if !isCapitalized(w) {
-			low[stripPossessive(t.low)] = true
+		if !isCapitalized(text[t.start:t.end]) {
+			e.lowSeen[stripPossessive(t.low)] = true
+			continue
+		}
+		if i == 0 {
 			continue
 		}
 		if t.start > paraEnd {
 			paraEnd, headline = paragraphAt(text, toks, i)
 		}
-		if headline || i == 0 {
-			continue
-		}
 		p := toks[i-1]
-		if p.kind != tokWord && text[p.start:p.end] != "," || strings.IndexByte(text[p.end:t.start], '\n') >= 0 {
+		if headline || p.kind != tokWord && text[p.start:p.end] != "," || strings.IndexByte(text[p.end:t.start], '\n') >= 0 {
 			continue
 		}
-		caps[stripPossessive(t.low)] = true
+		e.midCaps[stripPossessive(t.low)] = true
 	}
-	return caps, low
 }
 
 // nameEvidence reports whether a name mention can stand for a name. A
@@ -816,7 +817,7 @@ func (e *extractor) nameEvidence(f *frame, m mention) bool {
 	}
 	t := f.toks[m.from]
 	lk := stripPossessive(t.low)
-	if lk == "" || e.midCaps[lk] || t.cls&(lexTitle|lexHonorific) != 0 {
+	if lk == "" || t.cls&(lexTitle|lexHonorific) != 0 {
 		return true
 	}
 	w := stripPossessive(f.word(m.from))
@@ -826,6 +827,10 @@ func (e *extractor) nameEvidence(f *frame, m mention) bool {
 		}
 	}
 	if len(e.reg.byFirst[w]) > 0 {
+		return true
+	}
+	e.wordCases()
+	if e.midCaps[lk] {
 		return true
 	}
 	if isPossessive(f.word(m.from)) && m.from == m.to && f.isWord(m.to+1) && !isCapitalized(f.word(m.to+1)) {

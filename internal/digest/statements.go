@@ -17,8 +17,11 @@ func (e *extractor) statement(si int, f *frame) {
 	// A sentence that opens with its speaker and a verb of saying is that
 	// speaker's, whatever it reports: "Ada Ruiz says the gap will close,
 	// which stood at 263, according to the count."
-	for v := 0; v < len(f.toks) && !f.opensWithSaying(); v++ {
-		if speaker = e.setOffReporter(f, v); speaker != "" {
+	for v := range f.toks {
+		if f.setOffAt(v) {
+			if !f.opensWithSaying() {
+				speaker = e.setOffReporter(f, v)
+			}
 			break
 		}
 	}
@@ -359,27 +362,44 @@ func isSource(lk string) bool {
 	return isPersonNoun(lk) || roleAppositiveNouns[one] || sourceShares[one] || documentNouns[one] || personNouns[one]
 }
 
-// setOffReporter returns who speaks through the report verb at v when its
+// setOffAt reports whether the report verb at v has a speaker set off from
+// what it reports (see setOffMention).
+func (f *frame) setOffAt(v int) bool {
+	_, ok := f.setOffMention(v)
+	return ok
+}
+
+// setOffReporter returns who speaks through the attribution at v (see
+// setOffMention), "" when the text does not say.
+func (e *extractor) setOffReporter(f *frame, v int) string {
+	m, ok := f.setOffMention(v)
+	if !ok || !e.nameEvidence(f, m) {
+		return ""
+	}
+	return e.resolve(f, f.withAuthor(m), f.toks[v].start)
+}
+
+// setOffMention finds the speaker of the report verb at v when its
 // attribution is set off from what it reports: "…, Welch said.", "…, the
 // experts say, …", "…, said Ada Ruiz, the mayor.", "…, according to
-// aides." "" otherwise.
-func (e *extractor) setOffReporter(f *frame, v int) string {
+// aides."
+func (f *frame) setOffMention(v int) (mention, bool) {
 	if !f.isWord(v) || f.toks[v].cls&lexReport == 0 || isCapitalized(f.word(v)) ||
 		f.reportNounAt(v) != notNoun || f.passiveAt(v) {
-		return ""
+		return mention{}, false
 	}
 	var m mention
 	ok := false
 	switch {
 	case f.lower(v) == "according":
 		if !f.punct(v-1, ",") || f.lower(v+1) != "to" {
-			return ""
+			return mention{}, false
 		}
 		if m, ok = f.npAfter(v + 2); !ok {
 			m, ok = f.bareSource(v + 2)
 		}
 	case isParticiple(f.lower(v)):
-		return ""
+		return mention{}, false
 	default:
 		m, ok = f.npBefore(v, 0)
 		if !ok || m.from < 2 || !(f.punct(m.from-1, ",") || f.punct(m.from-1, "—") || f.punct(m.from-1, "–")) {
@@ -388,11 +408,11 @@ func (e *extractor) setOffReporter(f *frame, v int) string {
 			// them: in "Ada Ruiz, a delegate, criticized her state's laws"
 			// the words after the verb are its object.
 			if !f.punct(v-1, ",") || !invertedVerbs[f.lower(v)] {
-				return ""
+				return mention{}, false
 			}
 			m, ok = f.npAfter(v + 1)
 			if !ok || m.kind == mPronoun || m.kind == mDesc && !isSource(f.lower(m.to)) || !f.endsAttribution(m.to+1) {
-				return ""
+				return mention{}, false
 			}
 			break
 		}
@@ -404,18 +424,18 @@ func (e *extractor) setOffReporter(f *frame, v int) string {
 			lk := f.lower(k)
 			if f.toks[k].cls&lexReport != 0 || clauseWords[lk] && !prepositions[lk] || lk == "to" ||
 				pronouns[lk] || isParticiple(lk) {
-				return ""
+				return mention{}, false
 			}
 			k++
 		}
 		if !f.endsAttribution(k) {
-			return ""
+			return mention{}, false
 		}
 	}
-	if !ok || m.kind == mDesc && !canSpeak(f.lower(m.to)) || !e.nameEvidence(f, m) {
-		return ""
+	if !ok || m.kind == mDesc && !canSpeak(f.lower(m.to)) {
+		return mention{}, false
 	}
-	return e.resolve(f, f.withAuthor(m), f.toks[v].start)
+	return m, true
 }
 
 // endsAttribution reports whether an attribution may end at token k: the
@@ -450,7 +470,8 @@ insisted warned recalled continued continues`)
 func (f *frame) opensWithSaying() bool {
 	start := f.skipOpener(0, len(f.toks))
 	for v := start + 1; v < len(f.toks) && v < start+attributionWindow; v++ {
-		if !f.isWord(v) || !(sayingVerbs[f.lower(v)] || f.toks[v].cls&lexReport != 0 && f.reportsAt(v)) ||
+		if !f.isWord(v) || f.toks[v].cls&(lexSpeech|lexReport) == 0 ||
+			!(sayingVerbs[f.lower(v)] || f.toks[v].cls&lexReport != 0 && f.reportsAt(v)) ||
 			isCapitalized(f.word(v)) || f.reportNounAt(v) != notNoun {
 			continue
 		}
