@@ -186,7 +186,9 @@ func (f *frame) reportsNothing(v int, m mention) bool {
 			return false
 		}
 		if f.isWord(i) {
-			words++
+			if words++; words > 8 {
+				return false // what was said follows the verb
+			}
 		}
 	}
 	// Only circumstances may follow the verb: "said in a statement", "said
@@ -553,7 +555,7 @@ func (f *frame) openerStudy(m mention) (mention, bool) {
 	if m.kind == mPronoun || m.from < 4 || f.lower(0) != "in" || !determiners[f.lower(1)] {
 		return mention{}, false
 	}
-	for j := 2; j < m.from && f.isWord(j); j++ {
+	for j := 2; j < m.from && j < 12 && f.isWord(j); j++ {
 		if studyNouns[f.lower(j)] {
 			return mention{kind: mDesc, from: 1, to: j}, true
 		}
