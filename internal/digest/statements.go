@@ -132,7 +132,7 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 	if !e.nameEvidence(f, m) || f.reportsNothing(v, m) {
 		return ""
 	}
-	return e.resolve(f, f.withAuthor(m), f.toks[v].start)
+	return e.speakerOf(f, m, v)
 }
 
 // withAuthor extends a description of a document or a poll to the name of
@@ -378,7 +378,7 @@ func (e *extractor) setOffReporter(f *frame, v int) string {
 	if !ok || !e.nameEvidence(f, m) {
 		return ""
 	}
-	return e.resolve(f, f.withAuthor(m), f.toks[v].start)
+	return e.speakerOf(f, m, v)
 }
 
 // setOffMention finds the speaker of the report verb at v when its
@@ -561,4 +561,14 @@ func (f *frame) openerStudy(m mention) (mention, bool) {
 		}
 	}
 	return mention{}, false
+}
+
+// speakerOf resolves the speaker mention m of the verb at v. A pronoun after
+// the sentence's named subject stands for it first: "Trump was defending
+// the plan at a rally when he told the crowd …" is Trump's.
+func (e *extractor) speakerOf(f *frame, m mention, v int) string {
+	if m.kind == mPronoun && e.subjectName == "" && m.from > 0 {
+		e.subjectName, e.subjectPos = e.subjectOf(f)
+	}
+	return e.resolve(f, f.withAuthor(m), f.toks[v].start)
 }

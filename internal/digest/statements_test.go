@@ -147,6 +147,9 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"a poll in an opener speaks for its respondents",
 			"In a Harbor Times poll last month, 38 percent of residents said the bridge should wait.",
 			[]reported{{"a Harbor Times poll", "In a Harbor Times poll last month, 38 percent of residents said the bridge should wait."}}},
+		{"a pronoun after the sentence's subject stands for it",
+			"Rita Vance met the press in the morning.\nOwen Marsh spoke at noon.\nVance was defending the plan at a rally when she told the crowd that taxes would fall.",
+			[]reported{{"Rita Vance", "Vance was defending the plan at a rally when she told the crowd that taxes would fall."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
