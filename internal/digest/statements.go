@@ -555,6 +555,9 @@ func (f *frame) openerStudy(m mention) (mention, bool) {
 	if m.kind == mPronoun || m.from < 4 || f.lower(0) != "in" || !determiners[f.lower(1)] {
 		return mention{}, false
 	}
+	if h := f.lower(m.to); !sourceShares[h] && !isPlural(h) {
+		return mention{}, false // "In his report, the nominee said": the nominee answered no poll
+	}
 	for j := 2; j < m.from && j < 12 && f.isWord(j); j++ {
 		if studyNouns[f.lower(j)] {
 			return mention{kind: mDesc, from: 1, to: j}, true

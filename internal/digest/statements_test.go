@@ -150,6 +150,9 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"a pronoun after the sentence's subject stands for it",
 			"Rita Vance met the press in the morning.\nOwen Marsh spoke at noon.\nVance was defending the plan at a rally when she told the crowd that taxes would fall.",
 			[]reported{{"Rita Vance", "Vance was defending the plan at a rally when she told the crowd that taxes would fall."}}},
+		{"an opener names no poll for a single speaker",
+			"In his annual report, the governor said the budget was balanced.",
+			[]reported{{"the governor", "In his annual report, the governor said the budget was balanced."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
