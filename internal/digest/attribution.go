@@ -605,13 +605,21 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 	// A description read backwards to its determiner: "a spokesman for the
 	// campaign", "the U.S. president", "U.S. officials".
 	k := j
-	det := false
+	det, related := false, false
 	for n := 0; n < 8 && k-1 >= from && f.isWord(k-1); n++ {
 		plk := f.lower(k - 1)
 		if determiners[plk] {
 			k--
 			if pp := f.lower(k - 1); (pp == "of" || pp == "for" || pp == "at" || pp == "in" && isPersonNoun(f.lower(k-2))) && f.isWord(k-2) {
 				k--
+				continue
+			}
+			// "people close to the vice president", "sources familiar
+			// with the talks": the people speak, not the one they are near.
+			if pp := f.lower(k - 1); (pp == "to" || pp == "with" || pp == "on") && relationWords[f.lower(k-2)] &&
+				k-3 >= from && f.isWord(k-3) && isPersonNoun(f.lower(k-3)) {
+				k -= 3
+				related = true
 				continue
 			}
 			det = true
@@ -625,7 +633,7 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 	if lk == "of" || lk == "for" || lk == "at" || lk == "thing" || lk == "things" {
 		return mention{}, false
 	}
-	if !det {
+	if !det && !related {
 		// Without a determiner only a plural ("officials") or a role
 		// ("spokesman") is a speaker; "the plan is good, sources said".
 		for k < j && !isCapitalized(f.word(k)) && !roleNouns[f.lower(k)] {
@@ -637,6 +645,10 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 	}
 	return mention{kind: mDesc, from: k, to: j}, true
 }
+
+// relationWords tie people to whom they know: "close to", "familiar with",
+// "briefed on".
+var relationWords = wordSet(`close closest familiar privy briefed loyal allied near knowledgeable`)
 
 // npAfter reads a speaker mention that starts at i: "Debra Decker of the
 // Stimson Center" (the name), "a White House spokesman", "he".

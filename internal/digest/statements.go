@@ -123,7 +123,7 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 	if !ok {
 		return ""
 	}
-	if m.kind == mDesc && !canSpeak(f.lower(m.to)) {
+	if m.kind == mDesc && !canSpeak(f.lower(f.descHead(m))) {
 		return "" // "the urgency of the situation was highlighted": no one speaks
 	}
 	if p, ok := f.openerStudy(m); ok {
@@ -434,7 +434,7 @@ func (f *frame) setOffMention(v int) (mention, bool) {
 			return mention{}, false
 		}
 	}
-	if !ok || m.kind == mDesc && !canSpeak(f.lower(m.to)) {
+	if !ok || m.kind == mDesc && !canSpeak(f.lower(f.descHead(m))) {
 		return mention{}, false
 	}
 	return m, true
@@ -574,4 +574,16 @@ func (e *extractor) speakerOf(f *frame, m mention, v int) string {
 		e.subjectName, e.subjectPos = e.subjectOf(f)
 	}
 	return e.resolve(f, f.withAuthor(m), f.toks[v].start)
+}
+
+// descHead returns the index of the head noun of the description m: its
+// last word, or the word before "close to" or "familiar with" ("people
+// briefed on the talks").
+func (f *frame) descHead(m mention) int {
+	for i := m.from + 1; i < m.to; i++ {
+		if relationWords[f.lower(i)] && (f.lower(i+1) == "to" || f.lower(i+1) == "with" || f.lower(i+1) == "on") {
+			return i - 1
+		}
+	}
+	return m.to
 }

@@ -153,6 +153,12 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"an opener names no poll for a single speaker",
 			"In his annual report, the governor said the budget was balanced.",
 			[]reported{{"the governor", "In his annual report, the governor said the budget was balanced."}}},
+		{"people close to someone speak, not the one they are close to",
+			"Mayor Owen Marsh spoke at noon.\nPeople close to the mayor say that he will not run again.",
+			[]reported{{"People close to the mayor", "People close to the mayor say that he will not run again."}}},
+		{"sources briefed on talks speak",
+			"Sources briefed on the talks said a deal was near.",
+			[]reported{{"Sources briefed on the talks", "Sources briefed on the talks said a deal was near."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
