@@ -698,11 +698,12 @@ func (e *extractor) resolveQuiet(f *frame, m mention, pos int) string {
 }
 
 // qualifiers returns the capitalised words of a description ("NATO" in "the
-// NATO chief").
+// NATO chief") and the words that change its office ("vice" in "the vice
+// president").
 func (e *extractor) qualifiers(f *frame, m mention) []string {
 	var qs []string
 	for i := m.from; i < m.to; i++ {
-		if f.isWord(i) && isCapitalized(f.word(i)) {
+		if f.isWord(i) && (isCapitalized(f.word(i)) || officeModifiers[f.lower(i)]) {
 			qs = append(qs, strings.TrimSuffix(f.word(i), "."))
 		}
 	}

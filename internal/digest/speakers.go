@@ -437,6 +437,9 @@ func (rg *registry) byRole(head string, qualifiers []string, pos int) int {
 		}
 		p := rg.people[i]
 		role := strings.ToLower(p.role)
+		if !holdsOffice(role, qualifiers) {
+			continue // "the vice president" is not the president
+		}
 		score := 0
 		if containsWord(role, head) {
 			score += 2
@@ -463,6 +466,21 @@ func (rg *registry) byRole(head string, qualifiers []string, pos int) int {
 		}
 	}
 	return best
+}
+
+// officeModifiers make another office of a title: the vice president is
+// not the president.
+var officeModifiers = wordSet(`vice deputy assistant associate under`)
+
+// holdsOffice reports whether a role (lower case) has every office
+// modifier among the qualifiers.
+func holdsOffice(role string, qualifiers []string) bool {
+	for _, q := range qualifiers {
+		if lq := strings.ToLower(q); officeModifiers[lq] && !containsWord(role, lq) {
+			return false
+		}
+	}
+	return true
 }
 
 // containsWord reports whether s holds w as a whole word.

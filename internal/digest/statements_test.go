@@ -159,6 +159,12 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"sources briefed on talks speak",
 			"Sources briefed on the talks said a deal was near.",
 			[]reported{{"Sources briefed on the talks", "Sources briefed on the talks said a deal was near."}}},
+		{"the vice president is not the president",
+			"President Anna Berg spoke first.\nThe vice president said the plan was sound.",
+			[]reported{{"The vice president", "The vice president said the plan was sound."}}},
+		{"the president is the president",
+			"President Anna Berg spoke first.\nThe president said the plan was sound.",
+			[]reported{{"Anna Berg", "The president said the plan was sound."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
