@@ -304,9 +304,13 @@ func (rg *registry) lookupWord(w string, pos int) int {
 	}
 	// A family name written first (Xi Jinping): never a body's first word
 	// ("Biden" is not the "Biden Administration").
+	// Only a person the text marks as one, by a title or a gender cue: "the
+	// Cleveland Jobs summit" and "Democrats Abroad" are no Xi Jinping.
 	var people []int
 	for _, i := range rg.byFirst[w] {
-		if !isPersonNoun(strings.ToLower(rg.people[i].last)) && !bodyWords[strings.ToLower(rg.people[i].last)] {
+		p := rg.people[i]
+		if !isPersonNoun(strings.ToLower(p.last)) && !bodyWords[strings.ToLower(p.last)] &&
+			(p.role != "" || p.gender != genderUnknown) {
 			people = append(people, i)
 		}
 	}

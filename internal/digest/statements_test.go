@@ -165,6 +165,12 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"the president is the president",
 			"President Anna Berg spoke first.\nThe president said the plan was sound.",
 			[]reported{{"Anna Berg", "The president said the plan was sound."}}},
+		{"a family name written first stands for the person",
+			"Chinese President Xi Jinping arrived on Monday.\nXi said the talks had gone well.",
+			[]reported{{"Xi Jinping", "Xi said the talks had gone well."}}},
+		{"a place is not the first name of a thing named after it",
+			"Leaders met at the Valletta Jobs fair on Monday.\nValletta said it would host the next fair.",
+			[]reported{{"Valletta", "Valletta said it would host the next fair."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
