@@ -216,7 +216,7 @@ func newRegistry(text string, toks []token) *registry {
 	// Full names first, then the single words, so that a surname finds its
 	// full name wherever in the text that comes.
 	for _, s := range singles {
-		if i := rg.lookupWord(s.word, s.pos); i >= 0 {
+		if i := rg.lookupWordAs(s.word, s.pos, s.gender); i >= 0 {
 			p := rg.people[i]
 			p.gender.note(s.gender)
 			p.singles = append(p.singles, s.pos)
@@ -299,7 +299,27 @@ func (rg *registry) add(name, first, last string, pos int) *namedPerson {
 // fullest name when several share it), else the first after it; failing
 // that, a person whose first word it is (Xi for Xi Jinping). -1 when none.
 func (rg *registry) lookupWord(w string, pos int) int {
-	if i := rg.nearest(rg.byLast[w], pos); i >= 0 {
+	return rg.lookupWordAs(w, pos, genderUnknown)
+}
+
+// lookupWordAs is lookupWord for a mention whose own words tell a gender
+// ("Mrs. Clinton"): among those sharing the name, only a person who agrees
+// with it.
+func (rg *registry) lookupWordAs(w string, pos int, g gender) int {
+	cands := rg.byLast[w]
+	if g == genderMale || g == genderFemale {
+		var agree []int
+		for n, i := range cands {
+			if n == maxCandidates {
+				break
+			}
+			if rg.people[i].gender.agrees(g) {
+				agree = append(agree, i)
+			}
+		}
+		cands = agree
+	}
+	if i := rg.nearest(cands, pos); i >= 0 {
 		return i
 	}
 	// A family name written first (Xi Jinping): never a body's first word
@@ -399,7 +419,7 @@ func (rg *registry) resolveName(text string, toks []token, r nameRun) *namedPers
 	}
 	pos := toks[r.nameFrom].start
 	if first == last {
-		if i := rg.lookupWord(last, pos); i >= 0 {
+		if i := rg.lookupWordAs(last, pos, runGender(text, toks, r)); i >= 0 {
 			return rg.people[i]
 		}
 		return rg.add(name, first, last, pos)

@@ -171,6 +171,9 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"a place is not the first name of a thing named after it",
 			"Leaders met at the Valletta Jobs fair on Monday.\nValletta said it would host the next fair.",
 			[]reported{{"Valletta", "Valletta said it would host the next fair."}}},
+		{"an honorific picks the person of its gender",
+			"Senator Ann Berg and her husband, Tom Berg, arrived on Monday.\nMr. Berg spoke first.\nMrs. Berg said the plan would pass.",
+			[]reported{{"Ann Berg", "Mrs. Berg said the plan would pass."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
