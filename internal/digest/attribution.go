@@ -589,6 +589,21 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 				return mention{kind: mDesc, from: m.from, to: j}, true
 			}
 		}
+		if p := f.lower(k - 1); k-2 >= from && (p == "of" || p == "for" || p == "in" || p == "from" || p == "at") {
+			// "protest organizers in Cleveland", "a spokesman for Mayor
+			// Jackson": the people described speak.
+			if h := f.lower(k - 2); f.isWord(k-2) && !isCapitalized(f.word(k-2)) && isPersonNoun(h) {
+				if m, ok := f.npEndingAt(k-2, from); ok && m.kind == mDesc {
+					return mention{kind: mDesc, from: m.from, to: j}, true
+				}
+			}
+			// "Senator Marco Rubio of Florida": the person from the place.
+			if p == "of" && k == j {
+				if m, ok := f.npEndingAt(k-2, from); ok && m.kind == mName && m.to > m.from {
+					return m, true
+				}
+			}
+		}
 		return mention{kind: mName, from: k, to: j}, true
 	}
 	if loneSources[lk] && (j == from || !f.isWord(j-1)) {

@@ -585,5 +585,15 @@ func (f *frame) descHead(m mention) int {
 			return i - 1
 		}
 	}
+	// "a spokeswoman for YouTube", "organizers in Cleveland": the noun
+	// before the name it is tied to.
+	if isCapitalized(f.word(m.to)) {
+		for i := m.to - 1; i > m.from; i-- {
+			if p := f.lower(i); (p == "of" || p == "for" || p == "in" || p == "from" || p == "at") &&
+				f.isWord(i-1) && !isCapitalized(f.word(i-1)) && !determiners[f.lower(i-1)] {
+				return i - 1
+			}
+		}
+	}
 	return m.to
 }

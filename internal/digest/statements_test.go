@@ -174,6 +174,15 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"an honorific picks the person of its gender",
 			"Senator Ann Berg and her husband, Tom Berg, arrived on Monday.\nMr. Berg spoke first.\nMrs. Berg said the plan would pass.",
 			[]reported{{"Ann Berg", "Mrs. Berg said the plan would pass."}}},
+		{"a person of a place is the person",
+			"Senator Ann Berg of Ohio said the plan would pass.",
+			[]reported{{"Ann Berg", "Senator Ann Berg of Ohio said the plan would pass."}}},
+		{"people in a place are the people",
+			"Union organizers in Lisbon say the strike will go on.",
+			[]reported{{"Union organizers in Lisbon", "Union organizers in Lisbon say the strike will go on."}}},
+		{"a spokesman for someone is not that someone",
+			"Senator Ann Berg arrived on Monday.\nA spokesman for Senator Berg declined to comment on the plan.",
+			[]reported{{"A spokesman for Senator Berg", "A spokesman for Senator Berg declined to comment on the plan."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
