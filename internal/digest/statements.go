@@ -71,6 +71,9 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 	if f.namesAfterNoun(v) {
 		return "" // "a group called Votes Count": a name given, not speech
 	}
+	if f.notSpeechAt(v) {
+		return ""
+	}
 	switch f.reportNounAt(v) {
 	case nounAfterDeterminer:
 		return "" // "the Brussels attacks would …": a noun, no speech
@@ -597,3 +600,32 @@ func (f *frame) descHead(m mention) int {
 	}
 	return m.to
 }
+
+// notSpeechAt reports whether the report verb at v is used in a sense that
+// reports nothing: "show up", "a TV show", "may want to", "declined 40
+// percent".
+func (f *frame) notSpeechAt(v int) bool {
+	lk, next := f.lower(v), f.lower(v+1)
+	switch lk {
+	case "show", "shows", "showed", "shown":
+		return next == "up" || showKinds[f.lower(v-1)]
+	case "want", "wants", "wanted":
+		return modals[f.lower(v-1)] && f.lower(v-1) != "has" && f.lower(v-1) != "have" && f.lower(v-1) != "had" ||
+			f.lower(v-1) == "did" || f.lower(v-1) == "does" || f.lower(v-1) == "do"
+	case "declined", "declines", "declining":
+		// "fees declined to $281 million", "trade declined 40 percent"
+		n := v + 1
+		if next == "to" || next == "by" {
+			n++
+		}
+		if n < len(f.toks) {
+			w := f.word(n)
+			return w != "" && (w[0] >= '0' && w[0] <= '9' || w[0] == '$' || f.punct(n, "$"))
+		}
+	}
+	return false
+}
+
+// showKinds make "show" a programme: "a TV show", "the talk show".
+var showKinds = wordSet(`tv radio talk news game reality cable morning interview variety comedy cooking quiz
+television sunday`)

@@ -183,6 +183,21 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"a spokesman for someone is not that someone",
 			"Senator Ann Berg arrived on Monday.\nA spokesman for Senator Berg declined to comment on the plan.",
 			[]reported{{"A spokesman for Senator Berg", "A spokesman for Senator Berg declined to comment on the plan."}}},
+		{"showing up is no speech",
+			"Senator Ann Berg showed up late to the vote.",
+			nil},
+		{"a TV show is no speech",
+			"The Harbor Hour TV show airs at nine.",
+			nil},
+		{"what someone may want is no stated view",
+			"Senator Ann Berg may want to check her figures.",
+			nil},
+		{"a falling figure is no speech",
+			"Fees from advising clients declined to $281 million last year.",
+			nil},
+		{"declining to comment is a statement",
+			"Senator Ann Berg declined to comment on the plan.",
+			[]reported{{"Ann Berg", "Senator Ann Berg declined to comment on the plan."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
