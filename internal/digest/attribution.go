@@ -695,7 +695,7 @@ func (f *frame) npAfter(i int) (mention, bool) {
 		if last < 0 && j > i+1 && numerals[f.lower(j-1)] {
 			last = j - 1 // "the two write", "the three said"
 		}
-		if last < 0 || timeWords[f.lower(last)] {
+		if last < 0 || timeWords[f.lower(last)] && !isCapitalized(f.word(last)) {
 			return mention{}, false
 		}
 		return mention{kind: mDesc, from: i, to: last}, true

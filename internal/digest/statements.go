@@ -95,7 +95,7 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 		// "Trump has been criticized by his rivals": the agent speaks,
 		// the subject was spoken of; with no agent no one is named.
 		m, ok := f.agentAfter(v)
-		if !ok || m.kind == mPronoun || m.kind == mDesc && !isSource(f.lower(m.to)) {
+		if !ok || m.kind == mPronoun || m.kind == mDesc && !isCapitalized(f.word(m.to)) && !isSource(f.lower(m.to)) {
 			return ""
 		}
 		return e.resolve(f, m, f.toks[v].start)
@@ -331,9 +331,10 @@ func (f *frame) passiveAt(v int) bool {
 	}
 	// "the changes proposed by the government", "an article cited by her
 	// campaign": a past participle with its agent after a noun.
+	// "As reported by Politico, …" too.
 	lk := f.lower(v)
 	return f.lower(v+1) == "by" && len(lk) > 3 && (lk[len(lk)-2:] == "ed" || lk[len(lk)-1] == 'n') &&
-		f.isWord(v-1) && !isCapitalized(f.word(v-1)) && !pronouns[f.lower(v-1)] && !verbFillers[f.lower(v-1)]
+		f.isWord(v-1) && (f.lower(v-1) == "as" || !isCapitalized(f.word(v-1)) && !pronouns[f.lower(v-1)] && !verbFillers[f.lower(v-1)])
 }
 
 // agentAfter reads the agent of the passive verb at v: "criticized by some

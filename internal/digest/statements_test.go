@@ -198,6 +198,9 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"declining to comment is a statement",
 			"Senator Ann Berg declined to comment on the plan.",
 			[]reported{{"Ann Berg", "Senator Ann Berg declined to comment on the plan."}}},
+		{"as reported by a source",
+			"As reported by the Harbor Times, investigators found over 200 ballots in the river.",
+			[]reported{{"the Harbor Times", "As reported by the Harbor Times, investigators found over 200 ballots in the river."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
