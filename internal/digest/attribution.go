@@ -738,8 +738,18 @@ func (f *frame) npAfter(i int) (mention, bool) {
 			return m, true
 		}
 	}
+	// "F.A.A. records", "Clinton aides": a name that qualifies the people
+	// or the papers that speak.
+	if n := k + 1; f.isWord(n) && !isCapitalized(f.word(n)) && f.sameLine(k, n) && (sourceNouns[f.lower(n)] || isPersonNoun(f.lower(n)) && isPlural(f.lower(n))) {
+		return mention{kind: mDesc, from: i, to: n}, true
+	}
 	return mention{kind: mName, from: i, to: k}, true
 }
+
+// sourceNouns are the papers and figures a name may qualify as a source:
+// "F.A.A. records", "Census data".
+var sourceNouns = wordSet(`records data documents filings figures polls poll survey report reports statistics
+estimates analysis study`)
 
 func isPlural(lk string) bool { return len(lk) > 3 && lk[len(lk)-1] == 's' }
 

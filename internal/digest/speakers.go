@@ -545,6 +545,9 @@ func findNameRuns(text string, toks []token) []nameRun {
 		}
 		j := i
 		for j < len(toks) && toks[j].kind == tokWord {
+			if j > i && strings.IndexByte(text[toks[j-1].end:toks[j].start], '\n') >= 0 {
+				break // a name never runs on to the next line ("… F.A.A.\nMost …")
+			}
 			w := text[toks[j].start:toks[j].end]
 			lk := toks[j].low
 			if (lk == "of" || lk == "for") && j > i && isTitleToken(text, toks[j-1], &buf) &&

@@ -201,6 +201,12 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"as reported by a source",
 			"As reported by the Harbor Times, investigators found over 200 ballots in the river.",
 			[]reported{{"the Harbor Times", "As reported by the Harbor Times, investigators found over 200 ballots in the river."}}},
+		{"a name qualifying records is the records",
+			"The jet flew 333 hours last year, according to F.A.A. records.",
+			[]reported{{"F.A.A. records", "The jet flew 333 hours last year, according to F.A.A. records."}}},
+		{"a name runs on no further than its line",
+			"The guests on the stage included Mayor Ines Caro\nVance said the plan was fair.",
+			[]reported{{"Vance", "Vance said the plan was fair."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
