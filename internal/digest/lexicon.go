@@ -193,7 +193,8 @@ var weakReportVerbs = wordSet(`found finds find maintain maintains maintained`)
 // sourceShares head the descriptions of polls' respondents ("a majority",
 // "53 percent") and of research, which PolNeAR-style attribution counts.
 var sourceShares = wordSet(`percent majority plurality minority half third quarter most some research data
-evidence ad ads article story book tweet post video transcript interview speech remarks comments record`)
+evidence ad ads article story book tweet post video transcript interview speech remarks comments record
+polling average ranking rankings census tally count industry`)
 
 // Lexicon classes, as bits: a word's classes are looked up once, when it is
 // tokenised, and the hot loops test bits instead of looking words up again.

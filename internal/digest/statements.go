@@ -126,7 +126,7 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 	if !ok {
 		return ""
 	}
-	if m.kind == mDesc && !canSpeak(f.lower(f.descHead(m))) {
+	if m.kind == mDesc && !f.descCanSpeak(m) {
 		return "" // "the urgency of the situation was highlighted": no one speaks
 	}
 	if p, ok := f.openerStudy(m); ok {
@@ -213,6 +213,13 @@ func (f *frame) reportsAt(v int) bool {
 		}
 	}
 	return f.hasQuote()
+}
+
+// descCanSpeak reports whether the description m can be a source: its head
+// noun can speak, or it is a name with its article ("The Hill", "the Post").
+func (f *frame) descCanSpeak(m mention) bool {
+	h := f.descHead(m)
+	return canSpeak(f.lower(h)) || h == m.to && isCapitalized(f.word(h)) && m.to > m.from && determiners[f.lower(m.from)]
 }
 
 // canSpeak reports whether a description headed by the word lk can be a
@@ -438,7 +445,7 @@ func (f *frame) setOffMention(v int) (mention, bool) {
 			return mention{}, false
 		}
 	}
-	if !ok || m.kind == mDesc && !canSpeak(f.lower(f.descHead(m))) {
+	if !ok || m.kind == mDesc && !f.descCanSpeak(m) {
 		return mention{}, false
 	}
 	return m, true

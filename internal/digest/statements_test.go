@@ -207,6 +207,12 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"a name runs on no further than its line",
 			"The guests on the stage included Mayor Ines Caro\nVance said the plan was fair.",
 			[]reported{{"Vance", "Vance said the plan was fair."}}},
+		{"an outlet named with its article is a source",
+			"The levy does not cover rents or royalties, according to The Ledger.",
+			[]reported{{"The Ledger", "The levy does not cover rents or royalties, according to The Ledger."}}},
+		{"a polling average is a source",
+			"Marsh trails by nine points, according to the Harbor polling average.",
+			[]reported{{"the Harbor polling average", "Marsh trails by nine points, according to the Harbor polling average."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
