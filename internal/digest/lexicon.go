@@ -182,6 +182,7 @@ ceo founder manager employee employees staff staffer staffers aide assistant par
 rival rivals opponent opponents colleague colleagues nation nations country countries state states
 gentleman gentlemen lady ladies guy guys folks someone anyone everyone everybody nobody
 coalition alliance bloc side camp office-holder incumbent challenger contender hopeful hopefuls
+airline embassy military army navy regulator regulators hospital city county district startup carrier
 `)
 
 // weakReportVerbs report speech only with a that-clause, a clause or a

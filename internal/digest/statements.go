@@ -1,5 +1,7 @@
 package digest
 
+import "strings"
+
 // statement records sentence si as reported speech when a reporting verb
 // has a speaker: "Finland's President Alexander Stubb disclosed that Trump
 // proposed …", "He further revealed that …", "…, according to officials".
@@ -115,7 +117,7 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 		m, ok = f.subject(max(0, v-attributionWindow), v-1)
 	}
 	if !ok {
-		m, ok = f.npBefore(v, 0)
+		m, ok = f.subjectBefore(v)
 	}
 	if !ok {
 		m, ok = f.studyBefore(v)
@@ -219,7 +221,8 @@ func (f *frame) reportsAt(v int) bool {
 // noun can speak, or it is a name with its article ("The Hill", "the Post").
 func (f *frame) descCanSpeak(m mention) bool {
 	h := f.descHead(m)
-	return canSpeak(f.lower(h)) || h == m.to && isCapitalized(f.word(h)) && m.to > m.from && determiners[f.lower(m.from)]
+	return canSpeak(f.lower(h)) || h == m.to && isCapitalized(f.word(h)) && m.to > m.from && determiners[f.lower(m.from)] ||
+		isNumber(f.word(h)) && f.lower(h-1) == "in" // "Six in 10 say"
 }
 
 // canSpeak reports whether a description headed by the word lk can be a
@@ -544,7 +547,13 @@ var studyNouns = wordSet(`poll survey study report analysis review audit count t
 // "A Register poll released Saturday found".
 func (f *frame) studyBefore(v int) (mention, bool) {
 	for j := v - 1; j >= 0 && j > v-6 && f.isWord(j); j-- {
-		if !studyNouns[f.lower(j)] {
+		lj := f.lower(j)
+		if !studyNouns[lj] && !documentNouns[lj] && lj != "document" && lj != "filing" {
+			// only what dates or places it: "in June", "released Saturday"
+			if !timeWords[lj] && !dayWords[lj] && !prepositions[lj] && lj != "last" && lj != "this" &&
+				!(len(lj) > 3 && lj[len(lj)-2:] == "ed") && !isNumber(f.word(j)) {
+				return mention{}, false
+			}
 			continue
 		}
 		for k := j - 1; k >= 0 && k > j-8 && f.isWord(k); k-- {
@@ -637,3 +646,67 @@ func (f *frame) notSpeechAt(v int) bool {
 // showKinds make "show" a programme: "a TV show", "the talk show".
 var showKinds = wordSet(`tv radio talk news game reality cable morning interview variety comedy cooking quiz
 television sunday`)
+
+// subjectBefore finds the speaker written before the verb at v, as npBefore
+// does, past what news writing puts between a subject and its verb: a time
+// ("Clinton on Tuesday said"), an age ("Lena Park, 44, said") and a share
+// of respondents ("Twenty-four percent said").
+func (f *frame) subjectBefore(v int) (mention, bool) {
+	if m, ok := f.npBefore(v, 0); ok {
+		return m, true
+	}
+	j := v - 1
+	for n := 0; n < 2 && f.fillerAt(j); n++ {
+		j--
+	}
+	// "on Tuesday", "last week", "Thursday"
+	k := j
+	for n := 0; n < 3 && f.isWord(k) && (timeWords[f.lower(k)] || dayWords[f.lower(k)] || n > 0 && (f.lower(k) == "on" || f.lower(k) == "last" || f.lower(k) == "this")); n++ {
+		k--
+	}
+	if k < j && (f.lower(k+1) == "on" || f.lower(k+1) == "last" || f.lower(k+1) == "this" || dayWords[f.lower(k+1)]) {
+		if m, ok := f.npBefore(k+1, 0); ok && (m.kind != mDesc || f.descCanSpeak(m)) {
+			return m, true
+		}
+	}
+	// ", 44," after a name
+	if f.punct(j, ",") && f.isWord(j-1) && isNumber(f.word(j-1)) && f.punct(j-2, ",") {
+		if m, ok := f.npEndingAt(j-3, 0); ok && m.kind == mName {
+			return m, true
+		}
+	}
+	// "Twenty-four percent said", "Six in 10 say"
+	if f.lower(j) == "percent" || f.isWord(j) && isNumber(f.word(j)) && f.lower(j-1) == "in" {
+		i := j - 1
+		for i > 0 && i > j-4 && f.isWord(i-1) && (isNumber(f.word(i-1)) || numberWords[f.lower(i-1)] || f.lower(i-1) == "in") {
+			i--
+		}
+		if i < j && (isNumber(f.word(i)) || numberWords[f.lower(i)]) {
+			return mention{kind: mDesc, from: i, to: j}, true
+		}
+	}
+	return mention{}, false
+}
+
+// dayWords name days and months, which date a verb.
+var dayWords = wordSet(`monday tuesday wednesday thursday friday saturday sunday yesterday today tonight
+january february march april june july august september october november december`)
+
+// numberWords are numbers written out: "Six in 10", "Twenty-four percent".
+var numberWords = wordSet(`one two three four five six seven eight nine ten eleven twelve twenty thirty forty
+fifty sixty seventy eighty ninety hundred half`)
+
+// isNumber reports whether w is written in digits ("44", "10", "52.5") or
+// is a number word joined by a hyphen ("Twenty-four").
+func isNumber(w string) bool {
+	if w == "" {
+		return false
+	}
+	if w[0] >= '0' && w[0] <= '9' {
+		return true
+	}
+	if i := strings.IndexByte(w, '-'); i > 0 {
+		return numberWords[strings.ToLower(w[:i])]
+	}
+	return false
+}
