@@ -538,8 +538,12 @@ func (f *frame) fillerAt(i int) bool {
 }
 
 func isFiller(lk string) bool {
-	return verbFillers[lk] || len(lk) > 4 && lk[len(lk)-2:] == "ly" && lk != "italy" && lk != "family"
+	return verbFillers[lk] || len(lk) > 4 && lk[len(lk)-2:] == "ly" && !lyNouns[lk]
 }
+
+// lyNouns end in -ly but are no adverbs: "the organizer of a rally said".
+var lyNouns = wordSet(`italy family rally ally assembly supply reply apply comply belly bully jelly anomaly
+monopoly homily lily daily weekly monthly quarterly`)
 
 // npEndingAt reads a speaker mention whose last word is at j.
 func (f *frame) npEndingAt(j, from int) (mention, bool) {
@@ -589,6 +593,12 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 				return mention{kind: mDesc, from: m.from, to: j}, true
 			}
 		}
+		if p := f.lower(k - 1); (p == "to" || p == "with" || p == "on") && f.relatedAt(k-2, from) {
+			// "people close to Clinton": the people speak.
+			if m, ok := f.npEndingAt(k-3, from); ok && m.kind != mPronoun {
+				return mention{kind: mDesc, from: m.from, to: j}, true
+			}
+		}
 		if p := f.lower(k - 1); k-2 >= from && (p == "of" || p == "for" || p == "in" || p == "from" || p == "at") {
 			// "protest organizers in Cleveland", "a spokesman for Mayor
 			// Jackson": the people described speak.
@@ -623,6 +633,11 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 	det, related := false, false
 	for n := 0; n < 8 && k-1 >= from && f.isWord(k-1); n++ {
 		plk := f.lower(k - 1)
+		if (plk == "to" || plk == "with" || plk == "on") && f.relatedAt(k-2, from) {
+			k -= 3 // "a source close to him"
+			related = true
+			continue
+		}
 		if determiners[plk] {
 			k--
 			if pp := f.lower(k - 1); (pp == "of" || pp == "for" || pp == "at" || pp == "in" && isPersonNoun(f.lower(k-2))) && f.isWord(k-2) {
@@ -631,8 +646,7 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 			}
 			// "people close to the vice president", "sources familiar
 			// with the talks": the people speak, not the one they are near.
-			if pp := f.lower(k - 1); (pp == "to" || pp == "with" || pp == "on") && relationWords[f.lower(k-2)] &&
-				k-3 >= from && f.isWord(k-3) && isPersonNoun(f.lower(k-3)) {
+			if pp := f.lower(k - 1); (pp == "to" || pp == "with" || pp == "on") && f.relatedAt(k-2, from) {
 				k -= 3
 				related = true
 				continue
@@ -664,6 +678,12 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 // relationWords tie people to whom they know: "close to", "familiar with",
 // "briefed on".
 var relationWords = wordSet(`close closest familiar privy briefed loyal allied near knowledgeable`)
+
+// relatedAt reports whether the word at i ties the people named right
+// before it to someone: "people close", "sources familiar".
+func (f *frame) relatedAt(i, from int) bool {
+	return relationWords[f.lower(i)] && i-1 >= from && f.isWord(i-1) && isPersonNoun(f.lower(i-1))
+}
 
 // npAfter reads a speaker mention that starts at i: "Debra Decker of the
 // Stimson Center" (the name), "a White House spokesman", "he".

@@ -79,7 +79,7 @@ var verbFillers = wordSet(`also has have had would will was is were are later th
 previously once quickly simply just never often frequently flatly firmly strongly bluntly angrily
 publicly privately earlier reportedly repeatedly still even already since now had finally
 initially openly calmly sharply separately jokingly tersely has been did does do not
-could can should might may must only always sometimes usually long
+could can should might may must only always sometimes usually long here
 `)
 
 // clauseWords end a speaker description read backwards or forwards.

@@ -604,6 +604,11 @@ func (f *frame) descHead(m mention) int {
 		if relationWords[f.lower(i)] && (f.lower(i+1) == "to" || f.lower(i+1) == "with" || f.lower(i+1) == "on") {
 			return i - 1
 		}
+		// "the organizer of a rally", "the head of the agency"
+		if l := f.lower(i); (l == "of" || l == "for" || l == "at") && f.isWord(i-1) && !isCapitalized(f.word(i-1)) &&
+			!determiners[f.lower(i-1)] && canSpeak(f.lower(i-1)) {
+			return i - 1
+		}
 	}
 	// "a spokeswoman for YouTube", "organizers in Cleveland": the noun
 	// before the name it is tied to.

@@ -231,6 +231,18 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"a document dated before its verb speaks",
 			"A court filing released Thursday says the charge was dropped.",
 			[]reported{{"A court filing", "A court filing released Thursday says the charge was dropped."}}},
+		{"a source close to him speaks",
+			"Still, the mayor will rethink the plan, a source close to him said.",
+			[]reported{{"a source close to him", "Still, the mayor will rethink the plan, a source close to him said."}}},
+		{"people close to a named person speak",
+			"Mayor Owen Marsh spoke at noon.\nPeople close to Marsh said he would not run again.",
+			[]reported{{"People close to Marsh", "People close to Marsh said he would not run again."}}},
+		{"a rally is no adverb",
+			"Even the organizer of a pro-union rally said the rules were unfair.",
+			[]reported{{"the organizer of a pro-union rally", "Even the organizer of a pro-union rally said the rules were unfair."}}},
+		{"here stands between a speaker and the verb",
+			"Campaign workers here said they had knocked on every door.",
+			[]reported{{"Campaign workers", "Campaign workers here said they had knocked on every door."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
