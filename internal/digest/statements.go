@@ -64,8 +64,9 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 	if isCapitalized(f.word(v)) && v > 0 {
 		return "" // "Says" in a name or a title
 	}
-	if weakReportVerbs[f.lower(v)] && !f.reportsAt(v) && !(pronouns[f.lower(v+1)] && f.lower(v+1) != "who") {
-		return ""
+	if weakReportVerbs[f.lower(v)] && !f.reportsAt(v) && !(pronouns[f.lower(v+1)] && f.lower(v+1) != "who") &&
+		!studyNouns[f.lower(v-1)] {
+		return "" // "a poll finds Lund ahead" reports; "Lund found a seat" does not
 	}
 	if f.lower(v+1) == "from" && f.isWord(v+2) && isCapitalized(f.word(v+2)) && !f.isWord(v+4) {
 		return "" // "Ruiz reported from Lisbon.": a byline, no speech
@@ -556,9 +557,9 @@ func (f *frame) studyBefore(v int) (mention, bool) {
 			}
 			continue
 		}
-		for k := j - 1; k >= 0 && k > j-8 && f.isWord(k); k-- {
+		for k := j - 1; k >= 0 && k > j-8 && (f.isWord(k) || f.punct(k, "/") || f.punct(k, "-")); k-- {
 			if determiners[f.lower(k)] {
-				return mention{kind: mDesc, from: k, to: j}, true
+				return mention{kind: mDesc, from: k, to: j}, true // "A Times/CBS News poll"
 			}
 			if clauseWords[f.lower(k)] {
 				break
@@ -578,9 +579,9 @@ func (f *frame) openerStudy(m mention) (mention, bool) {
 	if h := f.lower(m.to); !sourceShares[h] && !isPlural(h) {
 		return mention{}, false // "In his report, the nominee said": the nominee answered no poll
 	}
-	for j := 2; j < m.from && j < 12 && f.isWord(j); j++ {
+	for j := 2; j < m.from && j < 14 && !f.punct(j, ","); j++ {
 		if studyNouns[f.lower(j)] {
-			return mention{kind: mDesc, from: 1, to: j}, true
+			return mention{kind: mDesc, from: 1, to: j}, true // "In a Times/CBS News survey, …"
 		}
 	}
 	return mention{}, false
@@ -629,6 +630,8 @@ func (f *frame) descHead(m mention) int {
 func (f *frame) notSpeechAt(v int) bool {
 	lk, next := f.lower(v), f.lower(v+1)
 	switch lk {
+	case "told":
+		return f.lower(v-1) == "all" // "All told, the group raised …"
 	case "show", "shows", "showed", "shown":
 		return next == "up" || showKinds[f.lower(v-1)]
 	case "want", "wants", "wanted":

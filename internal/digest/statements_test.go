@@ -243,6 +243,15 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"here stands between a speaker and the verb",
 			"Campaign workers here said they had knocked on every door.",
 			[]reported{{"Campaign workers", "Campaign workers here said they had knocked on every door."}}},
+		{"a poll named with a slash in an opener speaks for its respondents",
+			"In a Harbor Times/Channel 4 survey released last week, 79 percent of residents said the bridge should wait.",
+			[]reported{{"a Harbor Times/Channel 4 survey", "In a Harbor Times/Channel 4 survey released last week, 79 percent of residents said the bridge should wait."}}},
+		{"a poll finds without a that-clause",
+			"The Harbor poll finds Marsh supported by 13 percent of voters.",
+			[]reported{{"The Harbor poll", "The Harbor poll finds Marsh supported by 13 percent of voters."}}},
+		{"all told is no speech",
+			"All told, the groups raised four million dollars in May.",
+			nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
