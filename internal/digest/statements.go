@@ -632,6 +632,13 @@ func (f *frame) notSpeechAt(v int) bool {
 	switch lk {
 	case "told":
 		return f.lower(v-1) == "all" // "All told, the group raised …"
+	case "claim", "claims", "claimed", "claiming":
+		// "claimed a victory", "claimed the prize": won, not said
+		n := v + 1
+		if determiners[f.lower(n)] {
+			n++
+		}
+		return claimObjects[f.lower(n)] || claimObjects[f.lower(n+1)] && f.isWord(n) && !isCapitalized(f.word(n))
 	case "show", "shows", "showed", "shown":
 		return next == "up" || showKinds[f.lower(v-1)]
 	case "want", "wants", "wanted":
@@ -650,6 +657,10 @@ func (f *frame) notSpeechAt(v int) bool {
 	}
 	return false
 }
+
+// claimObjects are what one claims by winning: "claimed a victory".
+var claimObjects = wordSet(`victory victories win wins prize title titles seat seats crown nomination lives life
+trophy medal lead`)
 
 // showKinds make "show" a programme: "a TV show", "the talk show".
 var showKinds = wordSet(`tv radio talk news game reality cable morning interview variety comedy cooking quiz

@@ -252,6 +252,12 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"all told is no speech",
 			"All told, the groups raised four million dollars in May.",
 			nil},
+		{"claiming a victory is winning, not speech",
+			"Senator Ann Berg claimed a narrow victory in the primary.",
+			nil},
+		{"claiming a fact is speech",
+			"Senator Ann Berg claimed the vote was rigged.",
+			[]reported{{"Ann Berg", "Senator Ann Berg claimed the vote was rigged."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
