@@ -64,6 +64,7 @@ blamed blames questioned questions expects expected pointed touted touts credite
 mocked mocks slammed blasted lashed argued acknowledging recalling citing pledging vowing promising predicting
 underlined highlighted conveyed cautioned
 rubbished ridiculed derided disputed rebutted refuted
+referring referred refers
 `)
 
 // pronouns may stand for a speaker; "who" stands for the name before it.

@@ -91,7 +91,7 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 		return "" // "which the leaders called the 'Valletta Compact'": a name given, not speech
 	}
 	if isParticiple(f.lower(v)) && f.lower(v) != "according" &&
-		(f.lower(v+1) == "to" || determiners[f.lower(v-1)] || determiners[f.lower(v-2)] && f.isWord(v-1)) {
+		(f.lower(v+1) == "to" && f.lower(v) != "referring" || determiners[f.lower(v-1)] || determiners[f.lower(v-2)] && f.isWord(v-1)) {
 		return "" // "she is adding to her lead", "a stark warning": no speech
 	}
 	if f.passiveAt(v) {
@@ -310,6 +310,9 @@ func (f *frame) reportNounAt(v int) int {
 		lj := f.lower(j)
 		if determiners[lj] {
 			return nounAfterDeterminer
+		}
+		if j < v-1 && isPossessive(f.word(j)) && !isStopContraction(f.word(j)) {
+			return nounAfterPossessive // "Trump's recent remarks about Khan"
 		}
 		if isPersonNoun(lj) || verbFillers[lj] || clauseWords[lj] || pronouns[lj] {
 			break

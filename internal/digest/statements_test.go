@@ -258,6 +258,9 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"claiming a fact is speech",
 			"Senator Ann Berg claimed the vote was rigged.",
 			[]reported{{"Ann Berg", "Senator Ann Berg claimed the vote was rigged."}}},
+		{"someone referring to another's remarks speaks",
+			"Mayor Owen Marsh met Rita Vance for talks about the budget.\nMarsh was referring to Vance's recent remarks about the bridge.",
+			[]reported{{"Owen Marsh", "Marsh was referring to Vance's recent remarks about the bridge."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
