@@ -148,6 +148,19 @@ func (f *frame) withAuthor(m mention) mention {
 	if m.kind != mDesc {
 		return m
 	}
+	if relationWords[f.lower(m.to)] {
+		// "a person close to the campaign": the reader needs the whole tie.
+		if p := f.lower(m.to + 1); p == "to" || p == "with" || p == "on" {
+			j := m.to + 2
+			for j < len(f.toks) && j < m.to+8 && f.isWord(j) && (!clauseWords[f.lower(j)] || f.lower(j) == "of") {
+				j++
+			}
+			if j > m.to+2 {
+				m.to = j - 1
+			}
+		}
+		return m
+	}
 	head := f.lower(m.to)
 	if n := len(head); n > 4 && head[n-1] == 's' {
 		head = head[:n-1]
@@ -229,8 +242,12 @@ func (f *frame) descCanSpeak(m mention) bool {
 // canSpeak reports whether a description headed by the word lk can be a
 // source: people, groups, bodies, polls and documents.
 func canSpeak(lk string) bool {
-	return personNouns[lk] || roleAppositiveNouns[lk] || sourceShares[lk] || isPlural(lk) && !timeWords[lk]
+	return personNouns[lk] || roleAppositiveNouns[lk] || sourceShares[lk] || isPlural(lk) && !timeWords[lk] ||
+		respondents[lk]
 }
+
+// respondents head "those surveyed", "those polled".
+var respondents = wordSet(`surveyed polled interviewed questioned`)
 
 // namesAt reports whether the verb at v gives something a name: "called",
 // "dubbed" or "named" followed by a quoted name.
@@ -604,6 +621,9 @@ func (e *extractor) speakerOf(f *frame, m mention, v int) string {
 // last word, or the word before "close to" or "familiar with" ("people
 // briefed on the talks").
 func (f *frame) descHead(m mention) int {
+	if relationWords[f.lower(m.to)] && m.to > m.from {
+		return m.to - 1 // "a person close" (to the campaign)
+	}
 	for i := m.from + 1; i < m.to; i++ {
 		if relationWords[f.lower(i)] && (f.lower(i+1) == "to" || f.lower(i+1) == "with" || f.lower(i+1) == "on") {
 			return i - 1

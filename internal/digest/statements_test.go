@@ -261,6 +261,15 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"someone referring to another's remarks speaks",
 			"Mayor Owen Marsh met Rita Vance for talks about the budget.\nMarsh was referring to Vance's recent remarks about the bridge.",
 			[]reported{{"Owen Marsh", "Marsh was referring to Vance's recent remarks about the bridge."}}},
+		{"those surveyed speak",
+			"Most of those surveyed said the bridge should wait.",
+			[]reported{{"Most of those surveyed", "Most of those surveyed said the bridge should wait."}}},
+		{"a person close to a campaign keeps the tie",
+			"The mayor will not run again, according to a person close to the campaign.",
+			[]reported{{"a person close to the campaign", "The mayor will not run again, according to a person close to the campaign."}}},
+		{"an admiral speaks",
+			"The admiral said the fleet would stay in port.",
+			[]reported{{"The admiral", "The admiral said the fleet would stay in port."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
