@@ -717,6 +717,15 @@ func (f *frame) subjectBefore(v int) (mention, bool) {
 			return m, true
 		}
 	}
+	// "Jacob Shiansky, 24, who was visiting from Ohio, told me": a name
+	// opening the sentence, then what describes it set off by commas, then
+	// the verb.
+	if f.punct(j, ",") {
+		start := f.skipOpener(0, j)
+		if m, ok := f.npAfter(start); ok && m.kind == mName && (f.punct(m.to+1, ",") || f.punct(m.to+1, "(")) && m.to+1 < j {
+			return m, true
+		}
+	}
 	// "Twenty-four percent said", "Six in 10 say"
 	if f.lower(j) == "percent" || f.isWord(j) && isNumber(f.word(j)) && f.lower(j-1) == "in" {
 		i := j - 1

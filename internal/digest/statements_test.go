@@ -270,6 +270,12 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"an admiral speaks",
 			"The admiral said the fleet would stay in port.",
 			[]reported{{"The admiral", "The admiral said the fleet would stay in port."}}},
+		{"a name, what describes it, then the verb",
+			"Jonas Holm, 24, who was visiting the harbor from Bergen, told reporters that the ferry was late.",
+			[]reported{{"Jonas Holm", "Jonas Holm, 24, who was visiting the harbor from Bergen, told reporters that the ferry was late."}}},
+		{"a name with its party in brackets, a role, then the verb",
+			"Ines Caro (D-Ore.), chair of the budget committee, said the vote would wait.",
+			[]reported{{"Ines Caro", "Ines Caro (D-Ore.), chair of the budget committee, said the vote would wait."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
