@@ -722,7 +722,8 @@ func (f *frame) subjectBefore(v int) (mention, bool) {
 	// the verb.
 	if f.punct(j, ",") {
 		start := f.skipOpener(0, j)
-		if m, ok := f.npAfter(start); ok && m.kind == mName && (f.punct(m.to+1, ",") || f.punct(m.to+1, "(")) && m.to+1 < j {
+		if m, ok := f.npAfter(start); ok && (m.kind == mName || m.kind == mDesc && f.descCanSpeak(m)) &&
+			(f.punct(m.to+1, ",") || f.punct(m.to+1, "(")) && m.to+1 < j {
 			return m, true
 		}
 	}

@@ -276,6 +276,9 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"a name with its party in brackets, a role, then the verb",
 			"Ines Caro (D-Ore.), chair of the budget committee, said the vote would wait.",
 			[]reported{{"Ines Caro", "Ines Caro (D-Ore.), chair of the budget committee, said the vote would wait."}}},
+		{"a description, what describes it, then the verb",
+			"The night nurse, 41, who asked not to be named, said the ward was closed.",
+			[]reported{{"The night nurse", "The night nurse, 41, who asked not to be named, said the ward was closed."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
