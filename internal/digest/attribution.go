@@ -638,6 +638,15 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 			related = true
 			continue
 		}
+		if w := f.word(k - 1); isPossessive(w) && isCapitalized(w) && !isStopContraction(w) {
+			// "Bernie Sanders' campaign": a possessive name is its determiner.
+			k--
+			for k-1 >= from && f.isWord(k-1) && isCapitalized(f.word(k-1)) && !nameStops[f.lower(k-1)] && f.sameLine(k-1, k) {
+				k--
+			}
+			det = true
+			break
+		}
 		if determiners[plk] {
 			k--
 			if pp := f.lower(k - 1); (pp == "of" || pp == "for" || pp == "at" || pp == "in" && isPersonNoun(f.lower(k-2))) && f.isWord(k-2) {

@@ -185,6 +185,7 @@ gentleman gentlemen lady ladies guy guys folks someone anyone everyone everybody
 coalition alliance bloc side camp office-holder incumbent challenger contender hopeful hopefuls
 airline embassy military army navy regulator regulators hospital city county district startup carrier
 star socialist speechwriter admiral reader readers mogul realist movement generation tabloid readout summary
+delegation delegations
 `)
 
 // weakReportVerbs report speech only with a that-clause, a clause or a

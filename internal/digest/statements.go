@@ -236,7 +236,7 @@ func (f *frame) reportsAt(v int) bool {
 func (f *frame) descCanSpeak(m mention) bool {
 	h := f.descHead(m)
 	return canSpeak(f.lower(h)) || h == m.to && isCapitalized(f.word(h)) && m.to > m.from && determiners[f.lower(m.from)] ||
-		isNumber(f.word(h)) && f.lower(h-1) == "in" // "Six in 10 say"
+		(isNumber(f.word(h)) || numberWords[f.lower(h)]) && f.lower(h-1) == "in" // "Six in 10 say"
 }
 
 // canSpeak reports whether a description headed by the word lk can be a
@@ -728,7 +728,7 @@ func (f *frame) subjectBefore(v int) (mention, bool) {
 		}
 	}
 	// "Twenty-four percent said", "Six in 10 say"
-	if f.lower(j) == "percent" || f.isWord(j) && isNumber(f.word(j)) && f.lower(j-1) == "in" {
+	if f.lower(j) == "percent" || f.isWord(j) && (isNumber(f.word(j)) || numberWords[f.lower(j)]) && f.lower(j-1) == "in" {
 		i := j - 1
 		for i > 0 && i > j-4 && f.isWord(i-1) && (isNumber(f.word(i-1)) || numberWords[f.lower(i-1)] || f.lower(i-1) == "in") {
 			i--

@@ -279,6 +279,12 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"a description, what describes it, then the verb",
 			"The night nurse, 41, who asked not to be named, said the ward was closed.",
 			[]reported{{"The night nurse", "The night nurse, 41, who asked not to be named, said the ward was closed."}}},
+		{"a possessive name is the determiner of its campaign",
+			"Rita Vance's campaign says it raised two million dollars in May.",
+			[]reported{{"Rita Vance's campaign", "Rita Vance's campaign says it raised two million dollars in May."}}},
+		{"a share written out in words speaks",
+			"Two in three said they would vote for the plan.",
+			[]reported{{"Two in three", "Two in three said they would vote for the plan."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
