@@ -561,7 +561,8 @@ func (f *frame) namesAfterNoun(v int) bool {
 }
 
 // studyNouns are findings someone made: "a poll by Gallup".
-var studyNouns = wordSet(`poll survey study report analysis review audit count tally estimate projection`)
+var studyNouns = wordSet(`poll survey study report analysis review audit count tally estimate projection
+calculations calculation estimates projections findings research`)
 
 // studyBefore finds a poll or a study that is the subject of the verb at v
 // past the words that date or place it: "A Gallup poll in June showed",

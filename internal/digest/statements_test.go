@@ -285,6 +285,9 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"a share written out in words speaks",
 			"Two in three said they would vote for the plan.",
 			[]reported{{"Two in three", "Two in three said they would vote for the plan."}}},
+		{"calculations name who made them",
+			"A living wage in the city is about $12 an hour, according to calculations by Ana Lima of the Harbor Institute.",
+			[]reported{{"calculations by Ana Lima", "A living wage in the city is about $12 an hour, according to calculations by Ana Lima of the Harbor Institute."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
