@@ -615,6 +615,14 @@ func (e *extractor) speakerOf(f *frame, m mention, v int) string {
 	if m.kind == mPronoun && e.subjectName == "" && m.from > 0 {
 		e.subjectName, e.subjectPos = e.subjectOf(f)
 	}
+	if m.kind == mPronoun && f.lower(m.from) == "it" {
+		// "The airline said … . It also said …": "it" is the body that spoke
+		// in the sentence before, never a person.
+		if si := e.sentenceAt(f.toks[m.from].start); e.lastSentence == si-1 && e.lastSpeaker != "" && !e.isPerson(e.lastSpeaker) {
+			return e.lastSpeaker
+		}
+		return ""
+	}
 	return e.resolve(f, f.withAuthor(m), f.toks[v].start)
 }
 
@@ -762,4 +770,22 @@ func isNumber(w string) bool {
 		return numberWords[strings.ToLower(w[:i])]
 	}
 	return false
+}
+
+// isPerson reports whether a speaker's name is a person's: a full name the
+// text gives, a name with a gender cue, or a description headed by a person
+// noun.
+func (e *extractor) isPerson(name string) bool {
+	if i, ok := e.reg.byName[name]; ok {
+		p := e.reg.people[i]
+		if p.first != p.last && !bodyWords[strings.ToLower(p.last)] || p.gender == genderMale || p.gender == genderFemale {
+			return true
+		}
+	}
+	head := name
+	if k := strings.LastIndexByte(head, ' '); k >= 0 {
+		head = head[k+1:]
+	}
+	head = strings.ToLower(head)
+	return genderWords[head] != genderUnknown || roleNouns[head] || head == "man" || head == "woman" || head == "person"
 }

@@ -288,6 +288,15 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"calculations name who made them",
 			"A living wage in the city is about $12 an hour, according to calculations by Ana Lima of the Harbor Institute.",
 			[]reported{{"calculations by Ana Lima", "A living wage in the city is about $12 an hour, according to calculations by Ana Lima of the Harbor Institute."}}},
+		{"it after a body that spoke is that body",
+			"The airline said the plane had been checked on Monday. It also said the crew was experienced.",
+			[]reported{
+				{"The airline", "The airline said the plane had been checked on Monday."},
+				{"The airline", "It also said the crew was experienced."},
+			}},
+		{"it after a person who spoke is no one",
+			"Senator Ann Berg said the plane had been checked on Monday. It also said the crew was experienced.",
+			[]reported{{"Ann Berg", "Senator Ann Berg said the plane had been checked on Monday."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
