@@ -98,7 +98,7 @@ with from this that these those it he she they we i yet so still meanwhile howev
 today here there despite although though because under over by of to through throughout among between
 his her their our its my your what why how who where which speaking standing asked according
 mr mrs ms dr sir
-likewise moreover furthermore instead nevertheless nonetheless indeed besides otherwise thus hence perhaps
+likewise moreover furthermore instead nevertheless nonetheless indeed besides otherwise thus hence perhaps like unlike
 two three four five six seven eight nine ten
 hours days weeks months years minutes later earlier ago last next
 monday tuesday wednesday thursday friday saturday sunday
@@ -108,7 +108,7 @@ january february march april june july august september october november decembe
 // titleWords make up titles before a name ("NATO Secretary General",
 // "Finland's President"): the role part of a run of capitalised words.
 var titleWords = wordSet(`president vice prime minister chancellor secretary general secretary-general
-senator sen. rep. representative congressman congresswoman gov. governor mayor judge justice chief
+senator sen. sens. rep. reps. representative congressman congresswoman gov. governor mayor judge justice chief
 chairman chairwoman chair director ambassador king queen prince princess pope speaker leader
 commissioner premier gen. lt. col. adm. sgt. capt. maj. prof. rev. sir lord dame spokesman
 spokeswoman spokesperson attorney deputy acting former candidate sheikh crown emir sultan

@@ -297,6 +297,12 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"it after a person who spoke is no one",
 			"Senator Ann Berg said the plane had been checked on Monday. It also said the crew was experienced.",
 			[]reported{{"Ann Berg", "Senator Ann Berg said the plane had been checked on Monday."}}},
+		{"like opens no name",
+			"Like Owen Marsh, the treasurer opposed the plan.\nMarsh said the vote was rigged.",
+			[]reported{{"Owen Marsh", "Marsh said the vote was rigged."}}},
+		{"Sens. is a title",
+			"Sens. Ann Berg and Tom Lind met the mayor.\nBerg said the vote was rigged.",
+			[]reported{{"Ann Berg", "Berg said the vote was rigged."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
