@@ -99,6 +99,7 @@ today here there despite although though because under over by of to through thr
 his her their our its my your what why how who where which speaking standing asked according
 mr mrs ms dr sir
 likewise moreover furthermore instead nevertheless nonetheless indeed besides otherwise thus hence perhaps like unlike
+can could would should does did is are was were might must
 two three four five six seven eight nine ten
 hours days weeks months years minutes later earlier ago last next
 monday tuesday wednesday thursday friday saturday sunday
@@ -155,7 +156,8 @@ measures mission coalition partnership roadmap`)
 
 // timeWords end phrases of time, which are never speakers ("two weeks ago").
 var timeWords = wordSet(`ago week weeks year years day days month months time times night morning today
-yesterday tonight earlier later hours hour minutes minute afternoon evening weekend`)
+yesterday tonight earlier later hours hour minutes minute afternoon evening weekend decade decades century
+centuries`)
 
 // personNouns head descriptions that can speak: people, groups, bodies and
 // the documents that say things ("a spokesman", "the report").

@@ -135,8 +135,8 @@ func (e *extractor) reporter(f *frame, v int, nouns bool) string {
 	if p, ok := f.openerStudy(m); ok {
 		m = p // "In a May poll, 38 percent of voters said …": the poll speaks for them
 	}
-	if !e.nameEvidence(f, m) || f.reportsNothing(v, m) {
-		return ""
+	if !e.nameEvidence(f, m) || f.reportsNothing(v, m) || m.from == m.to && noOne[f.lower(m.from)] {
+		return "" // "Nobody opposed him": no one to credit
 	}
 	return e.speakerOf(f, m, v)
 }
@@ -789,3 +789,7 @@ func (e *extractor) isPerson(name string) bool {
 	head = strings.ToLower(head)
 	return genderWords[head] != genderUnknown || roleNouns[head] || head == "man" || head == "woman" || head == "person"
 }
+
+// noOne are pronouns that name no source: "Nobody opposed him", "Everyone
+// wants a raise".
+var noOne = wordSet(`nobody none neither everyone everybody anyone anybody someone somebody`)

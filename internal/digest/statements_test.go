@@ -303,6 +303,15 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"Sens. is a title",
 			"Sens. Ann Berg and Tom Lind met the mayor.\nBerg said the vote was rigged.",
 			[]reported{{"Ann Berg", "Berg said the vote was rigged."}}},
+		{"nobody is no speaker",
+			"Nobody opposed the plan, and it passed on Monday.",
+			nil},
+		{"a question opening with an auxiliary is no name",
+			"Can Marsh win the vote?\nMarsh said he would.",
+			[]reported{{"Marsh", "Marsh said he would."}}},
+		{"decades are no speakers",
+			"Voters who heard the mayor over the decades said he had lost his touch.",
+			nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
