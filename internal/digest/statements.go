@@ -439,6 +439,9 @@ func (f *frame) setOffMention(v int) (mention, bool) {
 		return mention{}, false
 	default:
 		m, ok = f.npBefore(v, 0)
+		if !ok && f.punct(v-1, ",") {
+			m, ok = f.setOffName(v - 1)
+		}
 		if !ok || m.from < 2 || !(f.punct(m.from-1, ",") || f.punct(m.from-1, "—") || f.punct(m.from-1, "–")) {
 			// Inverted: "…, said Ada Ruiz, the mayor." Only verbs of
 			// saying stand before their subject, and only people follow
@@ -793,3 +796,23 @@ func (e *extractor) isPerson(name string) bool {
 // noOne are pronouns that name no source: "Nobody opposed him", "Everyone
 // wants a raise".
 var noOne = wordSet(`nobody none neither everyone everybody anyone anybody someone somebody`)
+
+// setOffName finds, before the comma at c that ends a run of phrases set
+// off by commas, the name that opens the run: "…, Jonas Holm, 24, a ferry
+// worker, said."
+func (f *frame) setOffName(c int) (mention, bool) {
+	for n := 0; n < 3; n++ {
+		p := c - 1
+		for p >= 0 && p > c-16 && !f.punct(p, ",") && !f.isQuote(p) {
+			p--
+		}
+		if !f.punct(p, ",") {
+			return mention{}, false
+		}
+		if m, ok := f.npAfter(p + 1); ok && m.kind == mName && m.to+1 <= c && f.punct(m.to+1, ",") {
+			return m, true
+		}
+		c = p
+	}
+	return mention{}, false
+}

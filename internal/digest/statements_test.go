@@ -312,6 +312,9 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"decades are no speakers",
 			"Voters who heard the mayor over the decades said he had lost his touch.",
 			nil},
+		{"a set-off name with its age and role at the end",
+			"The ferry was late again, Jonas Holm, 24, a ferry worker, said.",
+			[]reported{{"Jonas Holm", "The ferry was late again, Jonas Holm, 24, a ferry worker, said."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
