@@ -306,20 +306,7 @@ func (rg *registry) lookupWord(w string, pos int) int {
 // ("Mrs. Clinton"): among those sharing the name, only a person who agrees
 // with it.
 func (rg *registry) lookupWordAs(w string, pos int, g gender) int {
-	cands := rg.byLast[w]
-	if g == genderMale || g == genderFemale {
-		var agree []int
-		for n, i := range cands {
-			if n == maxCandidates {
-				break
-			}
-			if rg.people[i].gender.agrees(g) {
-				agree = append(agree, i)
-			}
-		}
-		cands = agree
-	}
-	if i := rg.nearest(cands, pos); i >= 0 {
+	if i := rg.nearest(rg.byLast[w], pos, g); i >= 0 {
 		return i
 	}
 	// A family name written first (Xi Jinping): never a body's first word
@@ -334,7 +321,7 @@ func (rg *registry) lookupWordAs(w string, pos int, g gender) int {
 			people = append(people, i)
 		}
 	}
-	if i := rg.nearest(people, pos); i >= 0 {
+	if i := rg.nearest(people, pos, genderUnknown); i >= 0 {
 		return i
 	}
 	// A variant spelling of a full name's last word (Zelensky, Zelenskyy).
@@ -370,7 +357,9 @@ summit agreement plan partnership initiative group network times journal press r
 // that a text naming thousands of Smiths stays linear.
 const maxCandidates = 16
 
-func (rg *registry) nearest(cands []int, pos int) int {
+// nearest returns, among cands that agree with gender g, the person
+// mentioned last before pos, else the first after it; -1 when none.
+func (rg *registry) nearest(cands []int, pos int, g gender) int {
 	best, bestPos := -1, -1
 	after, afterPos := -1, -1
 	for n, i := range cands {
@@ -378,6 +367,9 @@ func (rg *registry) nearest(cands []int, pos int) int {
 			break
 		}
 		p := rg.people[i]
+		if (g == genderMale || g == genderFemale) && !p.gender.agrees(g) {
+			continue
+		}
 		// mentions are in text order: the last one before pos and the first
 		// after it are neighbours.
 		k := sort.SearchInts(p.mentions, pos+1)
