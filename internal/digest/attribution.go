@@ -475,7 +475,7 @@ var goesOn = wordSet(`go goes went going gone`)
 var numerals = wordSet(`two three four five both`)
 
 // loneSources are determiners that stand alone for a source: "Another said".
-var loneSources = wordSet(`another one others`)
+var loneSources = wordSet(`another one others both`)
 
 // documentNouns are what a speaker issues or releases: "issued a statement
 // saying".
@@ -569,6 +569,11 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 		}
 		return mention{kind: mPronoun, from: j, to: j}, true
 	}
+	if loneSources[lk] && (j == from || !f.isWord(j-1)) {
+		// "Another said", "Both want": a pronoun-like determiner opening
+		// its clause stands for someone the text described before.
+		return mention{kind: mDesc, from: j, to: j}, true
+	}
 	if isCapitalized(w) {
 		if nameStops[lk] && !honorifics[lk] {
 			return mention{}, false
@@ -615,11 +620,6 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 			}
 		}
 		return mention{kind: mName, from: k, to: j}, true
-	}
-	if loneSources[lk] && (j == from || !f.isWord(j-1)) {
-		// "Another said", "One wrote": a pronoun-like determiner opening
-		// its clause stands for someone the text described before.
-		return mention{kind: mDesc, from: j, to: j}, true
 	}
 	// "The report said", "the email goes on": after a determiner a word
 	// that may be a speech verb is the noun.

@@ -100,6 +100,7 @@ his her their our its my your what why how who where which speaking standing ask
 mr mrs ms dr sir
 likewise moreover furthermore instead nevertheless nonetheless indeed besides otherwise thus hence perhaps like unlike
 can could would should does did is are was were might must
+even just both each every either neither several
 two three four five six seven eight nine ten
 hours days weeks months years minutes later earlier ago last next
 monday tuesday wednesday thursday friday saturday sunday

@@ -643,6 +643,11 @@ func splitRun(text string, toks []token, from, to int, buf *[24]byte) nameRun {
 			break
 		}
 	}
+	// "State Department", "Defense Ministry": a title word before a body
+	// is part of the body's name, not a title.
+	if r.nameFrom == to-1 && r.nameFrom > r.roleFrom && bodyWords[toks[to-1].low] {
+		r.nameFrom = r.roleFrom
+	}
 	last := text[toks[to-1].start:toks[to-1].end]
 	if isPossessive(last) && to < len(toks) && toks[to].kind == tokWord && toks[to].start-toks[to-1].end <= 1 &&
 		isCapitalized(text[toks[to].start:toks[to].end]) {

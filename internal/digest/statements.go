@@ -235,7 +235,7 @@ func (f *frame) reportsAt(v int) bool {
 // noun can speak, or it is a name with its article ("The Hill", "the Post").
 func (f *frame) descCanSpeak(m mention) bool {
 	h := f.descHead(m)
-	return canSpeak(f.lower(h)) || h == m.to && isCapitalized(f.word(h)) && m.to > m.from && determiners[f.lower(m.from)] ||
+	return canSpeak(f.lower(h)) || m.from == m.to && loneSources[f.lower(h)] || h == m.to && isCapitalized(f.word(h)) && m.to > m.from && determiners[f.lower(m.from)] ||
 		(isNumber(f.word(h)) || numberWords[f.lower(h)]) && f.lower(h-1) == "in" // "Six in 10 say"
 }
 

@@ -315,6 +315,15 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"a set-off name with its age and role at the end",
 			"The ferry was late again, Jonas Holm, 24, a ferry worker, said.",
 			[]reported{{"Jonas Holm", "The ferry was late again, Jonas Holm, 24, a ferry worker, said."}}},
+		{"even opens no name",
+			"Even Rita Vance, a supporter of the plan, said it would be hard to pass.",
+			[]reported{{"Rita Vance", "Even Rita Vance, a supporter of the plan, said it would be hard to pass."}}},
+		{"a department keeps its whole name",
+			"The State Department said the ferry would run again in June.",
+			[]reported{{"State Department", "The State Department said the ferry would run again in June."}}},
+		{"both alone stands for those described before",
+			"Both want the ferry to run again.",
+			[]reported{{"Both", "Both want the ferry to run again."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
