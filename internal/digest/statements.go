@@ -620,8 +620,9 @@ func (e *extractor) speakerOf(f *frame, m mention, v int) string {
 	}
 	if m.kind == mPronoun && f.lower(m.from) == "it" {
 		// "The airline said … . It also said …": "it" is the body that spoke
-		// in the sentence before, never a person.
-		if si := e.sentenceAt(f.toks[m.from].start); e.lastSentence == si-1 && e.lastSpeaker != "" && !e.isPerson(e.lastSpeaker) {
+		// in the sentence before, never a person, and only when it says.
+		if si := e.sentenceAt(f.toks[m.from].start); sayingVerbs[f.lower(v)] && e.lastSentence == si-1 &&
+			e.lastSpeaker != "" && !e.isPerson(e.lastSpeaker) {
 			return e.lastSpeaker
 		}
 		return ""
@@ -680,15 +681,16 @@ func (f *frame) notSpeechAt(v int) bool {
 		return modals[f.lower(v-1)] && f.lower(v-1) != "has" && f.lower(v-1) != "have" && f.lower(v-1) != "had" ||
 			f.lower(v-1) == "did" || f.lower(v-1) == "does" || f.lower(v-1) == "do"
 	case "declined", "declines", "declining":
-		// "fees declined to $281 million", "trade declined 40 percent"
-		n := v + 1
-		if next == "to" || next == "by" {
-			n++
+		// "declined to comment", "declined comment" report; "fees declined
+		// to $281 million", "views declined by nine points" do not.
+		if next == "comment" || next == "requests" || next == "interview" {
+			return false
 		}
-		if n < len(f.toks) {
-			w := f.word(n)
-			return w != "" && (w[0] >= '0' && w[0] <= '9' || w[0] == '$' || f.punct(n, "$"))
+		if next != "to" || !f.isWord(v+2) {
+			return true
 		}
+		w := f.word(v + 2)
+		return w[0] >= '0' && w[0] <= '9' || isCapitalized(w)
 	}
 	return false
 }

@@ -324,6 +324,12 @@ func TestExtractStatementSpeakers(t *testing.T) {
 		{"both alone stands for those described before",
 			"Both want the ferry to run again.",
 			[]reported{{"Both", "Both want the ferry to run again."}}},
+		{"a view that declined by points is no speech",
+			"Voters' views of the mayor's plan have declined, by nine points since May.",
+			nil},
+		{"it after a body is that body only when it says",
+			"The airline said the plane had been checked on Monday. It declined in value over the year.",
+			[]reported{{"The airline", "The airline said the plane had been checked on Monday."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
