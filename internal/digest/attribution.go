@@ -178,7 +178,7 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 	// quote says how it was said: Clinton cracked, “…”; Rubio fired back
 	// forcefully: “…”.
 	pv := v
-	for n := 0; n < 2 && pv > segStart && f.isWord(pv) && (verbParticles[f.lower(pv)] || isFiller(f.lower(pv))); n++ {
+	for n := 0; n < 2 && pv > segStart && f.isWord(pv) && (verbParticles[f.lower(pv)] || f.fillerAt(pv)); n++ {
 		pv--
 	}
 	if pv >= segStart && v < qi-1 && f.isWord(pv) && !isCapitalized(f.word(pv)) && pastForm(f.lower(pv)) &&
@@ -284,7 +284,7 @@ func (f *frame) slotVerbAfter(m mention) (mention, bool) {
 		return mention{}, false
 	}
 	v := m.to + 1
-	for n := 0; n < 3 && f.isWord(v) && isFiller(f.lower(v)); n++ {
+	for n := 0; n < 3 && f.fillerAt(v); n++ {
 		v++
 	}
 	return m, f.slotVerb(v)
@@ -693,7 +693,7 @@ func (f *frame) verbAfterComma(c int) int {
 // said", "Chinese President Xi Jinping, who said".
 func (f *frame) npBefore(v, from int) (mention, bool) {
 	j := v - 1
-	for n := 0; n < 4 && j >= from && f.isWord(j) && isFiller(f.lower(j)); n++ {
+	for n := 0; n < 4 && j >= from && f.fillerAt(j); n++ {
 		j--
 	}
 	if f.isQuote(j) && !f.isName(j) && j-1 >= from &&
@@ -802,7 +802,7 @@ func (f *frame) clauseBreak(k int) bool {
 	case f.punct(k, ";"):
 		return true
 	case f.punct(k, ":"):
-		return !(f.isWord(k-1) && isNumber(f.word(k-1)) && f.isWord(k+1) && isNumber(f.word(k+1)))
+		return !(f.isWord(k-1) && isDigits(f.word(k-1)) && f.isWord(k+1) && isDigits(f.word(k+1)))
 	case f.punct(k, "."):
 		return f.isQuote(k+1) || f.isWord(k+1) && isCapitalized(f.word(k+1))
 	}
@@ -906,10 +906,10 @@ func isPartyTag(w string) bool {
 
 // isAge reports whether w is a number of one to three digits: an age
 // after a name ("Ana Vik, 30, said"), not a year ("Sept. 11, 2001,").
-func isAge(w string) bool { return len(w) <= 3 && isNumber(w) }
+func isAge(w string) bool { return len(w) <= 3 && isDigits(w) }
 
-// isNumber reports whether w is digits only.
-func isNumber(w string) bool {
+// isDigits reports whether w is digits only.
+func isDigits(w string) bool {
 	for i := 0; i < len(w); i++ {
 		if w[i] < '0' || w[i] > '9' {
 			return false
@@ -952,7 +952,7 @@ var goesOn = wordSet(`go goes went going gone`)
 var numerals = wordSet(`two three four five both`)
 
 // loneSources are determiners that stand alone for a source: "Another said".
-var loneSources = wordSet(`another one others`)
+var loneSources = wordSet(`another one others both`)
 
 // documentNouns are what a speaker issues or releases: "issued a statement
 // saying".
@@ -1003,9 +1003,24 @@ func (f *frame) isShouted(from, to int) bool {
 	return letters > 5 || to > from && letters > 3
 }
 
-func isFiller(lk string) bool {
-	return verbFillers[lk] || len(lk) > 4 && lk[len(lk)-2:] == "ly" && lk != "italy" && lk != "family"
+// fillerAt reports whether the word at i is an adverb or an auxiliary
+// between a speaker and the verb. A capitalised "-ly" word is a name
+// ("Kelly said"), never an adverb there.
+func (f *frame) fillerAt(i int) bool {
+	if !f.isWord(i) {
+		return false
+	}
+	lk := f.lower(i)
+	return verbFillers[lk] || isFiller(lk) && !isCapitalized(f.word(i))
 }
+
+func isFiller(lk string) bool {
+	return verbFillers[lk] || len(lk) > 4 && lk[len(lk)-2:] == "ly" && !lyNouns[lk]
+}
+
+// lyNouns end in -ly but are no adverbs: "the organizer of a rally said".
+var lyNouns = wordSet(`italy family rally ally assembly supply reply apply comply belly bully jelly anomaly
+monopoly homily lily daily weekly monthly quarterly`)
 
 // npEndingAt reads a speaker mention whose last word is at j.
 func (f *frame) npEndingAt(j, from int) (mention, bool) {
@@ -1031,6 +1046,11 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 		}
 		return mention{kind: mPronoun, from: j, to: j}, true
 	}
+	if loneSources[lk] && (j == from || !f.isWord(j-1) || runOnOpeners[f.lower(j-1)]) {
+		// "Another said", "Both want": a pronoun-like determiner opening
+		// its clause stands for someone the text described before.
+		return mention{kind: mDesc, from: j, to: j}, true
+	}
 	if isCapitalized(w) {
 		if nameStops[lk] && !honorifics[lk] {
 			return mention{}, false
@@ -1055,12 +1075,28 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 				return mention{kind: mDesc, from: m.from, to: j}, true
 			}
 		}
+		if p := f.lower(k - 1); (p == "to" || p == "with" || p == "on") && f.relatedAt(k-2, from) {
+			// "people close to Clinton": the people speak.
+			if m, ok := f.npEndingAt(k-3, from); ok && m.kind != mPronoun {
+				return mention{kind: mDesc, from: m.from, to: j}, true
+			}
+		}
+		if p := f.lower(k - 1); k-2 >= from && (p == "of" || p == "for" || p == "in" || p == "from" || p == "at") {
+			// "protest organizers in Cleveland", "a spokesman for Mayor
+			// Jackson": the people described speak.
+			if h := f.lower(k - 2); f.isWord(k-2) && !isCapitalized(f.word(k-2)) && isPersonNoun(h) {
+				if m, ok := f.npEndingAt(k-2, from); ok && m.kind == mDesc {
+					return mention{kind: mDesc, from: m.from, to: j}, true
+				}
+			}
+			// "Senator Marco Rubio of Florida": the person from the place.
+			if p == "of" && k == j {
+				if m, ok := f.npEndingAt(k-2, from); ok && m.kind == mName && m.to > m.from {
+					return m, true
+				}
+			}
+		}
 		return mention{kind: mName, from: k, to: j}, true
-	}
-	if loneSources[lk] && (j == from || !f.isWord(j-1) || runOnOpeners[f.lower(j-1)]) {
-		// "Another said", "One wrote": a pronoun-like determiner opening
-		// its clause stands for someone the text described before.
-		return mention{kind: mDesc, from: j, to: j}, true
 	}
 	// "The report said", "the email goes on": after a determiner a word
 	// that may be a speech verb is the noun.
@@ -1071,13 +1107,34 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 	// A description read backwards to its determiner: "a spokesman for the
 	// campaign", "the U.S. president", "U.S. officials".
 	k := j
-	det := false
+	det, related := false, false
 	for n := 0; n < 8 && k-1 >= from && f.isWord(k-1); n++ {
 		plk := f.lower(k - 1)
+		if (plk == "to" || plk == "with" || plk == "on") && f.relatedAt(k-2, from) {
+			k -= 3 // "a source close to him"
+			related = true
+			continue
+		}
+		if w := f.word(k - 1); isPossessive(w) && isCapitalized(w) && !isStopContraction(w) {
+			// "Bernie Sanders' campaign": a possessive name is its determiner.
+			k--
+			for k-1 >= from && f.isWord(k-1) && isCapitalized(f.word(k-1)) && !nameStops[f.lower(k-1)] && f.sameLine(k-1, k) {
+				k--
+			}
+			det = true
+			break
+		}
 		if determiners[plk] {
 			k--
 			if pp := f.lower(k - 1); (pp == "of" || pp == "for" || pp == "at" || pp == "in" && isPersonNoun(f.lower(k-2))) && f.isWord(k-2) {
 				k--
+				continue
+			}
+			// "people close to the vice president", "sources familiar
+			// with the talks": the people speak, not the one they are near.
+			if pp := f.lower(k - 1); (pp == "to" || pp == "with" || pp == "on") && f.relatedAt(k-2, from) {
+				k -= 3
+				related = true
 				continue
 			}
 			det = true
@@ -1105,7 +1162,7 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 	if lk == "of" || lk == "for" || lk == "at" || lk == "thing" || lk == "things" {
 		return mention{}, false
 	}
-	if !det {
+	if !det && !related {
 		// Without a determiner only a plural ("officials") or a role
 		// ("spokesman") is a speaker; "the plan is good, sources said".
 		for k < j && !isCapitalized(f.word(k)) && !roleNouns[f.lower(k)] {
@@ -1116,6 +1173,16 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 		}
 	}
 	return mention{kind: mDesc, from: k, to: j}, true
+}
+
+// relationWords tie people to whom they know: "close to", "familiar with",
+// "briefed on".
+var relationWords = wordSet(`close closest familiar privy briefed loyal allied near knowledgeable`)
+
+// relatedAt reports whether the word at i ties the people named right
+// before it to someone: "people close", "sources familiar".
+func (f *frame) relatedAt(i, from int) bool {
+	return relationWords[f.lower(i)] && i-1 >= from && f.isWord(i-1) && isPersonNoun(f.lower(i-1))
 }
 
 // npAfter reads a speaker mention that starts at i: "Debra Decker of the
@@ -1151,10 +1218,10 @@ func (f *frame) npAfter(i int) (mention, bool) {
 		if last < 0 && j > i+1 && numerals[f.lower(j-1)] {
 			last = j - 1 // "the two write", "the three said"
 		}
-		if last >= 0 && timeWords[f.lower(last)] && head >= 0 {
+		if last >= 0 && timeWords[f.lower(last)] && !isCapitalized(f.word(last)) && head >= 0 {
 			last = head // "the ambassador at the time": the time is no part of who
 		}
-		if last < 0 || timeWords[f.lower(last)] {
+		if last < 0 || timeWords[f.lower(last)] && !isCapitalized(f.word(last)) {
 			return mention{}, false
 		}
 		return mention{kind: mDesc, from: i, to: last}, true
@@ -1218,8 +1285,18 @@ func (f *frame) npAfter(i int) (mention, bool) {
 	if isCapitalized(f.word(k)) && isPlural(f.lower(k)) && k == j && !isCapitalized(w) || f.isShouted(j, k) {
 		return mention{}, false
 	}
+	// "F.A.A. records", "Clinton aides": a name that qualifies the people
+	// or the papers that speak.
+	if n := k + 1; f.isWord(n) && !isCapitalized(f.word(n)) && f.sameLine(k, n) && (sourceNouns[f.lower(n)] || isPersonNoun(f.lower(n)) && isPlural(f.lower(n))) {
+		return mention{kind: mDesc, from: i, to: n}, true
+	}
 	return mention{kind: mName, from: i, to: k}, true
 }
+
+// sourceNouns are the papers and figures a name may qualify as a source:
+// "F.A.A. records", "Census data".
+var sourceNouns = wordSet(`records data documents filings figures polls poll survey report reports statistics
+estimates analysis study`)
 
 func isPlural(lk string) bool { return len(lk) > 3 && lk[len(lk)-1] == 's' }
 
@@ -1356,7 +1433,7 @@ func (f *frame) believer(qi int) (mention, bool) {
 			next = c + 1
 		}
 	}
-	for n := 0; n < 3 && f.isWord(next) && isFiller(f.lower(next)); n++ {
+	for n := 0; n < 3 && f.fillerAt(next); n++ {
 		next++
 	}
 	if !f.isWord(next) || isCapitalized(f.word(next)) || clauseWords[f.lower(next)] || determiners[f.lower(next)] {

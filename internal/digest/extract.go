@@ -80,6 +80,13 @@ type extractor struct {
 	subjectName string
 	subjectPos  int
 
+	// midCaps holds, lower-cased, the words the text capitalises inside a
+	// sentence: proper names. A capitalised word that opens sentences only
+	// ("Having", "Notably", "Editor's note") is no evidence of a name.
+	// lowSeen holds the words the text writes in lower case: common words.
+	// Few sentences need them, so they are made on first use.
+	midCaps, lowSeen map[string]bool
+
 	used       map[string]bool
 	usedOrder  []string
 	quotes     []Quote
@@ -732,11 +739,12 @@ func (e *extractor) resolveQuiet(f *frame, m mention, pos int) string {
 }
 
 // qualifiers returns the capitalised words of a description ("NATO" in "the
-// NATO chief").
+// NATO chief") and the words that change its office ("vice" in "the vice
+// president").
 func (e *extractor) qualifiers(f *frame, m mention) []string {
 	var qs []string
 	for i := m.from; i < m.to; i++ {
-		if f.isWord(i) && isCapitalized(f.word(i)) {
+		if f.isWord(i) && (isCapitalized(f.word(i)) || officeModifiers[f.lower(i)]) {
 			qs = append(qs, strings.TrimSuffix(f.word(i), "."))
 		}
 	}
@@ -798,4 +806,80 @@ func headlineEnd(a Article) int {
 		return 0
 	}
 	return len(line)
+}
+
+// wordCases fills midCaps and lowSeen: the words the text capitalises
+// after a word or a comma on the same line, outside headline-like
+// paragraphs, and those it writes in lower case, lower-cased and without a
+// possessive ending.
+func (e *extractor) wordCases() {
+	if e.midCaps != nil {
+		return
+	}
+	e.midCaps, e.lowSeen = map[string]bool{}, map[string]bool{}
+	text, toks := e.text, e.toks
+	paraEnd, headline := -1, false
+	for i, t := range toks {
+		if t.kind != tokWord || t.low == "" {
+			continue
+		}
+		if !isCapitalized(text[t.start:t.end]) {
+			e.lowSeen[stripPossessive(t.low)] = true
+			continue
+		}
+		if i == 0 {
+			continue
+		}
+		if t.start > paraEnd {
+			paraEnd, headline = paragraphAt(text, toks, i)
+		}
+		p := toks[i-1]
+		if headline || p.kind != tokWord && text[p.start:p.end] != "," || strings.IndexByte(text[p.end:t.start], '\n') >= 0 {
+			continue
+		}
+		e.midCaps[stripPossessive(t.low)] = true
+	}
+}
+
+// nameEvidence reports whether a name mention can stand for a name. A
+// capitalised word that opens the sentence is a name only if the text
+// gives it no sign of being a common word: a participle, an adverb, a
+// possessive before a noun ("Editor's note"), or a word the text also
+// writes in lower case ("Chances of …"), unless the text capitalises it
+// inside a sentence too, or it is a title or a word of a full name.
+// Sources without a name ("Analysts", "Polls", "Some") are not held to it.
+func (e *extractor) nameEvidence(f *frame, m mention) bool {
+	if m.kind != mName {
+		return true
+	}
+	for i := m.from - 1; i >= 0; i-- {
+		if f.isWord(i) || f.punct(i, ",") {
+			return true // inside the sentence: capitalised, so a name
+		}
+	}
+	t := f.toks[m.from]
+	lk := stripPossessive(t.low)
+	if lk == "" || t.cls&(lexTitle|lexHonorific) != 0 {
+		return true
+	}
+	w := stripPossessive(f.word(m.from))
+	for _, i := range e.reg.byLast[w] {
+		if p := e.reg.people[i]; p.first != p.last {
+			return true
+		}
+	}
+	if len(e.reg.byFirst[w]) > 0 {
+		return true
+	}
+	e.wordCases()
+	if e.midCaps[lk] {
+		return true
+	}
+	if isPossessive(f.word(m.from)) && m.from == m.to && f.isWord(m.to+1) && !isCapitalized(f.word(m.to+1)) {
+		return false
+	}
+	if canSpeak(lk) || determiners[lk] || loneSources[lk] {
+		return true
+	}
+	return !isParticiple(lk) && !(len(lk) > 4 && lk[len(lk)-2:] == "ly") && !e.lowSeen[lk]
 }

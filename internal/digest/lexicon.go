@@ -59,10 +59,12 @@ signaled signalled signals hinted hints
 asked asks reported reports show shows showed shown found finds find described describes criticized criticised
 accused accuses endorsed endorses defended defends called calls wants want wanted hopes hope hoped fear fears feared
 knows know knew plans proposed proposes agreed agrees refused declined declines praised praises supported supports
-opposed opposes rejected rejects dismissed dismisses attacked attacks cited cites sought seeks telling suggesting
+opposed opposes rejected rejects dismissed dismisses attacked cited cites sought seeks telling suggesting
 blamed blames questioned questions expects expected pointed touted touts credited credits welcomed welcomes
 mocked mocks slammed blasted lashed argued acknowledging recalling citing pledging vowing promising predicting
 underlined highlighted conveyed cautioned
+rubbished ridiculed derided disputed rebutted refuted
+referring referred refers
 `)
 
 // pronouns may stand for a speaker; "who" stands for the name before it.
@@ -78,7 +80,7 @@ var verbFillers = wordSet(`also has have had would will was is were are later th
 previously once quickly simply just never often frequently flatly firmly strongly bluntly angrily
 publicly privately earlier reportedly repeatedly still even already since now had finally
 initially openly calmly sharply separately jokingly tersely has been did does do not
-could can should might may must only
+could can should might may must only always sometimes usually long here
 `)
 
 // clauseWords end a speaker description read backwards or forwards.
@@ -96,7 +98,9 @@ with from this that these those it he she they we i yet so still meanwhile howev
 today here there despite although though because under over by of to through throughout among between
 his her their our its my your what why how who where which speaking standing asked according
 mr mrs ms dr sir
-likewise moreover furthermore instead nevertheless nonetheless indeed besides otherwise thus hence perhaps
+likewise moreover furthermore instead nevertheless nonetheless indeed besides otherwise thus hence perhaps like unlike
+can could would should does did is are was were might must
+even just both each every either neither several
 two three four five six seven eight nine ten
 hours days weeks months years minutes later earlier ago last next
 monday tuesday wednesday thursday friday saturday sunday
@@ -106,7 +110,7 @@ january february march april june july august september october november decembe
 // titleWords make up titles before a name ("NATO Secretary General",
 // "Finland's President"): the role part of a run of capitalised words.
 var titleWords = wordSet(`president vice prime minister chancellor secretary general secretary-general
-senator sen. rep. representative congressman congresswoman gov. governor mayor judge justice chief
+senator sen. sens. rep. reps. representative congressman congresswoman gov. governor mayor judge justice chief
 chairman chairwoman chair director ambassador king queen prince princess pope speaker leader
 commissioner premier gen. lt. col. adm. sgt. capt. maj. prof. rev. sir lord dame spokesman
 spokeswoman spokesperson attorney deputy acting former candidate sheikh crown emir sultan
@@ -153,7 +157,8 @@ measures mission coalition partnership roadmap`)
 
 // timeWords end phrases of time, which are never speakers ("two weeks ago").
 var timeWords = wordSet(`ago week weeks year years day days month months time times night morning today
-yesterday tonight earlier later hours hour minutes minute afternoon evening weekend`)
+yesterday tonight earlier later hours hour minutes minute afternoon evening weekend decade decades century
+centuries`)
 
 // personNouns head descriptions that can speak: people, groups, bodies and
 // the documents that say things ("a spokesman", "the report").
@@ -181,16 +186,22 @@ ceo founder manager employee employees staff staffer staffers aide assistant par
 rival rivals opponent opponents colleague colleagues nation nations country countries state states
 gentleman gentlemen lady ladies guy guys folks someone anyone everyone everybody nobody
 coalition alliance bloc side camp office-holder incumbent challenger contender hopeful hopefuls
+airline embassy military army navy regulator regulators hospital city county district startup carrier
+star socialist speechwriter admiral reader readers mogul realist movement generation tabloid readout summary
+delegation delegations
 `)
 
-// weakReportVerbs report speech only with a that-clause or a quote: "a poll
+// weakReportVerbs report speech only with a that-clause, a clause or a
+// quote: "a poll found that …", "she maintained they were wrong", not
+// "Sanders found a receptive audience" or "Clinton maintains a lead".
 // found that …", not "Sanders found a receptive audience".
-var weakReportVerbs = wordSet(`found finds find`)
+var weakReportVerbs = wordSet(`found finds find maintain maintains maintained`)
 
 // sourceShares head the descriptions of polls' respondents ("a majority",
 // "53 percent") and of research, which PolNeAR-style attribution counts.
 var sourceShares = wordSet(`percent majority plurality minority half third quarter most some research data
-evidence ad ads article story book tweet post video transcript interview speech remarks comments record`)
+evidence ad ads article story book tweet post video transcript interview speech remarks comments record
+polling average ranking rankings census tally count industry`)
 
 // Lexicon classes, as bits: a word's classes are looked up once, when it is
 // tokenised, and the hot loops test bits instead of looking words up again.

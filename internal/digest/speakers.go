@@ -216,7 +216,7 @@ func newRegistry(text string, toks []token) *registry {
 	// Full names first, then the single words, so that a surname finds its
 	// full name wherever in the text that comes.
 	for _, s := range singles {
-		if i := rg.lookupWord(s.word, s.pos); i >= 0 {
+		if i := rg.lookupWordAs(s.word, s.pos, s.gender); i >= 0 {
 			p := rg.people[i]
 			p.gender.note(s.gender)
 			p.singles = append(p.singles, s.pos)
@@ -299,18 +299,29 @@ func (rg *registry) add(name, first, last string, pos int) *namedPerson {
 // fullest name when several share it), else the first after it; failing
 // that, a person whose first word it is (Xi for Xi Jinping). -1 when none.
 func (rg *registry) lookupWord(w string, pos int) int {
-	if i := rg.nearest(rg.byLast[w], pos); i >= 0 {
+	return rg.lookupWordAs(w, pos, genderUnknown)
+}
+
+// lookupWordAs is lookupWord for a mention whose own words tell a gender
+// ("Mrs. Clinton"): among those sharing the name, only a person who agrees
+// with it.
+func (rg *registry) lookupWordAs(w string, pos int, g gender) int {
+	if i := rg.nearest(rg.byLast[w], pos, g); i >= 0 {
 		return i
 	}
 	// A family name written first (Xi Jinping): never a body's first word
 	// ("Biden" is not the "Biden Administration").
+	// Only a person the text marks as one, by a title or a gender cue: "the
+	// Cleveland Jobs summit" and "Democrats Abroad" are no Xi Jinping.
 	var people []int
 	for _, i := range rg.byFirst[w] {
-		if !isPersonNoun(strings.ToLower(rg.people[i].last)) && !bodyWords[strings.ToLower(rg.people[i].last)] {
+		p := rg.people[i]
+		if !isPersonNoun(strings.ToLower(p.last)) && !bodyWords[strings.ToLower(p.last)] &&
+			(p.role != "" || p.gender != genderUnknown) {
 			people = append(people, i)
 		}
 	}
-	if i := rg.nearest(people, pos); i >= 0 {
+	if i := rg.nearest(people, pos, genderUnknown); i >= 0 {
 		return i
 	}
 	// A variant spelling of a full name's last word (Zelensky, Zelenskyy).
@@ -346,7 +357,9 @@ summit agreement plan partnership initiative group network times journal press r
 // that a text naming thousands of Smiths stays linear.
 const maxCandidates = 16
 
-func (rg *registry) nearest(cands []int, pos int) int {
+// nearest returns, among cands that agree with gender g, the person
+// mentioned last before pos, else the first after it; -1 when none.
+func (rg *registry) nearest(cands []int, pos int, g gender) int {
 	best, bestPos := -1, -1
 	after, afterPos := -1, -1
 	for n, i := range cands {
@@ -354,6 +367,9 @@ func (rg *registry) nearest(cands []int, pos int) int {
 			break
 		}
 		p := rg.people[i]
+		if (g == genderMale || g == genderFemale) && !p.gender.agrees(g) {
+			continue
+		}
 		// mentions are in text order: the last one before pos and the first
 		// after it are neighbours.
 		k := sort.SearchInts(p.mentions, pos+1)
@@ -395,7 +411,7 @@ func (rg *registry) resolveName(text string, toks []token, r nameRun) *namedPers
 	}
 	pos := toks[r.nameFrom].start
 	if first == last {
-		if i := rg.lookupWord(last, pos); i >= 0 {
+		if i := rg.lookupWordAs(last, pos, runGender(text, toks, r)); i >= 0 {
 			return rg.people[i]
 		}
 		return rg.add(name, first, last, pos)
@@ -437,6 +453,9 @@ func (rg *registry) byRole(head string, qualifiers []string, pos int) int {
 		}
 		p := rg.people[i]
 		role := strings.ToLower(p.role)
+		if !holdsOffice(role, qualifiers) {
+			continue // "the vice president" is not the president
+		}
 		score := 0
 		if containsWord(role, head) {
 			score += 2
@@ -463,6 +482,21 @@ func (rg *registry) byRole(head string, qualifiers []string, pos int) int {
 		}
 	}
 	return best
+}
+
+// officeModifiers make another office of a title: the vice president is
+// not the president.
+var officeModifiers = wordSet(`vice deputy assistant associate under`)
+
+// holdsOffice reports whether a role (lower case) has every office
+// modifier among the qualifiers.
+func holdsOffice(role string, qualifiers []string) bool {
+	for _, q := range qualifiers {
+		if lq := strings.ToLower(q); officeModifiers[lq] && !containsWord(role, lq) {
+			return false
+		}
+	}
+	return true
 }
 
 // containsWord reports whether s holds w as a whole word.
@@ -503,6 +537,9 @@ func findNameRuns(text string, toks []token) []nameRun {
 		}
 		j := i
 		for j < len(toks) && toks[j].kind == tokWord {
+			if j > i && strings.IndexByte(text[toks[j-1].end:toks[j].start], '\n') >= 0 {
+				break // a name never runs on to the next line ("… F.A.A.\nMost …")
+			}
 			w := text[toks[j].start:toks[j].end]
 			lk := toks[j].low
 			if (lk == "of" || lk == "for") && j > i && isTitleToken(text, toks[j-1], &buf) &&
@@ -605,6 +642,11 @@ func splitRun(text string, toks []token, from, to int, buf *[24]byte) nameRun {
 			}
 			break
 		}
+	}
+	// "State Department", "Defense Ministry": a title word before a body
+	// is part of the body's name, not a title.
+	if r.nameFrom == to-1 && r.nameFrom > r.roleFrom && bodyWords[toks[to-1].low] {
+		r.nameFrom = r.roleFrom
 	}
 	last := text[toks[to-1].start:toks[to-1].end]
 	if isPossessive(last) && to < len(toks) && toks[to].kind == tokWord && toks[to].start-toks[to-1].end <= 1 &&
