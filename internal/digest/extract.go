@@ -80,12 +80,10 @@ type extractor struct {
 	subjectName string
 	subjectPos  int
 
-	// midCaps holds, lower-cased, the words the text capitalises inside a
-	// sentence: proper names. A capitalised word that opens sentences only
-	// ("Having", "Notably", "Editor's note") is no evidence of a name.
-	// lowSeen holds the words the text writes in lower case: common words.
-	// Few sentences need them, so they are made on first use.
-	midCaps, lowSeen map[string]bool
+	// cases remembers how the text writes the words wordCase was asked
+	// about: a capitalised word that opens sentences only ("Having",
+	// "Notably", "Editor's note") is no evidence of a name.
+	cases map[string]uint8
 
 	used       map[string]bool
 	usedOrder  []string
@@ -808,37 +806,70 @@ func headlineEnd(a Article) int {
 	return len(line)
 }
 
-// wordCases fills midCaps and lowSeen: the words the text capitalises
-// after a word or a comma on the same line, outside headline-like
-// paragraphs, and those it writes in lower case, lower-cased and without a
-// possessive ending.
-func (e *extractor) wordCases() {
-	if e.midCaps != nil {
-		return
+// Cases of a word in the text, as wordCase finds them.
+const (
+	caseLower  = 1 << iota // written in lower case somewhere: a common word
+	caseMidCap             // capitalised inside a sentence: a proper name
+	caseKnown              // looked up already
+)
+
+// wordCase reports how the text writes lk (lower-cased, without a
+// possessive ending): capitalised after a word or a comma on the same
+// line, outside headline-like paragraphs (midCap), or in lower case
+// (lower). Few words are asked about, so each is looked up on demand by
+// one pass over the tokens and remembered, which costs far less than
+// indexing every word of every article.
+func (e *extractor) wordCase(lk string) (midCap, lower bool) {
+	c := e.cases[lk]
+	if c&caseKnown == 0 {
+		c = caseKnown | e.findCases(lk)
+		if e.cases == nil {
+			e.cases = map[string]uint8{}
+		}
+		e.cases[lk] = c
 	}
-	e.midCaps, e.lowSeen = map[string]bool{}, map[string]bool{}
+	return c&caseMidCap != 0, c&caseLower != 0
+}
+
+func (e *extractor) findCases(lk string) uint8 {
 	text, toks := e.text, e.toks
-	paraEnd, headline := -1, false
+	var c uint8
 	for i, t := range toks {
-		if t.kind != tokWord || t.low == "" {
+		if t.kind != tokWord || len(t.low) < len(lk) || t.low[:len(lk)] != lk || stripPossessive(t.low) != lk {
 			continue
 		}
 		if !isCapitalized(text[t.start:t.end]) {
-			e.lowSeen[stripPossessive(t.low)] = true
-			continue
+			c |= caseLower
+		} else if c&caseMidCap == 0 && i > 0 {
+			p := toks[i-1]
+			if (p.kind == tokWord || text[p.start:p.end] == ",") && strings.IndexByte(text[p.end:t.start], '\n') < 0 && !e.inHeadline(i) {
+				c |= caseMidCap
+			}
 		}
-		if i == 0 {
-			continue
+		if c == caseLower|caseMidCap {
+			break
 		}
-		if t.start > paraEnd {
-			paraEnd, headline = paragraphAt(text, toks, i)
-		}
-		p := toks[i-1]
-		if headline || p.kind != tokWord && text[p.start:p.end] != "," || strings.IndexByte(text[p.end:t.start], '\n') >= 0 {
-			continue
-		}
-		e.midCaps[stripPossessive(t.low)] = true
 	}
+	return c
+}
+
+// inHeadline reports whether token i stands on a headline-like line,
+// judged (see paragraphAt) from the line's first capitalised word that is
+// not the text's first token.
+func (e *extractor) inHeadline(i int) bool {
+	text, toks := e.text, e.toks
+	k := i
+	for k > 0 && strings.IndexByte(text[toks[k-1].end:toks[k].start], '\n') < 0 {
+		k--
+	}
+	for ; k < i; k++ {
+		t := toks[k]
+		if k > 0 && t.kind == tokWord && t.low != "" && isCapitalized(text[t.start:t.end]) {
+			break
+		}
+	}
+	_, headline := paragraphAt(text, toks, k)
+	return headline
 }
 
 // nameEvidence reports whether a name mention can stand for a name. A
@@ -871,15 +902,15 @@ func (e *extractor) nameEvidence(f *frame, m mention) bool {
 	if len(e.reg.byFirst[w]) > 0 {
 		return true
 	}
-	e.wordCases()
-	if e.midCaps[lk] {
+	if canSpeak(lk) || determiners[lk] || loneSources[lk] {
+		return true
+	}
+	midCap, lower := e.wordCase(lk)
+	if midCap {
 		return true
 	}
 	if isPossessive(f.word(m.from)) && m.from == m.to && f.isWord(m.to+1) && !isCapitalized(f.word(m.to+1)) {
 		return false
 	}
-	if canSpeak(lk) || determiners[lk] || loneSources[lk] {
-		return true
-	}
-	return !isParticiple(lk) && !(len(lk) > 4 && lk[len(lk)-2:] == "ly") && !e.lowSeen[lk]
+	return !isParticiple(lk) && !(len(lk) > 4 && lk[len(lk)-2:] == "ly") && !lower
 }
