@@ -902,14 +902,15 @@ func (e *extractor) nameEvidence(f *frame, m mention) bool {
 	if len(e.reg.byFirst[w]) > 0 {
 		return true
 	}
-	if canSpeak(lk) || determiners[lk] || loneSources[lk] {
-		return true
+	beforeNoun := isPossessive(f.word(m.from)) && m.from == m.to && f.isWord(m.to+1) && !isCapitalized(f.word(m.to+1))
+	if !beforeNoun && (canSpeak(lk) || determiners[lk] || loneSources[lk]) {
+		return true // decided without looking the word up
 	}
 	midCap, lower := e.wordCase(lk)
 	if midCap {
 		return true
 	}
-	if isPossessive(f.word(m.from)) && m.from == m.to && f.isWord(m.to+1) && !isCapitalized(f.word(m.to+1)) {
+	if beforeNoun {
 		return false
 	}
 	return !isParticiple(lk) && !(len(lk) > 4 && lk[len(lk)-2:] == "ly") && !lower
