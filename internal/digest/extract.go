@@ -732,11 +732,11 @@ func (e *extractor) resolveQuiet(f *frame, m mention, pos int) string {
 }
 
 // qualifiers returns the capitalised words of a description ("NATO" in "the
-// NATO chief").
+// NATO chief") and its rank words ("vice" in "the vice president").
 func (e *extractor) qualifiers(f *frame, m mention) []string {
 	var qs []string
 	for i := m.from; i < m.to; i++ {
-		if f.isWord(i) && isCapitalized(f.word(i)) {
+		if f.isWord(i) && (isCapitalized(f.word(i)) || rankWords[f.lower(i)]) {
 			qs = append(qs, strings.TrimSuffix(f.word(i), "."))
 		}
 	}
