@@ -713,10 +713,13 @@ func (e *extractor) resolveQuiet(f *frame, m mention, pos int) string {
 		if p := e.reg.resolveName(e.text, e.toks, r); p != nil {
 			return p.name
 		}
-		// A title alone: "the President said".
+		// A title alone: "the President said". Without "the" the word is a
+		// name ("King won"), never a role held by someone else.
 		head := f.lower(m.to)
-		if i := e.reg.byRole(head, e.qualifiers(f, m), pos); i >= 0 {
-			return e.reg.people[i].name
+		if e.determined(f, m) {
+			if i := e.reg.byRole(head, e.qualifiers(f, m), pos); i >= 0 {
+				return e.reg.people[i].name
+			}
 		}
 		return strings.TrimSpace(e.text[f.toks[m.from].start:f.toks[m.to].end])
 	case mDesc:
@@ -729,6 +732,20 @@ func (e *extractor) resolveQuiet(f *frame, m mention, pos int) string {
 		return e.text[f.toks[m.from].start:f.toks[m.to].end]
 	}
 	return ""
+}
+
+// determined reports whether a mention opens with, or follows, a
+// determiner: "the President" is a role, "King" a name.
+func (e *extractor) determined(f *frame, m mention) bool {
+	for _, i := range [2]int{m.from, m.from - 1} {
+		if i >= 0 && f.isWord(i) {
+			switch f.lower(i) {
+			case "the", "his", "her", "their", "its", "our":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // qualifiers returns the capitalised words of a description ("NATO" in "the
