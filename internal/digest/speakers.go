@@ -201,9 +201,10 @@ func newRegistry(text string, toks []token) *registry {
 		p := rg.add(name, first, last, pos)
 		p.gender.note(runGender(text, toks, r))
 		role, rank := runRole(text, toks, r)
-		if rank == 0 && ri > 0 {
+		if rank == 0 && ri > 0 && !isPossessive(text[toks[r.end-1].start:toks[r.end-1].end]) {
 			// "France's Minister for Ecological Transition, Claire Dubois,":
-			// a title alone, a comma, then the name.
+			// a title alone, a comma, then the name; never a name in the
+			// possessive ("the Union Leader, New Hampshire's largest paper").
 			if t := runs[ri-1]; t.nameFrom == t.end && !t.possessive && t.end+1 == r.roleFrom &&
 				text[toks[t.end].start:toks[t.end].end] == "," {
 				role, rank = text[toks[t.roleFrom].start:toks[t.end-1].end], 2
