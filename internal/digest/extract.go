@@ -736,12 +736,8 @@ func (e *extractor) resolveQuiet(f *frame, m mention, pos int) string {
 
 // determined reports whether a title alone reads as a role rather than a
 // name: after a determiner or a rank word ("the President", "former
-// Secretary"), or an honorific cut from its name ("Mrs."); "King" alone is a
-// name.
+// Secretary"); "King" alone is a name.
 func (e *extractor) determined(f *frame, m mention) bool {
-	if honorifics[f.lower(m.to)] {
-		return true
-	}
 	for _, i := range [2]int{m.from, m.from - 1} {
 		if i >= 0 && f.isWord(i) {
 			switch lk := f.lower(i); lk {
