@@ -170,6 +170,15 @@ func (f *frame) speakerFor(qi int) (mention, bool) {
 		v--
 	}
 	if v >= segStart && f.isSpeechVerb(v) {
+		// "Nothing the president said “will calm anyone,” the senator
+		// said.": a verb run into the quote with no comma or colon, and an
+		// attribution after the quote's closing comma; the quote is the
+		// words of the one after, who reports the whole sentence.
+		if v == qi-1 && f.closesWithComma(qi) {
+			if m, ok := f.attributionAfter(qi); ok {
+				return m, true
+			}
+		}
 		if m, ok := f.speakerOfVerb(v, segStart); ok {
 			return m, true
 		}
@@ -587,6 +596,47 @@ func (f *frame) endsClause(i int) bool {
 		return true
 	}
 	return f.punct(i+1, ",")
+}
+
+// closesWithComma reports whether the quote at frame index i ends with a
+// comma, inside or right after its closing mark.
+func (f *frame) closesWithComma(i int) bool {
+	if f.punct(i+1, ",") {
+		return true
+	}
+	body := f.text[f.toks[i].start:f.toks[i].end]
+	for len(body) > 0 {
+		r, n := utf8.DecodeLastRuneInString(body)
+		if q, _ := quoteMark(r); q == 0 && !unicode.IsSpace(r) {
+			return r == ','
+		}
+		body = body[:len(body)-n]
+	}
+	return false
+}
+
+// attributionAfter reads "X said" or "said X" right after the quote at
+// frame index qi and its comma.
+func (f *frame) attributionAfter(qi int) (mention, bool) {
+	k := qi + 1
+	if f.punct(k, ",") {
+		k++
+	}
+	if !f.isWord(k) {
+		return mention{}, false
+	}
+	if m, ok := f.verbThenSpeaker(k); ok {
+		return m, true
+	}
+	if m, ok := f.npAfter(k); ok {
+		// The verb ends the clause: "…,” the senator said." but not "…,”
+		// the club charged a fee".
+		if v := f.skipToVerb(m.to + 1); v >= 0 && !isParticiple(f.lower(v)) &&
+			(v+1 >= len(f.toks) || f.punct(v+1, ".") || f.punct(v+1, ",")) {
+			return m, true
+		}
+	}
+	return mention{}, false
 }
 
 // verbThenSpeaker reads "said X" or "according to X" at v.

@@ -718,10 +718,13 @@ func (e *extractor) resolveQuiet(f *frame, m mention, pos int) string {
 		if p := e.reg.resolveName(e.text, e.toks, r); p != nil {
 			return p.name
 		}
-		// A title alone: "the President said".
+		// A title alone: "the President said". Without "the" the word is a
+		// name ("King won"), never a role held by someone else.
 		head := f.lower(m.to)
-		if i := e.reg.byRole(head, e.qualifiers(f, m), pos); i >= 0 {
-			return e.reg.people[i].name
+		if e.determined(f, m) {
+			if i := e.reg.byRole(head, e.qualifiers(f, m), pos); i >= 0 {
+				return e.reg.people[i].name
+			}
 		}
 		return strings.TrimSpace(e.text[f.toks[m.from].start:f.toks[m.to].end])
 	case mDesc:
@@ -736,13 +739,31 @@ func (e *extractor) resolveQuiet(f *frame, m mention, pos int) string {
 	return ""
 }
 
+// determined reports whether a title alone reads as a role rather than a
+// name: after a determiner or a rank word ("the President", "former
+// Secretary"); "King" alone is a name.
+func (e *extractor) determined(f *frame, m mention) bool {
+	for _, i := range [2]int{m.from, m.from - 1} {
+		if i >= 0 && f.isWord(i) {
+			switch lk := f.lower(i); lk {
+			case "the", "his", "her", "their", "its", "our":
+				return true
+			default:
+				if rankWords[lk] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // qualifiers returns the capitalised words of a description ("NATO" in "the
-// NATO chief") and the words that change its office ("vice" in "the vice
-// president").
+// NATO chief") and its rank words ("vice" in "the vice president").
 func (e *extractor) qualifiers(f *frame, m mention) []string {
 	var qs []string
 	for i := m.from; i < m.to; i++ {
-		if f.isWord(i) && (isCapitalized(f.word(i)) || officeModifiers[f.lower(i)]) {
+		if f.isWord(i) && (isCapitalized(f.word(i)) || rankWords[f.lower(i)]) {
 			qs = append(qs, strings.TrimSuffix(f.word(i), "."))
 		}
 	}

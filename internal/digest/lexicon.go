@@ -92,7 +92,10 @@ said says told who whom whose what not no so yet`)
 var particles = wordSet(`von van der den de da di du la le al el bin ibn ben dos das del della ter`)
 
 // nameStops are capitalised words that start sentences or name no one; a run
-// of capitalised words loses them at its start.
+// of capitalised words loses them at its start. Sentence adverbs ("Shortly
+// after the vote, …") and imperatives ("Note the reply: …") are among them, but not
+// words that are also surnames (Rex Early, Ian Read) or end names of bodies
+// (Judicial Watch, the Holy See).
 var nameStops = wordSet(`the a an but and or in on at as if when while after before since during for
 with from this that these those it he she they we i yet so still meanwhile however also then now
 today here there despite although though because under over by of to through throughout among between
@@ -105,6 +108,10 @@ two three four five six seven eight nine ten
 hours days weeks months years minutes later earlier ago last next
 monday tuesday wednesday thursday friday saturday sunday
 january february march april june july august september october november december
+much unless until shortly
+usually ultimately essentially notably nationally publicly privately overwhelmingly hastily eventually
+finally initially originally apparently clearly certainly surely only even
+having listen note consider imagine wait
 `)
 
 // titleWords make up titles before a name ("NATO Secretary General",

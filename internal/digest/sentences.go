@@ -55,7 +55,10 @@ func splitSentences(text string) []span {
 // appendTrimmed appends text[start:end] without its surrounding white space,
 // unless nothing is left.
 func appendTrimmed(out []span, text string, start, end int) []span {
-	for start < end && isSpaceByte(text[start]) {
+	for start < end && (isSpaceByte(text[start]) || isNBSP(text, start)) {
+		if isNBSP(text, start) {
+			start++
+		}
 		start++
 	}
 	for end > start && isSpaceByte(text[end-1]) {
@@ -65,6 +68,11 @@ func appendTrimmed(out []span, text string, start, end int) []span {
 		out = append(out, span{start, end})
 	}
 	return out
+}
+
+// isNBSP reports whether a no-break space (U+00A0) starts at text[i].
+func isNBSP(text string, i int) bool {
+	return i+1 < len(text) && text[i] == 0xC2 && text[i+1] == 0xA0
 }
 
 func isSpaceByte(c byte) bool {
@@ -96,13 +104,19 @@ func sentenceEnds(text string, mark, end int, period, ellipsis bool) bool {
 	if end >= len(text) {
 		return true
 	}
-	if !isSpaceByte(text[end]) {
+	if !isSpaceByte(text[end]) && !isNBSP(text, end) {
 		// 3.5, U.S.-led, "Why?"— go on; "said.Trump claimed" ends.
 		return period && end == mark+1 && gluedSentences(text, mark-len(wordBefore(text, mark)), mark)
 	}
 	j := end
-	for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
-		j++
+	for j < len(text) {
+		if text[j] == ' ' || text[j] == '\t' {
+			j++
+		} else if isNBSP(text, j) {
+			j += 2 // pasted web text keeps its no-break spaces between sentences
+		} else {
+			break
+		}
 	}
 	if j >= len(text) || text[j] == '\n' || text[j] == '\r' {
 		return true

@@ -39,6 +39,8 @@ func TestSplitSentences(t *testing.T) {
 			[]string{"We waited…", "Then the door opened."}},
 		{"question inside a quote", `"Why now?" he asked. Nobody knew.`,
 			[]string{`"Why now?" he asked.`, "Nobody knew."}},
+		{"no-break space between sentences", "She called it “a bad deal.”\u00a0She also said more.\u00a0Then she left.",
+			[]string{"She called it “a bad deal.”", "She also said more.", "Then she left."}},
 		{"closing quote kept", `He said: "We are ready." The hall clapped.`,
 			[]string{`He said: "We are ready."`, "The hall clapped."}},
 		{"attribution after a closing quote", "“Are you listening?” Trump said. Then he left.",

@@ -201,9 +201,10 @@ func newRegistry(text string, toks []token) *registry {
 		p := rg.add(name, first, last, pos)
 		p.gender.note(runGender(text, toks, r))
 		role, rank := runRole(text, toks, r)
-		if rank == 0 && ri > 0 {
+		if rank == 0 && ri > 0 && !isPossessive(text[toks[r.end-1].start:toks[r.end-1].end]) {
 			// "France's Minister for Ecological Transition, Claire Dubois,":
-			// a title alone, a comma, then the name.
+			// a title alone, a comma, then the name; never a name in the
+			// possessive ("the Union Leader, New Hampshire's largest paper").
 			if t := runs[ri-1]; t.nameFrom == t.end && !t.possessive && t.end+1 == r.roleFrom &&
 				text[toks[t.end].start:toks[t.end].end] == "," {
 				role, rank = text[toks[t.roleFrom].start:toks[t.end-1].end], 2
@@ -442,23 +443,26 @@ func (rg *registry) resolveName(text string, toks []token, r nameRun) *namedPers
 const maxRoled = 64
 
 // byRole finds the person a role noun stands for ("the president", "the
-// NATO chief"): among the people with a role mentioned before pos, the most
-// recent whose role holds the noun (or, for "chief", "head" and "leader",
-// the qualifier). -1 unless the text makes it plain.
+// NATO chief"): among the people with a role mentioned before pos, the one
+// whose role holds the noun (or, for "chief", "head" and "leader", the
+// qualifier). -1 unless the text makes it plain: when two people hold the
+// role equally well ("President Obama" and "President Hollande"), "the
+// president" could be either, and a wrong name is worse than none.
 func (rg *registry) byRole(head string, qualifiers []string, pos int) int {
-	best, bestPos, bestScore := -1, -1, 0
+	best, bestScore := -1, 0
+	tied := false
 	for n, i := range rg.roled {
 		if n == maxRoled {
 			break
 		}
 		p := rg.people[i]
-		role := strings.ToLower(p.role)
-		if !holdsOffice(role, qualifiers) {
-			continue // "the vice president" is not the president
-		}
+		role := roleWords(p.role)
 		score := 0
 		if containsWord(role, head) {
 			score += 2
+			if !sameRank(role, head, qualifiers) {
+				continue // "the president" is not the vice president, nor the former governor "the governor"
+			}
 		}
 		for _, q := range qualifiers {
 			if containsWord(role, strings.ToLower(q)) {
@@ -472,31 +476,68 @@ func (rg *registry) byRole(head string, qualifiers []string, pos int) int {
 		} else if score < 2 {
 			continue
 		}
-		k := sort.SearchInts(p.mentions, pos)
-		if k == 0 {
+		if k := sort.SearchInts(p.mentions, pos); k == 0 {
 			continue
 		}
-		last := p.mentions[k-1]
-		if score > bestScore || score == bestScore && last > bestPos {
-			best, bestPos, bestScore = i, last, score
+		switch {
+		case score > bestScore:
+			best, bestScore, tied = i, score, false
+		case score == bestScore:
+			tied = true
 		}
+	}
+	if tied {
+		return -1
 	}
 	return best
 }
 
-// officeModifiers make another office of a title: the vice president is
-// not the president.
-var officeModifiers = wordSet(`vice deputy assistant associate under`)
+// rankWords change which office a role noun names: the vice president is
+// not the president, and a former governor is not "the governor".
+var rankWords = wordSet(`vice deputy former ex ex- assistant associate lieutenant lt. acting late co- outgoing`)
 
-// holdsOffice reports whether a role (lower case) has every office
-// modifier among the qualifiers.
-func holdsOffice(role string, qualifiers []string) bool {
+// sameRank reports whether a role and a mention agree on the rank words
+// before the head noun: "Vice President" answers "the vice president" but not
+// "the president".
+func sameRank(role, head string, qualifiers []string) bool {
+	want := 0
 	for _, q := range qualifiers {
-		if lq := strings.ToLower(q); officeModifiers[lq] && !containsWord(role, lq) {
-			return false
+		if rankWords[strings.ToLower(q)] {
+			if !containsWord(role, strings.ToLower(q)) {
+				return false
+			}
+			want++
 		}
 	}
-	return true
+	have := 0
+	for _, w := range strings.Fields(role) {
+		if w == head {
+			break
+		}
+		if rankWords[w] || strings.HasPrefix(w, "ex-") || strings.HasPrefix(w, "vice-") {
+			have++
+		}
+	}
+	return have == want
+}
+
+// titleAbbreviations spell out the short titles written before names, so
+// that "Gov. Christie" answers "the governor".
+var titleAbbreviations = map[string]string{"gov.": "governor", "sen.": "senator", "rep.": "representative",
+	"lt.": "lieutenant", "gen.": "general", "atty.": "attorney", "sec.": "secretary", "pres.": "president",
+	"amb.": "ambassador", "supt.": "superintendent", "cmdr.": "commander", "adm.": "admiral", "col.": "colonel",
+	"capt.": "captain", "sgt.": "sergeant", "gov": "governor", "sen": "senator", "rep": "representative"}
+
+// roleWords returns a role in lower case with its abbreviated titles
+// spelled out.
+func roleWords(role string) string {
+	ws := strings.Fields(strings.ToLower(role))
+	for i, w := range ws {
+		if full, ok := titleAbbreviations[w]; ok {
+			ws[i] = full
+		}
+	}
+	return strings.Join(ws, " ")
 }
 
 // containsWord reports whether s holds w as a whole word.
