@@ -1085,6 +1085,9 @@ func (f *frame) npEndingAt(j, from int) (mention, bool) {
 	}
 	w := f.word(j)
 	lk := f.lower(j)
+	if isContractedPronoun(w) {
+		return mention{kind: mPronoun, from: j, to: j}, true // "He’s predicting"
+	}
 	if pronouns[lk] {
 		if lk == "who" {
 			if f.punct(j-1, ",") {
@@ -1243,7 +1246,7 @@ func (f *frame) npAfter(i int) (mention, bool) {
 	}
 	w := f.word(i)
 	lk := f.lower(i)
-	if pronouns[lk] && lk != "who" {
+	if pronouns[lk] && lk != "who" || isContractedPronoun(w) {
 		return mention{kind: mPronoun, from: i, to: i}, true
 	}
 	if determiners[lk] || lk == "this" {
@@ -1363,7 +1366,7 @@ func (f *frame) subject(from, to int) (mention, bool) {
 			prev == "by" || prev == "for" || prev == "on" || prev == "about" || prev == "from" ||
 			prev == "at" || prev == "in" || prev == "and" || prev == "against")
 		lk := f.lower(i)
-		if pronouns[lk] && lk != "who" && lk != "it" {
+		if pronouns[lk] && lk != "who" && lk != "it" || isContractedPronoun(f.word(i)) {
 			if governed {
 				continue
 			}
@@ -1490,4 +1493,16 @@ func (f *frame) believer(qi int) (mention, bool) {
 		return mention{}, false
 	}
 	return m, true
+}
+
+// isContractedPronoun reports whether w is a personal pronoun run into
+// "is" or "has" ("He’s", "she's"): a pronoun, never a name.
+func isContractedPronoun(w string) bool {
+	p := stripPossessive(w)
+	if p == w {
+		return false
+	}
+	var buf [24]byte
+	low, _ := lowerKey(&buf, p)
+	return pronouns[low] && low != "who" && low != "it"
 }
