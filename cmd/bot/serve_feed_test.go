@@ -77,19 +77,7 @@ feeds:
 	base, logs := srv.base, srv.logs
 	command := func(text string) string {
 		t.Helper()
-		req := slacktest.NewCommandRequest(t, base, e2eSecret, time.Now(), slacktest.Command{
-			Text: text, ChannelID: e2eChannel, ChannelName: "paris", UserID: "U0E2EUSER1", UserName: "ada", ResponseURL: fake.ResponseURL(),
-		})
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatalf("/summit %s: %v", text, err)
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
+		return feedCommand(t, base, fake, text)
 	}
 
 	// The poller fetches the feed, then the article (waiting politely
