@@ -47,9 +47,10 @@ func TestSameSpeaker(t *testing.T) {
 		{"Kallas", "Pallas", false},
 		{"", "Macron", false},
 		{"Rutte's", "Mark Rutte", true},
-		{"Barth Eide", "Espen Barth Eide", true},
-		{"barth-eide", "Espen Barth Eide", true},
-		{"Hillary Rodham Clinton", "Rodham Clinton", true},
+		// A name that ends another may be someone else: never merged.
+		{"Barth Eide", "Espen Barth Eide", false},
+		{"Mette Frederiksen", "Anne Mette Frederiksen", false},
+		{"Hillary Rodham Clinton", "Rodham Clinton", false},
 		{"Jong Un", "Kim Jong Il", false},
 		{"Eide Barth", "Espen Barth Eide", false},
 		{"Barth Eide", "Espen Eide", false},

@@ -436,8 +436,9 @@ func testQuotesBySpeaker(t *testing.T, h NewDB) {
 		q{"Emmanuel Macron", "The plan is final", "16:25"})
 	geneva.Article.Summit = "geneva"
 	mustSave(t, s, geneva)
-	// A compound surname, given whole then without the given name (one
-	// speaker), and a short surname that is easy to misspell.
+	// A compound surname, given whole then without the given name: two
+	// speakers, since a name that ends another may be someone else's, but
+	// a search finds both. And a short surname that is easy to misspell.
 	mustSave(t, s, article("https://e.example/5", "Five", day(2),
 		[]digest.Speaker{{Name: "Espen Barth Eide", Role: "Norwegian Foreign Minister"}},
 		q{"Espen Barth Eide", "Norway will contribute", "09:30"},
@@ -474,11 +475,12 @@ func testQuotesBySpeaker(t *testing.T, h NewDB) {
 		{"Barth Eide", []string{"The guarantees must hold", "Norway will contribute"}},
 		{"barth eide", []string{"The guarantees must hold", "Norway will contribute"}},
 		{"Barth-Eide", []string{"The guarantees must hold", "Norway will contribute"}},
-		{"Espen Barth Eide", []string{"The guarantees must hold", "Norway will contribute"}},
+		{"Espen Barth Eide", []string{"Norway will contribute"}},
 		{"eide", []string{"The guarantees must hold", "Norway will contribute"}},
 		{"Rute", []string{"We must not be naive about Russia"}},
 		{"mark rute", []string{"We must not be naive about Russia"}},
 	}
+	eideSpeakers := map[string]string{"Norway will contribute": "Espen Barth Eide", "The guarantees must hold": "Barth Eide"}
 	for _, tt := range tests {
 		hits, err := s.QuotesBySpeaker(ctx, tt.query, store.Search{})
 		if err != nil {
@@ -488,8 +490,8 @@ func testQuotesBySpeaker(t *testing.T, h NewDB) {
 		var got []string
 		for _, h := range hits {
 			got = append(got, h.Text)
-			if strings.Contains(tt.query, "ide") && h.Speaker != "Espen Barth Eide" {
-				t.Errorf("QuotesBySpeaker(%q) gave %q to %q; want Espen Barth Eide, one speaker", tt.query, h.Text, h.Speaker)
+			if want, ok := eideSpeakers[h.Text]; ok && h.Speaker != want {
+				t.Errorf("QuotesBySpeaker(%q) gave %q to %q; want %s, as stored", tt.query, h.Text, h.Speaker, want)
 			}
 		}
 		if diff := cmp.Diff(tt.want, got); diff != "" {
@@ -516,8 +518,8 @@ func testQuotesBySpeaker(t *testing.T, h NewDB) {
 		t.Errorf("ClosestSpeakers(Macrom) = %q, %v; want Emmanuel Macron first", closest, err)
 	}
 	closest, err = s.ClosestSpeakers(ctx, "Bart Eid", 2)
-	if err != nil || len(closest) == 0 || closest[0] != "Espen Barth Eide" {
-		t.Errorf("ClosestSpeakers(Bart Eid) = %q, %v; want Espen Barth Eide first", closest, err)
+	if err != nil || !slices.Equal(closest, []string{"Barth Eide", "Espen Barth Eide"}) {
+		t.Errorf("ClosestSpeakers(Bart Eid) = %q, %v; want Barth Eide, then Espen Barth Eide", closest, err)
 	}
 	closest, err = s.ClosestSpeakers(ctx, "Xi Jinping", 3)
 	if err != nil || len(closest) != 0 {
