@@ -462,7 +462,15 @@ func (p *Poller) fetchFeed(ctx context.Context, f *feedRun) (pollResult, error) 
 	budget := maxItemsPerPoll
 
 	now := p.opts.Clock.Now()
+	// present holds every item the feed lists, reached or not: a poll cut
+	// short by a shutdown or by its budget must not forget the state of
+	// the items it did not get to.
 	present := make(map[string]bool, len(feed.Items))
+	for _, it := range feed.Items {
+		if key := itemKey(resolveHTTP(resp.URL, it.Link), it.GUID); key != "" {
+			present[key] = true
+		}
+	}
 	// Feeds list the newest first; ingest in the order things happened.
 	for _, it := range slices.Backward(feed.Items) {
 		if ctx.Err() != nil {
@@ -473,7 +481,6 @@ func (p *Poller) fetchFeed(ctx context.Context, f *feedRun) (pollResult, error) 
 		if key == "" {
 			continue
 		}
-		present[key] = true
 		if _, ok := f.state.Seen[key]; ok {
 			continue
 		}

@@ -705,6 +705,32 @@ func TestPollerStateSavedOnShutdown(t *testing.T) {
 	}
 }
 
+// TestPollerStopKeepsUnreachedItems stops a poll before it reaches an
+// item that failed before: the item's failed tries are kept, so that a
+// restart does not try it afresh as if it had never failed.
+func TestPollerStopKeepsUnreachedItems(t *testing.T) {
+	clock := newFakeClock()
+	s := newSite(t, clock)
+	s.set(func(s *site) {
+		s.pages["/h1"] = htmlPage("Before", "A story about the summit.")
+		s.pages["/h2"] = htmlPage("Failing", "Another story about the summit.")
+		s.feed = rss("/h2|Failing|", "/h1|Before|")
+	})
+	feeds := []Feed{{URL: s.srv + "/feed"}}
+	failing := itemKey(s.srv+"/h2?utm_source=rss", s.srv+"/h2")
+	state := memoryState{states: map[string]FeedState{feeds[0].URL: {Attempts: map[string]int{failing: 2}}}}
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	c := collector{failWhen: func(digest.Article) error { stop(); return nil }}
+	newTestPoller(t, clock, feeds, c.sink, PollerOptions{State: &state}).PollDue(ctx)
+	if got := c.take(); !slices.Equal(got, []string{"Before"}) {
+		t.Fatalf("ingested %q before the stop; want the older item", got)
+	}
+	if got := state.states[feeds[0].URL].Attempts[failing]; got != 2 {
+		t.Errorf("tries of the item not reached before the stop = %d; want the 2 saved before", got)
+	}
+}
+
 func TestPollerRunStopsWithContext(t *testing.T) {
 	clock := newFakeClock()
 	s := newSite(t, clock)
