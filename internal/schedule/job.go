@@ -394,6 +394,17 @@ func (s *Scheduler) settleOpen(ctx context.Context, sc store.Schedule, log *slog
 			posted = append(posted, openDigest{claim: c, ts: ts})
 			continue
 		}
+		// Take the claim over before releasing it: another run may have
+		// taken it over to finish it since OpenClaims read it (its search
+		// found the first message where this one's did not), and releasing
+		// it under that run would send its items out a second time.
+		if _, err := s.opts.Store.TakeOver(ctx, c.ID, s.opts.ClaimLease); err != nil {
+			if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrConflict) {
+				log.Info("a claim left open is settled by another run", slog.Int64(logKeyClaim, c.ID), slog.Any(logKeyError, err))
+				continue
+			}
+			return nil, fmt.Errorf("settle claim %d: %w", c.ID, err)
+		}
 		// Another replica settling the same claim at once is no error.
 		if err := s.opts.Store.Release(ctx, c.ID); err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrConflict) {
 			return nil, fmt.Errorf("settle claim %d: %w", c.ID, err)

@@ -343,6 +343,38 @@ func TestRunSlotCrashLeftoverIsReleasedIntoNextDigest(t *testing.T) {
 	}
 }
 
+// TestSettleLeavesClaimTakenOver: a run settling a claim left open, whose
+// search finds no message, does not release it when another run has taken
+// it over meanwhile to finish it; the items stay with that run.
+func TestSettleLeavesClaimTakenOver(t *testing.T) {
+	exts := loadCoverage(t)
+	e := newEnv(t, nil)
+	save(t, e.store, exts[0])
+	sc := addSchedule(t, e.store, store.Schedule{Channel: testChannel, Spec: "@every 1h"})
+	slot1 := e.clock.Advance(time.Hour)
+	c, err := e.store.Claim(context.Background(), store.ClaimRequest{ScheduleID: sc.ID, Slot: slot1})
+	if err != nil || len(c.Items) == 0 {
+		t.Fatalf("Claim = %+v, %v; want a claim with items", c, err)
+	}
+	// While this run searches the channel, another takes the claim over.
+	e.poster.onFind = func() error {
+		if _, err := e.store.TakeOver(context.Background(), c.ID, 24*time.Hour); err != nil {
+			t.Errorf("the other run's TakeOver: %v", err)
+		}
+		return nil
+	}
+	e.run(t, sc.ID, e.clock.Advance(time.Hour))
+	open, err := e.store.OpenClaims(context.Background(), sc.ID)
+	if err != nil || len(open) != 1 || open[0].ID != c.ID {
+		t.Fatalf("OpenClaims = %+v, %v; want the claim the other run holds", open, err)
+	}
+	for _, d := range e.poster.Digests(testChannel) {
+		if n := len(itemTexts(d.Digest)); n != 0 {
+			t.Errorf("a digest carries %d items; want the held claim's items in none", n)
+		}
+	}
+}
+
 func TestRunSlotChannelGonePauses(t *testing.T) {
 	exts := loadCoverage(t)
 	e := newEnv(t, nil)
