@@ -85,6 +85,14 @@ func runGender(text string, toks []token, r nameRun) gender {
 			g.note(cue)
 		}
 	}
+	if k := r.end; k+1 < len(toks) && toks[k].kind == tokWord && toks[k].cls&lexSpeech != 0 {
+		// "Ames said she …": the subject pronoun of what the name is
+		// reported to say is the name itself far more often than not.
+		// Not "his" or "her": "Ames said her plan" may be another's plan.
+		if lk := toks[k+1].low; lk == "he" || lk == "she" {
+			g.note(genderWords[lk])
+		}
+	}
 	if k := r.end; k+1 < len(toks) && toks[k].kind == tokPunct && text[toks[k].start:toks[k].end] == "," {
 		// The appositive's words up to its head: ", herself a …" or ", the
 		// mother of …": pronouns inside it are another person's.
