@@ -85,6 +85,13 @@ func runGender(text string, toks []token, r nameRun) gender {
 			g.note(cue)
 		}
 	}
+	if k := r.roleFrom - 2; k >= 0 && toks[k].kind == tokWord && toks[k+1].kind == tokPunct && text[toks[k+1].start:toks[k+1].end] == "," {
+		// A gendered noun set off before the name is the name: "her
+		// husband, Frank Ames,"; never a pronoun ("told her, Ames said").
+		if lk := toks[k].low; !pronouns[lk] && lk != "his" && lk != "her" && lk != "himself" && lk != "herself" {
+			g.note(genderWords[lk])
+		}
+	}
 	if k := r.end; k+1 < len(toks) && toks[k].kind == tokWord && toks[k].cls&lexSpeech != 0 {
 		// "Ames said she …": the subject pronoun of what the name is
 		// reported to say is the name itself far more often than not.
