@@ -136,8 +136,21 @@ func (e *extractor) run() {
 			e.decision(si, &f)
 		}
 		if e.sentSpeaker[si] == "" {
-			if name, _ := e.subjectOf(&f); name != "" {
-				e.notePerson(name)
+			if m, ok := f.subject(0, min(len(f.toks), attributionWindow)); ok && m.kind == mName {
+				if name, _ := e.subjectNamed(&f, m); name != "" {
+					e.notePerson(name)
+				}
+			} else if ok && m.kind == mDesc {
+				// "An Ohio woman waved a sign.": she is who "she" stands for
+				// next, not a person named before her. Not a title before a
+				// name ("spokesman Don Ames"): a role never stands in for a
+				// name.
+				if g := genderWords[f.lower(m.to)]; (g == genderMale || g == genderFemale) && !pronouns[f.lower(m.to)] &&
+					(m.to+1 >= len(f.toks) || f.toks[m.to+1].kind != tokWord || !isCapitalized(f.word(m.to+1))) {
+					if name := e.resolveQuiet(&f, m, f.toks[m.from].start); name != "" {
+						e.notePerson(name)
+					}
+				}
 			}
 		}
 	}
@@ -566,7 +579,15 @@ func isNameLike(s string) bool {
 // titles count: "Russia invaded" names no one "he" could be.
 func (e *extractor) subjectOf(f *frame) (string, int) {
 	m, ok := f.subject(0, min(len(f.toks), attributionWindow))
-	if !ok || m.kind != mName {
+	if !ok {
+		return "", -1
+	}
+	return e.subjectNamed(f, m)
+}
+
+// subjectNamed is subjectOf for the subject mention m of frame f.
+func (e *extractor) subjectNamed(f *frame, m mention) (string, int) {
+	if m.kind != mName {
 		return "", -1
 	}
 	gi := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= f.toks[m.from].start })
