@@ -198,8 +198,14 @@ func (e *extractor) frameOf(from, to, depth int, buf *[]token) frame {
 			q += sort.Search(len(e.qs)-q, func(k int) bool { return e.qs[q+k].open >= after })
 			continue
 		}
-		f.toks = append(f.toks, e.toks[i])
-		i++
+		// Copy the run of tokens up to the next quote of this depth, or to
+		// the end, at once: a frame is mostly such runs.
+		k := i + 1
+		for k < len(e.toks) && e.toks[k].start < to && (q >= len(e.qs) || e.qs[q].open > e.toks[k].start && e.qs[q].depth == depth) {
+			k++
+		}
+		f.toks = append(f.toks, e.toks[i:k]...)
+		i = k
 	}
 	return f
 }
