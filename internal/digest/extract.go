@@ -535,16 +535,19 @@ func isTitleAfterPreposition(text string, q quoteSpan) bool {
 
 func isNameLike(s string) bool {
 	s = strings.TrimRight(s, " ,;:")
-	if s == "" || strings.ContainsAny(s, "!?…") || strings.HasSuffix(s, ".") || strings.Contains(s, ". ") {
-		return false
-	}
-	words := strings.Fields(s)
-	if len(words) > 10 {
+	// Byte searches, as "!?…" makes strings.ContainsAny decode every rune.
+	if s == "" || strings.IndexByte(s, '!') >= 0 || strings.IndexByte(s, '?') >= 0 || strings.Contains(s, "…") ||
+		strings.HasSuffix(s, ".") || strings.Contains(s, ". ") {
 		return false
 	}
 	var buf [24]byte
-	caps := 0
-	for i, w := range words {
+	caps, i := 0, -1
+	// Words one at a time: most quotes are long, and fail on an early word.
+	for w := range strings.FieldsSeq(s) {
+		i++
+		if i == 10 {
+			return false // more than ten words is speech, not a name
+		}
 		w = strings.Trim(w, "\"'“”‘’()")
 		if w == "" {
 			continue

@@ -127,15 +127,19 @@ const maxKeyLen = len([24]byte{})
 func asciiLower(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	from := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			b.WriteString(s[from:i])
-			b.WriteByte(c + 'a' - 'A')
-			from = i + 1
+	// In chunks through a buffer on the stack: a tight loop over the
+	// bytes, then one copy, instead of a write for each capital.
+	var chunk [512]byte
+	for len(s) > 0 {
+		n := copy(chunk[:], s)
+		for i, c := range chunk[:n] {
+			if c-'A' < 26 {
+				chunk[i] = c + 'a' - 'A'
+			}
 		}
+		b.Write(chunk[:n])
+		s = s[n:]
 	}
-	b.WriteString(s[from:])
 	return b.String()
 }
 
