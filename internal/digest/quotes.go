@@ -2,6 +2,7 @@ package digest
 
 import (
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -64,9 +65,11 @@ func scanQuotes(text string) []quoteSpan {
 	pendingFamily := 0 // a family left open by the previous paragraph
 	paraStart := 0
 	for paraStart <= len(text) {
-		paraEnd := paraStart
-		for paraEnd < len(text) && text[paraEnd] != '\n' {
-			paraEnd++
+		paraEnd := strings.IndexByte(text[paraStart:], '\n')
+		if paraEnd < 0 {
+			paraEnd = len(text)
+		} else {
+			paraEnd += paraStart
 		}
 		para := text[paraStart:paraEnd]
 		strongClose := lastStrongSingleClose(para)

@@ -174,7 +174,7 @@ func sentenceVectors(sents []string) (vecs [][]termWeight, words []int) {
 			flat = append(flat, termWeight{term: id, weight: 1})
 			df[id]++
 		})
-		slices.SortFunc(flat[start:], func(a, b termWeight) int { return cmp.Compare(a.term, b.term) })
+		sortByTerm(flat[start:])
 		ends[i] = len(flat)
 	}
 	n := float64(len(sents))
@@ -253,6 +253,24 @@ func (t *termTable) grow() {
 			i = (i + 1) & mask
 		}
 		t.keys[i], t.ids[i] = keys[k], id
+	}
+}
+
+// sortByTerm sorts v by term. A sentence has a few dozen terms, each once:
+// insertion sort with the comparison inlined beats slices.SortFunc there,
+// and the order is the same, as no two terms tie.
+func sortByTerm(v []termWeight) {
+	if len(v) > 64 {
+		slices.SortFunc(v, func(a, b termWeight) int { return cmp.Compare(a.term, b.term) })
+		return
+	}
+	for i := 1; i < len(v); i++ {
+		x := v[i]
+		j := i
+		for ; j > 0 && v[j-1].term > x.term; j-- {
+			v[j] = v[j-1]
+		}
+		v[j] = x
 	}
 }
 
