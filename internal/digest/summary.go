@@ -346,13 +346,16 @@ func lexRank(vecs [][]termWeight) []float64 {
 	out := make([]float64, n)
 	acc := make([]float64, n)
 	touched := make([]int32, 0, n)
+	// A term's postings are in sentence order, so sentence i's own posting
+	// of it is the first one not yet passed, and those after are the
+	// sentences after i: fill, reset, tracks that first posting.
+	copy(fill, offsets[:terms])
 	for i, v := range vecs {
 		for _, t := range v {
-			for _, p := range flat[offsets[t.term]:offsets[t.term+1]] {
+			k := fill[t.term]
+			fill[t.term]++
+			for _, p := range flat[k+1 : offsets[t.term+1]] {
 				j := p.sent
-				if int(j) <= i {
-					continue
-				}
 				if acc[j] == 0 { // weights are positive: zero means not yet reached
 					touched = append(touched, j)
 				}
