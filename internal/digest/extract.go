@@ -179,13 +179,13 @@ func (e *extractor) window(from, to int, q quoteSpan) (int, int) {
 
 // frameOf returns the frame of text[from:to], where quotes of the given depth
 // stand as one token each. The frame's tokens live in buf, which the caller
-// reuses once it is done with the frame.
+// reuses once it is done with the frame, or, when no quote stands in it, are
+// a read-only slice of e.toks.
 func (e *extractor) frameOf(from, to, depth int, buf *[]token) frame {
 	f := frame{text: e.text, names: e.notQuote}
 	i := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= from })
 	q := sort.Search(len(e.qs), func(i int) bool { return e.qs[i].open >= from })
 	f.toks = (*buf)[:0]
-	defer func() { *buf = f.toks }()
 	for i < len(e.toks) && e.toks[i].start < to {
 		for q < len(e.qs) && (e.qs[q].depth != depth || e.qs[q].open < e.toks[i].start && e.qs[q].open < from) {
 			q++
@@ -204,9 +204,17 @@ func (e *extractor) frameOf(from, to, depth int, buf *[]token) frame {
 		for k < len(e.toks) && e.toks[k].start < to && (q >= len(e.qs) || e.qs[q].open > e.toks[k].start && e.qs[q].depth == depth) {
 			k++
 		}
+		if len(f.toks) == 0 && (k == len(e.toks) || e.toks[k].start >= to) {
+			// No quote stands in the frame: it is a run of the text's own
+			// tokens, shared rather than copied. Frames are read only, and
+			// the capacity cut keeps an append from writing over e.toks.
+			f.toks = e.toks[i:k:k]
+			return f
+		}
 		f.toks = append(f.toks, e.toks[i:k]...)
 		i = k
 	}
+	*buf = f.toks
 	return f
 }
 
