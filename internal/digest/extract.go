@@ -192,13 +192,13 @@ func (e *extractor) window(from, to int, q quoteSpan) (int, int) {
 
 // frameOf returns the frame of text[from:to], where quotes of the given depth
 // stand as one token each. The frame's tokens live in buf, which the caller
-// reuses once it is done with the frame.
+// reuses once it is done with the frame, or, when no quote stands in it, are
+// a read-only slice of e.toks.
 func (e *extractor) frameOf(from, to, depth int, buf *[]token) frame {
 	f := frame{text: e.text, names: e.notQuote}
 	i := sort.Search(len(e.toks), func(i int) bool { return e.toks[i].start >= from })
 	q := sort.Search(len(e.qs), func(i int) bool { return e.qs[i].open >= from })
 	f.toks = (*buf)[:0]
-	defer func() { *buf = f.toks }()
 	for i < len(e.toks) && e.toks[i].start < to {
 		for q < len(e.qs) && (e.qs[q].depth != depth || e.qs[q].open < e.toks[i].start && e.qs[q].open < from) {
 			q++
@@ -211,9 +211,23 @@ func (e *extractor) frameOf(from, to, depth int, buf *[]token) frame {
 			q += sort.Search(len(e.qs)-q, func(k int) bool { return e.qs[q+k].open >= after })
 			continue
 		}
-		f.toks = append(f.toks, e.toks[i])
-		i++
+		// Copy the run of tokens up to the next quote of this depth, or to
+		// the end, at once: a frame is mostly such runs.
+		k := i + 1
+		for k < len(e.toks) && e.toks[k].start < to && (q >= len(e.qs) || e.qs[q].open > e.toks[k].start && e.qs[q].depth == depth) {
+			k++
+		}
+		if len(f.toks) == 0 && (k == len(e.toks) || e.toks[k].start >= to) {
+			// No quote stands in the frame: it is a run of the text's own
+			// tokens, shared rather than copied. Frames are read only, and
+			// the capacity cut keeps an append from writing over e.toks.
+			f.toks = e.toks[i:k:k]
+			return f
+		}
+		f.toks = append(f.toks, e.toks[i:k]...)
+		i = k
 	}
+	*buf = f.toks
 	return f
 }
 
@@ -542,16 +556,19 @@ func isTitleAfterPreposition(text string, q quoteSpan) bool {
 
 func isNameLike(s string) bool {
 	s = strings.TrimRight(s, " ,;:")
-	if s == "" || strings.ContainsAny(s, "!?…") || strings.HasSuffix(s, ".") || strings.Contains(s, ". ") {
-		return false
-	}
-	words := strings.Fields(s)
-	if len(words) > 10 {
+	// Byte searches, as "!?…" makes strings.ContainsAny decode every rune.
+	if s == "" || strings.IndexByte(s, '!') >= 0 || strings.IndexByte(s, '?') >= 0 || strings.Contains(s, "…") ||
+		strings.HasSuffix(s, ".") || strings.Contains(s, ". ") {
 		return false
 	}
 	var buf [24]byte
-	caps := 0
-	for i, w := range words {
+	caps, i := 0, -1
+	// Words one at a time: most quotes are long, and fail on an early word.
+	for w := range strings.FieldsSeq(s) {
+		i++
+		if i == 10 {
+			return false // more than ten words is speech, not a name
+		}
 		w = strings.Trim(w, "\"'“”‘’()")
 		if w == "" {
 			continue

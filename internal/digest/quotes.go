@@ -2,6 +2,7 @@ package digest
 
 import (
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -64,9 +65,11 @@ func scanQuotes(text string) []quoteSpan {
 	pendingFamily := 0 // a family left open by the previous paragraph
 	paraStart := 0
 	for paraStart <= len(text) {
-		paraEnd := paraStart
-		for paraEnd < len(text) && text[paraEnd] != '\n' {
-			paraEnd++
+		paraEnd := strings.IndexByte(text[paraStart:], '\n')
+		if paraEnd < 0 {
+			paraEnd = len(text)
+		} else {
+			paraEnd += paraStart
 		}
 		para := text[paraStart:paraEnd]
 		strongClose := lastStrongSingleClose(para)
@@ -348,24 +351,35 @@ func lowerWordFollows(rest string) bool {
 // lastStrongSingleClose returns the offset in para of the last single quote
 // mark that can only close a quote (right after , . ! ? or …), -1 when none.
 func lastStrongSingleClose(para string) int {
-	for i := len(para) - 1; i > 0; i-- {
-		c := para[i]
-		var markStart int
-		switch {
-		case c == '\'':
-			markStart = i
-		case c == 0x99 && i >= 2 && para[i-1] == 0x80 && para[i-2] == 0xE2:
-			markStart = i - 2
-		default:
-			continue
+	// Forward, from mark to mark with IndexByte and Index, rather than back
+	// over every byte: the last mark that qualifies is the same.
+	strong := func(m int) bool {
+		if m == 0 {
+			return false
 		}
-		if markStart == 0 {
-			continue
-		}
-		p := para[markStart-1]
-		if p == ',' || p == '.' || p == '!' || p == '?' || p == 0xA6 {
-			return markStart
-		}
+		p := para[m-1]
+		return p == ',' || p == '.' || p == '!' || p == '?' || p == 0xA6
 	}
-	return -1
+	last := -1
+	for off := 0; off < len(para); {
+		k := strings.IndexByte(para[off:], '\'')
+		if k < 0 {
+			break
+		}
+		if strong(off + k) {
+			last = off + k
+		}
+		off += k + 1
+	}
+	for off := 0; off < len(para); {
+		k := strings.Index(para[off:], "’")
+		if k < 0 {
+			break
+		}
+		if strong(off+k) && off+k > last {
+			last = off + k
+		}
+		off += k + len("’")
+	}
+	return last
 }

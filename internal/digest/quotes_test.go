@@ -115,3 +115,26 @@ func FuzzQuotes(f *testing.F) {
 		}
 	})
 }
+
+// TestLastStrongSingleClose pins which single mark can only close a quote:
+// the last one right after , . ! ? or …, straight or curly.
+func TestLastStrongSingleClose(t *testing.T) {
+	tests := []struct {
+		para string
+		want int
+	}{
+		{"no marks at all", -1},
+		{"the leaders' plan and Russia's", -1},
+		{"'Go,' she said", 4},
+		{"‘Go,’ she said, ‘now.’ Then", 27},
+		{"‘Stop!’ and 'wait.' later", 22},
+		{"'Wait.' then ‘go,’ he said", 19},
+		{"it ended…’ so", 11},
+		{"'", -1},
+	}
+	for _, tt := range tests {
+		if got := lastStrongSingleClose(tt.para); got != tt.want {
+			t.Errorf("lastStrongSingleClose(%q) = %d, want %d", tt.para, got, tt.want)
+		}
+	}
+}

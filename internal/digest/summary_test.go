@@ -268,3 +268,33 @@ func TestSummarizeHugeN(t *testing.T) {
 		t.Errorf("summarize(harbour-talks, MaxInt) = %v; want some of the %d sentences", got, len(sents))
 	}
 }
+
+// TestTermTableGrows checks that term ids survive the table's growth: a
+// lost id would split one word in two and weaken the summary's links.
+func TestTermTableGrows(t *testing.T) {
+	tests := []struct {
+		name     string
+		sizedFor int
+		terms    int
+	}{
+		{"sized right", 1000, 1000},
+		{"grows many times", 1, 5000},
+		{"hash zero", 1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			table := newTermTable(tt.sizedFor)
+			hash := func(i int) uint64 { return uint64(i) * 0x100000001b3 }
+			for i := range tt.terms {
+				if id, ok := table.idOf(hash(i), int32(i)); ok || id != int32(i) {
+					t.Fatalf("new term %d: got id %d, known %v", i, id, ok)
+				}
+			}
+			for i := range tt.terms {
+				if id, ok := table.idOf(hash(i), int32(tt.terms)); !ok || id != int32(i) {
+					t.Fatalf("term %d again: got id %d, known %v", i, id, ok)
+				}
+			}
+		})
+	}
+}

@@ -166,6 +166,11 @@ func findDate(text string, toks []token) string {
 			}
 			continue
 		}
+		// Every month name is capitalised and three to nine bytes long: the
+		// test spares the lookup for nearly all words.
+		if len(w) < 3 || len(w) > 9 || w[0] < 'A' || w[0] > 'Z' {
+			continue
+		}
 		mon, ok := months[w]
 		if !ok {
 			continue

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -30,7 +31,10 @@ type token struct {
 func tokenize(text string) []token {
 	// English runs about one token to four bytes, punctuation included.
 	toks := make([]token, 0, len(text)/4+16)
-	var buf [24]byte
+	// Lower-casing ASCII keeps every byte offset, so one lower-cased copy of
+	// the text gives each word its key as a slice: one allocation for the
+	// text instead of one for each capitalised word.
+	lowText := asciiLower(text)
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
@@ -50,7 +54,11 @@ func tokenize(text string) []token {
 					if j < len(text) && text[j] == '.' && abbreviationWord(text[i:j]) {
 						j++
 					}
-					low, _ := lowerKey(&buf, text[i:j])
+					// The fast path saw ASCII only.
+					low := ""
+					if j-i <= maxKeyLen {
+						low = lowText[i:j]
+					}
 					toks = append(toks, token{start: i, end: j, kind: tokWord, low: low, cls: lexicon[low]})
 					i = j
 					continue
@@ -101,11 +109,48 @@ func tokenize(text string) []token {
 		if j < len(text) && text[j] == '.' && abbreviationWord(text[i:j]) {
 			j++
 		}
-		low, _ := lowerKey(&buf, text[i:j])
+		low := ""
+		if j-i <= maxKeyLen && isASCII(text[i:j]) {
+			low = lowText[i:j]
+		}
 		toks = append(toks, token{start: i, end: j, kind: tokWord, low: low, cls: lexicon[low]})
 		i = j
 	}
 	return toks
+}
+
+// maxKeyLen is the longest word lowerKey gives a key.
+const maxKeyLen = len([24]byte{})
+
+// asciiLower returns s with its ASCII capitals lower-cased and every other
+// byte as it is, so that offsets into s are offsets into the result.
+func asciiLower(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	// In chunks through a buffer on the stack: a tight loop over the
+	// bytes, then one copy, instead of a write for each capital.
+	var chunk [512]byte
+	for len(s) > 0 {
+		n := copy(chunk[:], s)
+		for i, c := range chunk[:n] {
+			if c-'A' < 26 {
+				chunk[i] = c + 'a' - 'A'
+			}
+		}
+		b.Write(chunk[:n])
+		s = s[n:]
+	}
+	return b.String()
+}
+
+// isASCII reports whether s is ASCII only.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // ASCII classes for the tokenizer's fast path.
