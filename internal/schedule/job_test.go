@@ -324,17 +324,23 @@ func TestRunSlotUnknownOutcomeLeavesClaimToSettle(t *testing.T) {
 	}
 }
 
-func TestRunSlotCrashLeftoverIsReleasedIntoNextDigest(t *testing.T) {
-	exts := loadCoverage(t)
-	e := newEnv(t, nil)
+// claimLeftOpen stores exts[0] and a schedule, then claims its coverage
+// as a process that died before posting would have left it.
+func claimLeftOpen(t *testing.T, e *env, exts []digest.Extraction) (store.Schedule, store.Claim) {
+	t.Helper()
 	save(t, e.store, exts[0])
 	sc := addSchedule(t, e.store, store.Schedule{Channel: testChannel, Spec: "@every 1h"})
-	// A process claimed and died before posting.
-	slot1 := e.clock.Advance(time.Hour)
-	c, err := e.store.Claim(context.Background(), store.ClaimRequest{ScheduleID: sc.ID, Slot: slot1})
+	c, err := e.store.Claim(context.Background(), store.ClaimRequest{ScheduleID: sc.ID, Slot: e.clock.Advance(time.Hour)})
 	if err != nil || len(c.Items) == 0 {
 		t.Fatalf("Claim = %+v, %v; want a claim with items", c, err)
 	}
+	return sc, c
+}
+
+func TestRunSlotCrashLeftoverIsReleasedIntoNextDigest(t *testing.T) {
+	exts := loadCoverage(t)
+	e := newEnv(t, nil)
+	sc, _ := claimLeftOpen(t, e, exts)
 	save(t, e.store, exts[1])
 	e.run(t, sc.ID, e.clock.Advance(time.Hour))
 	got := e.poster.Digests(testChannel)
@@ -349,13 +355,7 @@ func TestRunSlotCrashLeftoverIsReleasedIntoNextDigest(t *testing.T) {
 func TestSettleLeavesClaimTakenOver(t *testing.T) {
 	exts := loadCoverage(t)
 	e := newEnv(t, nil)
-	save(t, e.store, exts[0])
-	sc := addSchedule(t, e.store, store.Schedule{Channel: testChannel, Spec: "@every 1h"})
-	slot1 := e.clock.Advance(time.Hour)
-	c, err := e.store.Claim(context.Background(), store.ClaimRequest{ScheduleID: sc.ID, Slot: slot1})
-	if err != nil || len(c.Items) == 0 {
-		t.Fatalf("Claim = %+v, %v; want a claim with items", c, err)
-	}
+	sc, c := claimLeftOpen(t, e, exts)
 	// While this run searches the channel, another takes the claim over.
 	e.poster.onFind = func() error {
 		if _, err := e.store.TakeOver(context.Background(), c.ID, 24*time.Hour); err != nil {
