@@ -3,10 +3,26 @@ package main
 import (
 	"context"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/summit-digest/summit-digest/internal/slackapp/slacktest"
 )
+
+// e2eVars is the environment of a `bot serve` in HTTP mode against the
+// fake Slack, with a SQLite file in dir and the config at cfgPath.
+func e2eVars(dir, cfgPath string, fake *slacktest.Server) map[string]string {
+	return map[string]string{
+		"DATABASE_URL":         "sqlite:" + filepath.Join(dir, "summit.db"),
+		"SUMMIT_CONFIG":        cfgPath,
+		"LISTEN_ADDR":          "127.0.0.1:0",
+		"SLACK_BOT_TOKEN":      e2eBotToken,
+		"SLACK_SIGNING_SECRET": e2eSecret,
+		"SLACK_API_URL":        fake.APIURL(),
+	}
+}
 
 // served is a `bot serve` that startServe started through run().
 type served struct {

@@ -86,14 +86,7 @@ shutdown_timeout: 10s
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	vars := map[string]string{
-		"DATABASE_URL":         "sqlite:" + filepath.Join(dir, "summit.db"),
-		"SUMMIT_CONFIG":        cfgPath,
-		"LISTEN_ADDR":          "127.0.0.1:0",
-		"SLACK_BOT_TOKEN":      e2eBotToken,
-		"SLACK_SIGNING_SECRET": e2eSecret,
-		"SLACK_API_URL":        fake.APIURL(),
-	}
+	vars := e2eVars(dir, cfgPath, fake)
 	var stdout syncBuffer
 	srv := startServe(t, vars, &stdout)
 	base, logs := srv.base, srv.logs
@@ -317,14 +310,7 @@ func TestServeStopsGracefully(t *testing.T) {
 	if err := os.WriteFile(cfgPath, []byte("shutdown_timeout: "+shutdownBound.String()+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	vars := map[string]string{
-		"DATABASE_URL":         "sqlite:" + filepath.Join(dir, "summit.db"),
-		"SUMMIT_CONFIG":        cfgPath,
-		"LISTEN_ADDR":          "127.0.0.1:0",
-		"SLACK_BOT_TOKEN":      e2eBotToken,
-		"SLACK_SIGNING_SECRET": e2eSecret,
-		"SLACK_API_URL":        fake.APIURL(),
-	}
+	vars := e2eVars(dir, cfgPath, fake)
 	newEnv := func(stderr io.Writer) *env {
 		return &env{getenv: func(k string) string { return vars[k] }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: stderr}
 	}
