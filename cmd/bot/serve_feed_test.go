@@ -47,6 +47,9 @@ func TestServeFollowsAFeed(t *testing.T) {
 		case "/football":
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			fmt.Fprint(w, "Local football results\n\nThe cup final ended 2-1. \"We played well,\" the coach said.\n")
+		case "/berlin": // in no feed: someone asks for it with /summit ingest
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			fmt.Fprint(w, "Berlin talks on Ukraine\n\n\"The coalition stands together,\" Friedrich Merz said in Berlin on Friday.\n")
 		default:
 			http.NotFound(w, r)
 		}
@@ -65,14 +68,7 @@ feeds:
 `, site.URL+"/feed.xml", site.URL+"/gone.xml")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	vars := map[string]string{
-		"DATABASE_URL":         "sqlite:" + filepath.Join(dir, "summit.db"),
-		"SUMMIT_CONFIG":        cfgPath,
-		"LISTEN_ADDR":          "127.0.0.1:0",
-		"SLACK_BOT_TOKEN":      e2eBotToken,
-		"SLACK_SIGNING_SECRET": e2eSecret,
-		"SLACK_API_URL":        fake.APIURL(),
-	}
+	vars := e2eVars(dir, cfgPath, fake)
 	srv := startServe(t, vars, io.Discard)
 	base, logs := srv.base, srv.logs
 	command := func(text string) string {
@@ -95,10 +91,14 @@ feeds:
 	if ack := command("feeds"); !strings.Contains(ack, "feed.xml") {
 		t.Errorf("/summit feeds answered %s", ack)
 	}
-	// The operator sees both on /metrics: the stored article and the feed
-	// that answers 404, polled once the host's politeness delay allows.
+	if ack := command("ingest " + site.URL + "/berlin"); !strings.Contains(ack, "Fetching") {
+		t.Errorf("/summit ingest answered %s", ack)
+	}
+	// The operator sees on /metrics the articles stored from the feed and
+	// from Slack, and the feed that answers 404, polled once the host's
+	// politeness delay allows.
 	wants := []string{
-		"summit_articles_ingested_total 1\n",
+		"summit_articles_ingested_total 2\n",
 		`summit_feed_fetch_errors_total{summit="paris-2025"} 1` + "\n",
 	}
 	for deadline := time.Now().Add(e2eWait); ; time.Sleep(100 * time.Millisecond) {
@@ -125,8 +125,8 @@ feeds:
 		}
 	}
 	srv.stop(t)
-	// What the store kept: the summit's article, under its summit, and
-	// not the one that matches none of its keywords.
+	// What the store kept: the feed's summit article, under its summit,
+	// and the one asked for; not the one that matches none of its keywords.
 	cfg, err := loadConfig(&env{getenv: func(k string) string { return vars[k] }, stderr: io.Discard}, cfgPath, false)
 	if err != nil {
 		t.Fatal(err)
@@ -140,8 +140,16 @@ feeds:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(arts) != 1 || !strings.HasSuffix(arts[0].URL, "/paris") || arts[0].Summit != "paris-2025" {
-		t.Errorf("stored %+v; want the /paris article alone, of paris-2025", arts)
+	var paths []string
+	for _, a := range arts {
+		paths = append(paths, a.URL[strings.LastIndexByte(a.URL, '/'):])
+		if strings.HasSuffix(a.URL, "/paris") && a.Summit != "paris-2025" {
+			t.Errorf("the feed's article is of summit %q; want paris-2025", a.Summit)
+		}
+	}
+	slices.Sort(paths)
+	if !slices.Equal(paths, []string{"/berlin", "/paris"}) {
+		t.Errorf("stored %q; want /berlin and /paris", paths)
 	}
 }
 
@@ -245,14 +253,7 @@ feeds:
 `, site.URL+"/feed.xml")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	vars := map[string]string{
-		"DATABASE_URL":         "sqlite:" + filepath.Join(dir, "summit.db"),
-		"SUMMIT_CONFIG":        cfgPath,
-		"LISTEN_ADDR":          "127.0.0.1:0",
-		"SLACK_BOT_TOKEN":      e2eBotToken,
-		"SLACK_SIGNING_SECRET": e2eSecret,
-		"SLACK_API_URL":        fake.APIURL(),
-	}
+	vars := e2eVars(dir, cfgPath, fake)
 	// run serves until its first poll of the feed is over, then stops.
 	run := func(name string) {
 		t.Helper()
